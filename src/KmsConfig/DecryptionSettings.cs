@@ -1,0 +1,32 @@
+namespace KmsConfig;
+
+/// <summary>What <see cref="SettingsDecryptor"/> needs to know about the values it decrypts.</summary>
+public sealed class DecryptionSettings
+{
+    /// <summary>Gets or sets the settings file the values come from; it appears in error messages.</summary>
+    public string? FilePath { get; set; }
+
+    /// <summary>
+    /// Gets or sets the file's key id (<c>KmsConfig:KeyId</c>). It is passed to KMS when decrypting <c>kms:raw:</c> values,
+    /// so a raw ciphertext wrapped by another key is refused. <c>kms:v1:</c> values carry their own key id.
+    /// </summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>Gets or sets the encryption context the values were encrypted under (the file's pairs plus required pairs).</summary>
+    public IReadOnlyDictionary<string, string> EncryptionContext { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Gets or sets the key ids (key ARNs, key ids, or <c>local:</c> ids) whose data keys are trusted; empty trusts any key
+    /// that can decrypt. Data keys wrapped by any other key are refused before KMS is called.
+    /// </summary>
+    public IReadOnlyCollection<string> AllowedKeyIds { get; set; } = [];
+
+    /// <summary>Gets or sets how many KMS requests may run at once. The default is 8.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Gets or sets the time allowed for all KMS requests of one decryption. The default is 30 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether unwrapped data keys are cached process-wide (for 15 minutes). The default is <see langword="true"/>.</summary>
+    public bool UseDataKeyCache { get; set; } = true;
+}

@@ -1,0 +1,75 @@
+namespace KmsConfig;
+
+/// <summary>
+/// Every user-facing error sentence, in one place: what failed (file, key path, key), why, and what to do.
+/// None of them ever includes plaintext or ciphertext.
+/// </summary>
+internal static class ErrorMessages
+{
+    public static string DecryptFailed(string? filePath, string keyPath, int othersSharingKey, string? keyId, string cause, KmsConfigurationErrorReason reason)
+    {
+        var what = othersSharingKey switch
+        {
+            0 => $"'{keyPath}'",
+            1 => $"'{keyPath}' (and 1 other value that shares its data key)",
+            _ => $"'{keyPath}' (and {othersSharingKey} other values that share its data key)",
+        };
+        var where = filePath is null ? string.Empty : $" in '{filePath}'";
+        var with = keyId is null ? string.Empty : $" with key '{keyId}'";
+        return $"Could not decrypt {what}{where}{with}: {cause}. {Fix(reason, filePath, keyPath, keyId)}".TrimEnd();
+    }
+
+    public static string Malformed(string? filePath, string keyPath, string problem) =>
+        $"The value of '{keyPath}'{In(filePath)} starts with 'kms:' but is not a valid encrypted value: {problem}. " +
+        $"Restore it from version control, or encrypt it again with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.";
+
+    public static string PlaintextNotAllowed(string? filePath, string keyPath, string pattern) =>
+        $"'{keyPath}'{In(filePath)} holds plaintext, but keys matching '{pattern}' must be encrypted. " +
+        $"Encrypt it with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.";
+
+    public static string KeyNotAllowed(string? filePath, string keyPath, int othersSharingKey, string keyId) =>
+        DecryptFailed(filePath, keyPath, othersSharingKey, keyId, "its data key was wrapped by a key that is not in AllowedKeyIds", KmsConfigurationErrorReason.KeyNotAllowed);
+
+    public static string ReservedContextKey(string? filePath, string key) =>
+        $"The encryption context{In(filePath)} uses the key '{key}', which KmsConfig reserves for itself. Rename that pair in the KmsConfig:EncryptionContext section.";
+
+    public static string RequiredContextConflict(string? filePath, string key, string required, string actual) =>
+        $"The encryption context{In(filePath)} sets '{key}' to '{actual}', but the application requires '{key}={required}'. " +
+        "Fix the KmsConfig:EncryptionContext section, or re-encrypt the file for this application.";
+
+    public static string Timeout(string? filePath, TimeSpan timeout) =>
+        $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. " +
+        "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.";
+
+    public static string InvalidSection(string? filePath, string problem) =>
+        $"The KmsConfig section{In(filePath)} is not valid: {problem}.";
+
+    private static string In(string? filePath) => filePath is null ? string.Empty : $" in '{filePath}'";
+
+    private static string Fix(KmsConfigurationErrorReason reason, string? filePath, string keyPath, string? keyId) => reason switch
+    {
+        KmsConfigurationErrorReason.IntegrityCheckFailed =>
+            $"The value was changed, truncated, or copied from another key; restore it from version control or encrypt it again with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.",
+        KmsConfigurationErrorReason.EncryptionContextMismatch =>
+            "Make the file's KmsConfig:EncryptionContext (and RequiredEncryptionContext in code) match the context the values were encrypted under.",
+        KmsConfigurationErrorReason.KeyNotAllowed =>
+            "Add the key to AllowedKeyIds if it is trusted, or encrypt the value again with an allowed key.",
+        KmsConfigurationErrorReason.IncorrectKey =>
+            "Encrypt the value again with the key the file names, or correct the key id.",
+        KmsConfigurationErrorReason.KeyDisabled =>
+            "Enable the key (or cancel its scheduled deletion) in AWS KMS.",
+        KmsConfigurationErrorReason.KeyNotFound =>
+            "Check the key id, the AWS account and AWS_REGION.",
+        KmsConfigurationErrorReason.AccessDenied =>
+            $"Grant kms:Decrypt on '{keyId ?? "the key"}' to the application's role (under the file's encryption context).",
+        KmsConfigurationErrorReason.Throttled =>
+            "Check the account's KMS request quota; fewer data keys (dotnet kms-encrypt rotate) and staggered rollouts need fewer requests.",
+        KmsConfigurationErrorReason.KmsUnavailable =>
+            "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.",
+        KmsConfigurationErrorReason.CredentialsMissing =>
+            "Give the process AWS credentials: an instance or task role, AWS_PROFILE, or the AWS_ACCESS_KEY_ID variables.",
+        KmsConfigurationErrorReason.LocalKeyMissing =>
+            "Provide the local key, or use the key the file was encrypted for.",
+        _ => string.Empty,
+    };
+}

@@ -1,0 +1,26 @@
+using Amazon.KeyManagementService;
+
+namespace KmsConfig;
+
+/// <summary>
+/// How key ids become key providers: <c>local:&lt;name&gt;</c> uses a local key; anything else (a key ARN, key id or
+/// <c>alias/...</c>) uses AWS KMS.
+/// </summary>
+public sealed class KeyProviderOptions
+{
+    /// <summary>
+    /// Gets or sets the AWS KMS client. When <see langword="null"/>, <see cref="KmsClientFactory"/> is used; when that is
+    /// also <see langword="null"/>, a client is created on first use from the standard AWS SDK environment (credential
+    /// chain, <c>AWS_REGION</c>, <c>AWS_PROFILE</c>, and <c>AWS_ENDPOINT_URL_KMS</c> / <c>AWS_ENDPOINT_URL</c>).
+    /// </summary>
+    public IAmazonKeyManagementService? KmsClient { get; set; }
+
+    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if an AWS key is used.</summary>
+    public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
+
+    /// <summary>
+    /// Gets or sets the directory that holds local key files. When <see langword="null"/>, <c>KMSCONFIG_LOCAL_KEY_DIR</c>
+    /// or else <c>~/.kmsconfig/keys</c> is used. See <see cref="LocalKeys"/>.
+    /// </summary>
+    public string? LocalKeyDirectory { get; set; }
+}

@@ -1,0 +1,162 @@
+using System.Net;
+using System.Security.Cryptography;
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
+using Amazon.Runtime;
+using KmsConfig.Format;
+
+namespace KmsConfig.KeyProviders;
+
+/// <summary>
+/// AWS KMS through the SDK's <see cref="IAmazonKeyManagementService"/>. Every KMS call KmsConfig makes is in this file,
+/// and so is the translation of KMS errors into <see cref="KmsConfigurationErrorReason"/> values.
+/// </summary>
+internal sealed class AwsKmsKeyProvider : IKeyProvider
+{
+    private readonly Lazy<IAmazonKeyManagementService> _client;
+
+    public AwsKmsKeyProvider(Func<IAmazonKeyManagementService> clientFactory)
+    {
+        _client = new Lazy<IAmazonKeyManagementService>(clientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public KeyProviderKind Kind => KeyProviderKind.AwsKms;
+
+    public async Task<GeneratedDataKey> GenerateDataKeyAsync(string keyId, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    {
+        var request = new GenerateDataKeyRequest
+        {
+            KeyId = keyId,
+            KeySpec = DataKeySpec.AES_256,
+            EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
+        };
+        var response = await CallAsync(() => Client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new GeneratedDataKey(TakeBytes(response.Plaintext), response.CiphertextBlob.ToArray(), response.KeyId ?? keyId);
+    }
+
+    public async Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    {
+        var request = new DecryptRequest
+        {
+            CiphertextBlob = new MemoryStream(blob, writable: false),
+            EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
+            // Naming the key makes KMS refuse a blob wrapped by any other key (IncorrectKeyException).
+            KeyId = keyId,
+        };
+        var response = await CallAsync(() => Client.DecryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
+    }
+
+    public async Task<byte[]> EncryptAsync(string keyId, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    {
+        var request = new EncryptRequest
+        {
+            KeyId = keyId,
+            Plaintext = new MemoryStream(plaintext, writable: false),
+            EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
+        };
+        var response = await CallAsync(() => Client.EncryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return response.CiphertextBlob.ToArray();
+    }
+
+    private IAmazonKeyManagementService Client
+    {
+        get
+        {
+            try
+            {
+                return _client.Value;
+            }
+            catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
+            {
+                throw new KeyProviderException(
+                    KmsConfigurationErrorReason.KmsUnavailable,
+                    "the AWS KMS client could not be created (" + ex.GetType().Name + ")",
+                    ex);
+            }
+        }
+    }
+
+    private static byte[] TakeBytes(MemoryStream stream)
+    {
+        var bytes = stream.ToArray();
+        if (stream.TryGetBuffer(out var buffer))
+        {
+            CryptographicOperations.ZeroMemory(buffer.AsSpan());
+        }
+
+        return bytes;
+    }
+
+    private static async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new KeyProviderException(KmsConfigurationErrorReason.KmsUnavailable, "KMS did not answer in time", ex);
+        }
+        catch (Exception ex) when (Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).</summary>
+    internal static KeyProviderException? Translate(Exception ex) => ex switch
+    {
+        InvalidCiphertextException => new(
+            KmsConfigurationErrorReason.EncryptionContextMismatch,
+            "KMS rejected the wrapped data key: the encryption context differs from the one the value was encrypted under, or the wrapped key is damaged",
+            ex),
+        IncorrectKeyException => new(
+            KmsConfigurationErrorReason.IncorrectKey,
+            "KMS reports that the ciphertext was encrypted under a different KMS key",
+            ex),
+        DisabledException => new(KmsConfigurationErrorReason.KeyDisabled, "the KMS key is disabled", ex),
+        KMSInvalidStateException => new(
+            KmsConfigurationErrorReason.KeyDisabled,
+            "the KMS key is not in a usable state (pending deletion, pending import, or unavailable)",
+            ex),
+        NotFoundException => new(KmsConfigurationErrorReason.KeyNotFound, "the KMS key was not found in this account and region", ex),
+        KeyUnavailableException or DependencyTimeoutException or KMSInternalException => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "KMS is temporarily unavailable (" + ((AmazonServiceException)ex).ErrorCode + ")",
+            ex),
+        AmazonServiceException { ErrorCode: "AccessDeniedException" or "AccessDenied" or "UnrecognizedClientException" or "InvalidSignatureException" or "ExpiredTokenException" } service => new(
+            KmsConfigurationErrorReason.AccessDenied,
+            "KMS denied access (" + service.ErrorCode + ")",
+            ex),
+        AmazonServiceException { ErrorCode: "ThrottlingException" or "Throttling" or "LimitExceededException" or "TooManyRequestsException" } => new(
+            KmsConfigurationErrorReason.Throttled,
+            "KMS throttled the requests and the SDK's retries did not get through",
+            ex),
+        AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } service => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "KMS answered with HTTP " + (int)service.StatusCode,
+            ex),
+        AmazonServiceException service => new(
+            KmsConfigurationErrorReason.KmsError,
+            "KMS reported " + (string.IsNullOrEmpty(service.ErrorCode) ? "an error" : service.ErrorCode),
+            ex),
+        HttpRequestException or IOException or TimeoutException or TaskCanceledException => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "KMS could not be reached (" + ex.GetType().Name + ")",
+            ex),
+        AmazonClientException when IsCredentialsProblem(ex) => new(
+            KmsConfigurationErrorReason.CredentialsMissing,
+            "no AWS credentials were found for the KMS client",
+            ex),
+        AmazonClientException => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "the KMS request failed before KMS answered (" + ex.GetType().Name + ")",
+            ex),
+        _ => null,
+    };
+
+    // The SDK has no error code for a missing credential chain; its exception type and wording are the only signal.
+    private static bool IsCredentialsProblem(Exception ex) =>
+        ex.Message.Contains("credential", StringComparison.OrdinalIgnoreCase);
+}

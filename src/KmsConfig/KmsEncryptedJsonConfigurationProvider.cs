@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Logging;
+
+namespace KmsConfig;
+
+/// <summary>
+/// A JSON configuration provider that decrypts <c>kms:</c> values at load. A value that does not decrypt fails the load;
+/// a failed reload keeps the last good values and reports the failure through <c>OnLoadException</c> and the logger.
+/// </summary>
+public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationProvider
+{
+    private readonly SettingsDecryptor _decryptor;
+    private readonly KeyPathPattern[] _requiredEncrypted;
+
+    // The last successfully decrypted data. Once set, Data is never left empty or half-decrypted again.
+    private IDictionary<string, string?>? _lastGood;
+    private int _vanishedReported;
+
+    /// <summary>Initializes a new instance of the <see cref="KmsEncryptedJsonConfigurationProvider"/> class.</summary>
+    /// <param name="source">The source settings.</param>
+    public KmsEncryptedJsonConfigurationProvider(KmsEncryptedJsonConfigurationSource source)
+        : base(source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _decryptor = new SettingsDecryptor(new KeyProviderOptions
+        {
+            KmsClient = source.KmsClient,
+            KmsClientFactory = source.KmsClientFactory,
+            LocalKeyDirectory = source.LocalKeyDirectory,
+        });
+        _requiredEncrypted = source.RequiredEncryptedKeys.Select(p => new KeyPathPattern(p)).ToArray();
+    }
+
+    private KmsEncryptedJsonConfigurationSource KmsSource => (KmsEncryptedJsonConfigurationSource)Source;
+
+    private string FileLabel => Source.Path ?? "(stream)";
+
+    /// <summary>Loads the JSON data from a stream and decrypts its <c>kms:</c> values.</summary>
+    /// <param name="stream">The stream to read.</param>
+    public override void Load(Stream stream)
+    {
+        try
+        {
+            // Parse into a private dictionary: readers must never see ciphertext, even for a moment during a reload.
+            var parsed = JsonParser.Parse(stream);
+            var decrypted = Decrypt(parsed);
+            _lastGood = decrypted;
+            Data = decrypted;
+            Interlocked.Exchange(ref _vanishedReported, 0);
+        }
+        catch (Exception ex) when (_lastGood is not null)
+        {
+            Data = _lastGood;
+            ReportReloadFailure(ex);
+        }
+        catch
+        {
+            // Fail closed: if OnLoadException ignores the error, the application sees no values from this file.
+            Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool TryGet(string key, out string? value)
+    {
+        KeepLastGoodWhenFileVanished();
+        return base.TryGet(key, out value);
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)
+    {
+        KeepLastGoodWhenFileVanished();
+        return base.GetChildKeys(earlierKeys, parentPath);
+    }
+
+    private Dictionary<string, string?> Decrypt(IDictionary<string, string?> parsed)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var file = FileLabel;
+        var section = KmsConfigSection.Extract(parsed, file);
+        var context = new Dictionary<string, string>(section.EncryptionContext, StringComparer.Ordinal);
+        foreach (var (key, required) in KmsSource.RequiredEncryptionContext)
+        {
+            if (context.TryGetValue(key, out var actual) && !string.Equals(actual, required, StringComparison.Ordinal))
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.InvalidSettings,
+                    ErrorMessages.RequiredContextConflict(file, key, required, actual),
+                    file);
+            }
+
+            context[key] = required;
+        }
+
+        foreach (var (path, value) in parsed)
+        {
+            if (string.IsNullOrEmpty(value) || EncryptedValues.IsEncrypted(value))
+            {
+                continue;
+            }
+
+            var pattern = _requiredEncrypted.FirstOrDefault(p => p.IsMatch(path));
+            if (pattern is not null)
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.PlaintextNotAllowed,
+                    ErrorMessages.PlaintextNotAllowed(file, path, pattern.Pattern),
+                    file,
+                    path,
+                    section.KeyId);
+            }
+        }
+
+        var settings = new DecryptionSettings
+        {
+            FilePath = file,
+            KeyId = section.KeyId,
+            EncryptionContext = context,
+            AllowedKeyIds = KmsSource.AllowedKeyIds.ToList(),
+            MaxConcurrency = KmsSource.MaxConcurrency,
+            Timeout = KmsSource.KmsTimeout,
+            UseDataKeyCache = KmsSource.UseDataKeyCache,
+        };
+
+        // Configuration loading is synchronous; run the async KMS work off any synchronization context.
+        var result = Task.Run(() => _decryptor.DecryptWithStatisticsAsync(parsed, settings, CancellationToken.None)).GetAwaiter().GetResult();
+        KmsSource.Logger?.LogInformation(
+            "Decrypted {ValueCount} values in '{File}' with {DataKeyCount} data keys and {RequestCount} key provider requests in {ElapsedMilliseconds} ms.",
+            result.EncryptedValueCount,
+            file,
+            result.DataKeyCount,
+            result.KeyProviderRequests,
+            stopwatch.ElapsedMilliseconds);
+        return result.Values;
+    }
+
+    private void ReportReloadFailure(Exception exception)
+    {
+        KmsSource.Logger?.LogError(
+            exception,
+            "Reloading '{File}' failed; the application keeps the values of the last successful load.",
+            FileLabel);
+
+        if (Source.OnLoadException is { } handler)
+        {
+            var wrapped = new InvalidDataException($"Failed to reload configuration from file '{FileLabel}'; the last good values are kept.", exception);
+            handler(new FileLoadExceptionContext { Provider = this, Exception = wrapped });
+        }
+    }
+
+    // The file provider treats a file deleted during a reload as empty and clears Data without calling Load(Stream).
+    // A running application must not lose its secrets to a deleted file, so the last good values come back on read.
+    private void KeepLastGoodWhenFileVanished()
+    {
+        var lastGood = _lastGood;
+        if (lastGood is null || ReferenceEquals(Data, lastGood))
+        {
+            return;
+        }
+
+        Data = lastGood;
+        if (Interlocked.Exchange(ref _vanishedReported, 1) == 0)
+        {
+            KmsSource.Logger?.LogWarning(
+                "'{File}' could not be read on reload; the application keeps the values of the last successful load.",
+                FileLabel);
+        }
+    }
+
+    /// <summary>Runtime's JSON parser, used without publishing its result in <see cref="ConfigurationProvider.Data"/>.</summary>
+    private sealed class JsonParser : JsonConfigurationProvider
+    {
+        private JsonParser()
+            : base(new JsonConfigurationSource())
+        {
+        }
+
+        public static IDictionary<string, string?> Parse(Stream stream)
+        {
+            var parser = new JsonParser();
+            parser.Load(stream);
+            return parser.Data;
+        }
+    }
+}

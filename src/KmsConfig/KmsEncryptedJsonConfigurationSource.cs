@@ -1,0 +1,69 @@
+using Amazon.KeyManagementService;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Logging;
+
+namespace KmsConfig;
+
+/// <summary>
+/// Represents a JSON file whose <c>kms:</c> values are decrypted with AWS KMS or a local key as an
+/// <see cref="IConfigurationSource"/>. Everything <see cref="JsonConfigurationSource"/> does (optional files, reload on
+/// change, <c>OnLoadException</c>) behaves the same.
+/// </summary>
+public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSource
+{
+    /// <summary>
+    /// Gets or sets the AWS KMS client. When <see langword="null"/>, <see cref="KmsClientFactory"/> is used; when that is
+    /// also <see langword="null"/>, a client is created on first use from the standard AWS SDK environment (credential
+    /// chain, <c>AWS_REGION</c>, <c>AWS_PROFILE</c>, and <c>AWS_ENDPOINT_URL_KMS</c> / <c>AWS_ENDPOINT_URL</c>).
+    /// No client is created for files that use only local keys.
+    /// </summary>
+    public IAmazonKeyManagementService? KmsClient { get; set; }
+
+    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if the file uses an AWS key.</summary>
+    public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
+
+    /// <summary>Gets or sets the directory of local key files (<c>local:&lt;name&gt;</c> key ids). See <see cref="LocalKeys"/>.</summary>
+    public string? LocalKeyDirectory { get; set; }
+
+    /// <summary>
+    /// Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted. When empty, any key that can decrypt is
+    /// trusted; otherwise values wrapped by any other key fail the load before KMS is called.
+    /// </summary>
+    public ICollection<string> AllowedKeyIds { get; } = new List<string>();
+
+    /// <summary>
+    /// Gets encryption-context pairs the application requires (for example <c>env=prod</c>). They are added to the file's
+    /// context for every decryption; a file whose <c>KmsConfig:EncryptionContext</c> sets one of them differently fails
+    /// the load, and so does a value encrypted without them.
+    /// </summary>
+    public IDictionary<string, string> RequiredEncryptionContext { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets key path patterns whose values must be encrypted, such as <c>ConnectionStrings:*</c> or <c>**:Password</c>
+    /// (<c>*</c> matches within one section, <c>**</c> across sections; case-insensitive). A non-empty plaintext value at
+    /// a matching key fails the load.
+    /// </summary>
+    public ICollection<string> RequiredEncryptedKeys { get; } = new List<string>();
+
+    /// <summary>Gets or sets how many KMS requests may run at once during a load. The default is 8.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Gets or sets the time allowed for all KMS requests of one load. The default is 30 seconds.</summary>
+    public TimeSpan KmsTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether unwrapped data keys are cached process-wide for 15 minutes, so files that share a data key, and reloads, cost no further KMS requests. The default is <see langword="true"/>.</summary>
+    public bool UseDataKeyCache { get; set; } = true;
+
+    /// <summary>Gets or sets the logger for load summaries and reload failures. Log lines never contain values.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Builds the <see cref="KmsEncryptedJsonConfigurationProvider"/> for this source.</summary>
+    /// <param name="builder">The <see cref="IConfigurationBuilder"/>.</param>
+    /// <returns>A <see cref="KmsEncryptedJsonConfigurationProvider"/>.</returns>
+    public override IConfigurationProvider Build(IConfigurationBuilder builder)
+    {
+        EnsureDefaults(builder);
+        return new KmsEncryptedJsonConfigurationProvider(this);
+    }
+}

@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using KmsConfig.Format;
+using KmsConfig.KeyProviders;
+
+namespace KmsConfig;
+
+/// <summary>
+/// Decrypts <c>kms:</c> settings values: each distinct data key is unwrapped once (in parallel, up to
+/// <see cref="DecryptionSettings.MaxConcurrency"/>, through a process-wide cache), then every value is decrypted locally.
+/// Values that do not start with <c>kms:</c> pass through unchanged.
+/// </summary>
+public sealed class SettingsDecryptor
+{
+    /// <summary>The encryption-context key that KmsConfig adds to every data key, so keys made for KmsConfig serve nothing else.</summary>
+    internal const string PurposeContextKey = "kmsconfig";
+
+    internal const string PurposeContextValue = "v1";
+
+    private readonly KeyProviderResolver _keyProviders;
+
+    /// <summary>Initializes a new instance of the <see cref="SettingsDecryptor"/> class.</summary>
+    /// <param name="options">How key ids become key providers; <see langword="null"/> for the defaults.</param>
+    public SettingsDecryptor(KeyProviderOptions? options = null)
+        : this(new KeyProviderResolver(options))
+    {
+    }
+
+    internal SettingsDecryptor(KeyProviderResolver keyProviders)
+    {
+        _keyProviders = keyProviders;
+    }
+
+    /// <summary>Decrypts every <c>kms:</c> value of <paramref name="values"/> (key path to value).</summary>
+    /// <param name="values">Configuration key paths and their values, as <c>IConfiguration</c> sees them.</param>
+    /// <param name="settings">The file, encryption context and limits; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the KMS requests.</param>
+    /// <returns>Every key path with its plaintext value.</returns>
+    /// <exception cref="KmsConfigurationException">A value could not be decrypted; the message names the file, key path and key.</exception>
+    public async Task<IReadOnlyDictionary<string, string?>> DecryptAsync(
+        IEnumerable<KeyValuePair<string, string?>> values,
+        DecryptionSettings? settings = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var result = await DecryptWithStatisticsAsync(values, settings ?? new DecryptionSettings(), cancellationToken).ConfigureAwait(false);
+        return result.Values;
+    }
+
+    internal async Task<DecryptionResult> DecryptWithStatisticsAsync(
+        IEnumerable<KeyValuePair<string, string?>> values,
+        DecryptionSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var file = settings.FilePath;
+        var output = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var envelopeGroups = new Dictionary<string, List<(string Path, EncryptedValue Value)>>(StringComparer.Ordinal);
+        var rawGroups = new Dictionary<string, (byte[] Blob, List<string> Paths)>(StringComparer.Ordinal);
+
+        // 1. Collect: parse every kms: value and group by data key (envelope) or by blob (raw).
+        foreach (var (path, value) in values)
+        {
+            if (value is null || !value.StartsWith(EncryptedValue.AnyPrefix, StringComparison.Ordinal))
+            {
+                output[path] = value;
+                continue;
+            }
+
+            if (value.StartsWith(EncryptedValue.RawPrefix, StringComparison.Ordinal))
+            {
+                var blob = RawKmsValue.TryParse(value, out var rawProblem)
+                    ?? throw new KmsConfigurationException(KmsConfigurationErrorReason.MalformedValue, ErrorMessages.Malformed(file, path, rawProblem!), file, path, settings.KeyId);
+                var blobKey = Convert.ToBase64String(blob);
+                if (!rawGroups.TryGetValue(blobKey, out var raw))
+                {
+                    rawGroups[blobKey] = raw = (blob, []);
+                }
+
+                raw.Paths.Add(path);
+                continue;
+            }
+
+            var parsed = EncryptedValue.TryParse(value, out var problem)
+                ?? throw new KmsConfigurationException(KmsConfigurationErrorReason.MalformedValue, ErrorMessages.Malformed(file, path, problem!), file, path, settings.KeyId);
+            if (!envelopeGroups.TryGetValue(parsed.WrappedKeyText, out var group))
+            {
+                envelopeGroups[parsed.WrappedKeyText] = group = [];
+            }
+
+            group.Add((path, parsed));
+        }
+
+        if (envelopeGroups.Count == 0 && rawGroups.Count == 0)
+        {
+            return new DecryptionResult(output, 0, 0, 0);
+        }
+
+        var envelopeContext = EnvelopeContext(settings.EncryptionContext, file);
+
+        // 2. Refuse untrusted keys before any request leaves the process.
+        foreach (var group in envelopeGroups.Values)
+        {
+            var keyId = group[0].Value.WrappedKey.KeyId;
+            if (!IsAllowed(keyId, settings.AllowedKeyIds))
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.KeyNotAllowed,
+                    ErrorMessages.KeyNotAllowed(file, group[0].Path, group.Count - 1, keyId),
+                    file,
+                    group[0].Path,
+                    keyId);
+            }
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.Timeout);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
+        var requests = 0;
+
+        // 3. Unwrap each distinct data key once, then decrypt its values locally.
+        var plaintexts = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        await RunAsync(envelopeGroups.Values, parallel, settings, cancellationToken, async (group, token) =>
+        {
+            var first = group[0];
+            var wrapped = first.Value.WrappedKey;
+            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext);
+            var dataKey = settings.UseDataKeyCache ? DataKeyCache.TryGet(cacheKey) : null;
+            try
+            {
+                if (dataKey is null)
+                {
+                    Interlocked.Increment(ref requests);
+                    dataKey = await UnwrapAsync(wrapped, envelopeContext, group, settings, token).ConfigureAwait(false);
+                    if (settings.UseDataKeyCache)
+                    {
+                        DataKeyCache.Add(cacheKey, dataKey);
+                    }
+                }
+
+                using var aes = new AesGcm(dataKey, EncryptedValue.TagSize);
+                foreach (var (path, value) in group)
+                {
+                    try
+                    {
+                        plaintexts[path] = ValueCipher.Decrypt(aes, value, path);
+                    }
+                    catch (AuthenticationTagMismatchException ex)
+                    {
+                        throw new KmsConfigurationException(
+                            KmsConfigurationErrorReason.IntegrityCheckFailed,
+                            ErrorMessages.DecryptFailed(file, path, 0, wrapped.KeyId, "the value failed its integrity check", KmsConfigurationErrorReason.IntegrityCheckFailed),
+                            file,
+                            path,
+                            wrapped.KeyId,
+                            ex);
+                    }
+                }
+            }
+            finally
+            {
+                if (dataKey is not null)
+                {
+                    CryptographicOperations.ZeroMemory(dataKey);
+                }
+            }
+        }).ConfigureAwait(false);
+
+        // 4. Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
+        await RunAsync(rawGroups.Values, parallel, settings, cancellationToken, async (raw, token) =>
+        {
+            Interlocked.Increment(ref requests);
+            var plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
+            foreach (var path in raw.Paths)
+            {
+                plaintexts[path] = plaintext;
+            }
+        }).ConfigureAwait(false);
+
+        foreach (var (path, plaintext) in plaintexts)
+        {
+            output[path] = plaintext;
+        }
+
+        var encryptedCount = envelopeGroups.Values.Sum(g => g.Count) + rawGroups.Values.Sum(g => g.Paths.Count);
+        return new DecryptionResult(output, encryptedCount, envelopeGroups.Count, requests);
+    }
+
+    /// <summary>The user's pairs plus KmsConfig's purpose pair; the user may not set the purpose key themselves.</summary>
+    internal static Dictionary<string, string> EnvelopeContext(IReadOnlyDictionary<string, string> userContext, string? file)
+    {
+        var context = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in userContext)
+        {
+            if (string.Equals(key, PurposeContextKey, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new KmsConfigurationException(KmsConfigurationErrorReason.InvalidSettings, ErrorMessages.ReservedContextKey(file, key), file);
+            }
+
+            context[key] = value;
+        }
+
+        context[PurposeContextKey] = PurposeContextValue;
+        return context;
+    }
+
+    /// <summary>Matches a key id against the allow list: exact (case-insensitive), or a bare key id against an ARN's <c>key/&lt;id&gt;</c>.</summary>
+    internal static bool IsAllowed(string keyId, IReadOnlyCollection<string> allowed)
+    {
+        if (allowed.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var candidate in allowed)
+        {
+            if (string.Equals(candidate, keyId, StringComparison.OrdinalIgnoreCase)
+                || keyId.EndsWith(":key/" + candidate, StringComparison.OrdinalIgnoreCase)
+                || candidate.EndsWith(":key/" + keyId, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<byte[]> UnwrapAsync(
+        WrappedDataKey wrapped,
+        IReadOnlyDictionary<string, string> context,
+        List<(string Path, EncryptedValue Value)> group,
+        DecryptionSettings settings,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
+            if (decrypted.Plaintext.Length != EncryptedValue.DataKeySize)
+            {
+                CryptographicOperations.ZeroMemory(decrypted.Plaintext);
+                throw new KeyProviderException(KmsConfigurationErrorReason.MalformedValue, "the unwrapped data key is not 256 bits");
+            }
+
+            return decrypted.Plaintext;
+        }
+        catch (KeyProviderException ex)
+        {
+            throw new KmsConfigurationException(
+                ex.Reason,
+                ErrorMessages.DecryptFailed(settings.FilePath, group[0].Path, group.Count - 1, wrapped.KeyId, ex.Message, ex.Reason),
+                settings.FilePath,
+                group[0].Path,
+                wrapped.KeyId,
+                ex.InnerException);
+        }
+    }
+
+    private async Task<string> DecryptRawAsync(byte[] blob, List<string> paths, DecryptionSettings settings, CancellationToken cancellationToken)
+    {
+        // Raw values are AWS KMS ciphertext; a local key id in the file cannot have produced them.
+        var keyId = LocalKeys.IsLocalKeyId(settings.KeyId) ? null : settings.KeyId;
+        try
+        {
+            var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!IsAllowed(decrypted.KeyId, settings.AllowedKeyIds))
+                {
+                    throw new KmsConfigurationException(
+                        KmsConfigurationErrorReason.KeyNotAllowed,
+                        ErrorMessages.KeyNotAllowed(settings.FilePath, paths[0], paths.Count - 1, decrypted.KeyId),
+                        settings.FilePath,
+                        paths[0],
+                        decrypted.KeyId);
+                }
+
+                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(decrypted.Plaintext);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.MalformedValue,
+                    ErrorMessages.Malformed(settings.FilePath, paths[0], "its KMS plaintext is not UTF-8 text"),
+                    settings.FilePath,
+                    paths[0],
+                    decrypted.KeyId,
+                    ex);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(decrypted.Plaintext);
+            }
+        }
+        catch (KeyProviderException ex)
+        {
+            throw new KmsConfigurationException(
+                ex.Reason,
+                ErrorMessages.DecryptFailed(settings.FilePath, paths[0], paths.Count - 1, keyId, ex.Message, ex.Reason),
+                settings.FilePath,
+                paths[0],
+                keyId,
+                ex.InnerException);
+        }
+    }
+
+    /// <summary>Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error.</summary>
+    private static async Task RunAsync<T>(
+        IEnumerable<T> items,
+        ParallelOptions parallel,
+        DecryptionSettings settings,
+        CancellationToken callerToken,
+        Func<T, CancellationToken, ValueTask> body)
+    {
+        try
+        {
+            await Parallel.ForEachAsync(items, parallel, body).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
+        {
+            throw new KmsConfigurationException(
+                KmsConfigurationErrorReason.KmsUnavailable,
+                ErrorMessages.Timeout(settings.FilePath, settings.Timeout),
+                settings.FilePath,
+                innerException: ex);
+        }
+    }
+}
