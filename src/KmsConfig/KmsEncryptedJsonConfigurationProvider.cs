@@ -129,7 +129,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         // Configuration loading is synchronous; run the async KMS work off any synchronization context.
         var result = Task.Run(() => _decryptor.DecryptWithStatisticsAsync(parsed, settings, CancellationToken.None)).GetAwaiter().GetResult();
         KmsSource.Logger?.LogInformation(
-            "Decrypted {ValueCount} values in '{File}' with {DataKeyCount} data keys and {RequestCount} key provider requests in {ElapsedMilliseconds} ms.",
+            "Decrypted {ValueCount} values in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
             result.EncryptedValueCount,
             file,
             result.DataKeyCount,

@@ -281,7 +281,7 @@ public sealed class ProviderTests : IDisposable
 
         var line = Assert.Single(logger.Lines);
         Assert.Contains("Decrypted 2 values", line, StringComparison.Ordinal);
-        Assert.Contains("1 data keys", line, StringComparison.Ordinal);
+        Assert.Contains("1 data key(s)", line, StringComparison.Ordinal);
         LeakAssert.NoSecrets(logger.AllText, ["alpha-secret", "beta-secret"], encrypted.Values);
     }
 
