@@ -1,1 +1,3 @@
-return 0;
+using KmsConfig.Tool;
+
+return await KmsEncryptCommand.RunAsync(args, ToolContext.FromConsole(), CancellationToken.None);

@@ -1,0 +1,72 @@
+namespace KmsConfig.Tool;
+
+/// <summary>
+/// Replaces a file in one step: the bytes go to a temporary file in the same directory, which is flushed to disk and
+/// then renamed over the target, so readers see the old file or the new one, never half of each. The target keeps its
+/// Unix permissions, and a symbolic link keeps pointing where it did (its final target is replaced).
+/// </summary>
+internal static class AtomicFile
+{
+    /// <summary>The suffix of temporary files; none is left behind, even when a write fails.</summary>
+    public const string TempSuffix = ".kms-encrypt.tmp";
+
+    public static void Write(string path, byte[] bytes)
+    {
+        var target = ResolveTarget(Path.GetFullPath(path));
+        var directory = Path.GetDirectoryName(target)!;
+        var temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 6) + TempSuffix);
+        UnixFileMode? mode = !OperatingSystem.IsWindows() && File.Exists(target) ? File.GetUnixFileMode(target) : null;
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows() && mode is not null)
+            {
+                // Never wider than the original, even for the moment before the exact mode is set below.
+                options.UnixCreateMode = mode.Value;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows() && mode is not null)
+            {
+                File.SetUnixFileMode(temp, mode.Value);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static string ResolveTarget(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Exists && info.LinkTarget is not null)
+        {
+            return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+
+        return path;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

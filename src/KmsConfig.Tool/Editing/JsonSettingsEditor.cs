@@ -1,0 +1,478 @@
+using System.Globalization;
+using System.Text;
+
+namespace KmsConfig.Tool.Editing;
+
+/// <summary>
+/// Edits a settings file surgically: a changed value replaces exactly the characters of the old value, and a new member
+/// is inserted with the file's own indentation, newline and separator style. Every other byte (comments, key order,
+/// trailing commas, BOM, line endings, existing ciphertexts) stays as it was.
+/// </summary>
+/// <remarks>
+/// A new member goes first in its object, so no neighbouring line has to gain a comma and <c>git diff</c> shows only
+/// the added line. Array elements are appended, because their position is their key.
+/// </remarks>
+internal sealed class JsonSettingsEditor
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    private readonly bool _hasBom;
+
+    private JsonSettingsEditor(string text, bool hasBom)
+    {
+        _hasBom = hasBom;
+        Text = text;
+        Root = JsonSettingsParser.Parse(text);
+    }
+
+    /// <summary>Gets the current text of the file, without its BOM.</summary>
+    public string Text { get; private set; }
+
+    /// <summary>Gets the parsed root object of <see cref="Text"/>.</summary>
+    public JsonNode Root { get; private set; }
+
+    /// <summary>Reads a UTF-8 settings file, remembering whether it starts with a BOM.</summary>
+    /// <exception cref="JsonEditException">The bytes are not UTF-8 JSON.</exception>
+    public static JsonSettingsEditor FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            throw new JsonEditException("the file is UTF-16; save it as UTF-8");
+        }
+
+        var hasBom = bytes.StartsWith(Utf8Bom);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(hasBom ? bytes[Utf8Bom.Length..] : bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new JsonEditException("the file is not valid UTF-8");
+        }
+
+        return new JsonSettingsEditor(text, hasBom);
+    }
+
+    /// <summary>Starts from text (for new files and tests).</summary>
+    public static JsonSettingsEditor FromText(string text, bool hasBom = false) => new(text, hasBom);
+
+    /// <summary>Gets the file's bytes: the BOM if it had one, then the text as UTF-8.</summary>
+    public byte[] ToBytes()
+    {
+        var body = StrictUtf8.GetBytes(Text);
+        return _hasBom ? [.. Utf8Bom, .. body] : body;
+    }
+
+    /// <summary>Lists every scalar value with its configuration key path, in file order.</summary>
+    public IReadOnlyList<SettingsValue> Values()
+    {
+        var values = new List<SettingsValue>();
+        Collect(Root, null, values);
+        return values;
+    }
+
+    /// <summary>Finds the value at a configuration key path (case-insensitive), or returns <see langword="null"/>.</summary>
+    public JsonNode? Find(string keyPath)
+    {
+        var node = Root;
+        foreach (var segment in KeyPath.Split(keyPath))
+        {
+            JsonNode? next = null;
+            if (node.Kind == JsonNodeKind.Object)
+            {
+                next = node.FindMember(segment)?.Value;
+            }
+            else if (node.Kind == JsonNodeKind.Array && KeyPath.TryParseIndex(segment, out var index) && index < node.Elements.Count)
+            {
+                next = node.Elements[index];
+            }
+
+            if (next is null)
+            {
+                return null;
+            }
+
+            node = next;
+        }
+
+        return node;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as a string at <paramref name="keyPath"/>: replaces the existing value, or
+    /// inserts it, creating the missing objects (or, for an index <c>0</c>, arrays) along the path.
+    /// </summary>
+    /// <exception cref="JsonEditException">The path runs through a value, ends at a section, or skips array elements.</exception>
+    public void SetString(string keyPath, string value) => Set(keyPath, JsonFragment.String(value));
+
+    /// <summary>Writes <paramref name="fragment"/> at <paramref name="keyPath"/>, as <see cref="SetString"/> does.</summary>
+    public void Set(string keyPath, JsonFragment fragment)
+    {
+        var segments = KeyPath.Split(keyPath);
+        var node = Root;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var here = string.Join(':', segments[..i]);
+            JsonNode? child;
+            if (node.Kind == JsonNodeKind.Object)
+            {
+                child = node.FindMember(segment)?.Value;
+                if (child is null)
+                {
+                    InsertMember(node, segment, Build(segments[(i + 1)..], fragment));
+                    return;
+                }
+            }
+            else if (node.Kind == JsonNodeKind.Array)
+            {
+                if (!KeyPath.TryParseIndex(segment, out var index))
+                {
+                    throw new JsonEditException(node.Line, node.Column, $"'{here}' is an array, and '{segment}' is not an array index");
+                }
+
+                if (index == node.Elements.Count)
+                {
+                    AppendElement(node, Build(segments[(i + 1)..], fragment));
+                    return;
+                }
+
+                if (index > node.Elements.Count)
+                {
+                    throw new JsonEditException(node.Line, node.Column, $"the array '{here}' has {node.Elements.Count} elements, so the next index is {node.Elements.Count}, not {index}");
+                }
+
+                child = node.Elements[index];
+            }
+            else
+            {
+                throw new JsonEditException(node.Line, node.Column, $"'{here}' holds a value, not a section, so it cannot contain '{segment}'");
+            }
+
+            if (i == segments.Length - 1)
+            {
+                if (child.IsContainer && fragment is JsonStringFragment)
+                {
+                    throw new JsonEditException(child.Line, child.Column, $"'{keyPath}' is a section, not a value");
+                }
+
+                Splice([new Edit(child.Start, child.End, Render(fragment, LineIndent(child.Start)))]);
+                return;
+            }
+
+            node = child;
+        }
+    }
+
+    /// <summary>Replaces several scalar values at once (each node must come from the current <see cref="Root"/>).</summary>
+    public void ReplaceValues(IEnumerable<(JsonNode Node, string Value)> replacements) =>
+        Splice(replacements.Select(r => new Edit(r.Node.Start, r.Node.End, JsonText.Quote(r.Value))).ToList());
+
+    private static JsonFragment Build(ReadOnlySpan<string> remaining, JsonFragment leaf)
+    {
+        if (remaining.IsEmpty)
+        {
+            return leaf;
+        }
+
+        var inner = Build(remaining[1..], leaf);
+        return remaining[0] == "0" ? JsonFragment.Array(inner) : JsonFragment.Object((remaining[0], inner));
+    }
+
+    private static void Collect(JsonNode node, string? path, List<SettingsValue> values)
+    {
+        switch (node.Kind)
+        {
+            case JsonNodeKind.Object:
+                foreach (var member in node.Members)
+                {
+                    Collect(member.Value, path is null ? member.Name : path + ":" + member.Name, values);
+                }
+
+                break;
+            case JsonNodeKind.Array:
+                for (var i = 0; i < node.Elements.Count; i++)
+                {
+                    var index = i.ToString(CultureInfo.InvariantCulture);
+                    Collect(node.Elements[i], path is null ? index : path + ":" + index, values);
+                }
+
+                break;
+            default:
+                if (path is not null)
+                {
+                    values.Add(new SettingsValue(path, node));
+                }
+
+                break;
+        }
+    }
+
+    private void InsertMember(JsonNode target, string name, JsonFragment value)
+    {
+        var style = FileStyle.Detect(Text, Root);
+        if (target.Count == 0)
+        {
+            FillEmpty(target, indent => JsonText.Quote(name) + style.Separator + Render(value, indent, style), style);
+            return;
+        }
+
+        var lineStart = NewlineAfterOpening(target);
+        if (lineStart >= 0 && style.NewLine is not null)
+        {
+            var indent = ChildIndent(target, style);
+            var member = JsonText.Quote(name) + style.Separator + Render(value, indent, style);
+            Splice([new Edit(lineStart, lineStart, indent + member + "," + style.NewLine)]);
+            return;
+        }
+
+        // The first member shares the line with '{' (a one-line object or a minified file): stay on that line.
+        var first = target.ItemStart(0);
+        var gap = Text[(target.Start + 1)..first].Length == 0 ? string.Empty : " ";
+        Splice([new Edit(first, first, JsonText.Quote(name) + style.Separator + Render(value, string.Empty, style.SingleLine()) + "," + gap)]);
+    }
+
+    private void AppendElement(JsonNode target, JsonFragment value)
+    {
+        var style = FileStyle.Detect(Text, Root);
+        if (target.Count == 0)
+        {
+            FillEmpty(target, indent => Render(value, indent, style), style);
+            return;
+        }
+
+        var last = target.Elements[^1];
+        var multiLine = style.NewLine is not null && StartsLine(last.Start);
+        var indent = multiLine ? ChildIndent(target, style) : string.Empty;
+        var itemStyle = multiLine ? style : style.SingleLine();
+        var element = Render(value, indent, itemStyle);
+        if (target.TrailingComma >= 0)
+        {
+            var after = target.TrailingComma + 1;
+            var end = multiLine ? EndOfLine(after) : after;
+            Splice([new Edit(end, end, multiLine ? style.NewLine + indent + element + "," : SingleLineGap(target) + element + ",")]);
+            return;
+        }
+
+        var lineEnd = multiLine ? EndOfLine(last.End) : last.End;
+        Splice(
+        [
+            new Edit(last.End, last.End, ","),
+            new Edit(lineEnd, lineEnd, multiLine ? style.NewLine + indent + element : SingleLineGap(target) + element),
+        ]);
+    }
+
+    /// <summary>The spacing between items of a one-line array: as between its last two elements, else as after '['.</summary>
+    private string SingleLineGap(JsonNode array)
+    {
+        var between = array.Elements.Count >= 2
+            ? Text[array.Elements[^2].End..array.Elements[^1].Start].Replace(",", string.Empty, StringComparison.Ordinal)
+            : Text[(array.Start + 1)..array.Elements[0].Start];
+        return between.Length > 0 && between.All(c => c is ' ' or '\t') ? " " : string.Empty;
+    }
+
+    /// <summary>Puts the first item into an empty object or array.</summary>
+    private void FillEmpty(JsonNode target, Func<string, string> item, FileStyle style)
+    {
+        var inside = Text[(target.Start + 1)..(target.End - 1)];
+        var parentIndent = LineIndent(target.Start);
+        var indent = parentIndent + style.IndentUnit;
+        if (string.IsNullOrWhiteSpace(inside))
+        {
+            var replacement = style.NewLine is null
+                ? (inside.Length == 0 ? item(string.Empty) : " " + item(string.Empty) + " ")
+                : style.NewLine + indent + item(indent) + style.NewLine + parentIndent;
+            Splice([new Edit(target.Start + 1, target.End - 1, replacement)]);
+            return;
+        }
+
+        // Only comments inside: put the item on the line after '{', before them.
+        var lineStart = NewlineAfterOpening(target);
+        if (lineStart >= 0 && style.NewLine is not null)
+        {
+            Splice([new Edit(lineStart, lineStart, indent + item(indent) + style.NewLine)]);
+        }
+        else
+        {
+            Splice([new Edit(target.Start + 1, target.Start + 1, " " + item(string.Empty) + " ")]);
+        }
+    }
+
+    /// <summary>
+    /// Returns the offset just past the first newline after the container's opening bracket when only spaces and
+    /// comments come before it, else -1 (the first item is on the bracket's line).
+    /// </summary>
+    private int NewlineAfterOpening(JsonNode container)
+    {
+        var position = container.Start + 1;
+        while (position < Text.Length)
+        {
+            var c = Text[position];
+            if (c == '\n')
+            {
+                return position + 1;
+            }
+
+            if (c is ' ' or '\t' or '\r')
+            {
+                position++;
+            }
+            else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '/')
+            {
+                position = Text.IndexOf('\n', position) is var end and >= 0 ? end : Text.Length;
+            }
+            else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '*')
+            {
+                var end = Text.IndexOf("*/", position + 2, StringComparison.Ordinal);
+                position = end < 0 ? Text.Length : end + 2;
+            }
+            else
+            {
+                return -1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Returns the offset of the line break after <paramref name="position"/>, past spaces and a comment on the same line.</summary>
+    private int EndOfLine(int position)
+    {
+        var scan = position;
+        while (scan < Text.Length)
+        {
+            var c = Text[scan];
+            if (c is '\r' or '\n')
+            {
+                return scan;
+            }
+
+            if (c is ' ' or '\t')
+            {
+                scan++;
+            }
+            else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '/')
+            {
+                var end = Text.IndexOf('\n', scan);
+                if (end < 0)
+                {
+                    return Text.Length;
+                }
+
+                return end > 0 && Text[end - 1] == '\r' ? end - 1 : end;
+            }
+            else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '*')
+            {
+                var end = Text.IndexOf("*/", scan + 2, StringComparison.Ordinal);
+                if (end < 0 || Text.AsSpan(scan, end - scan).Contains('\n'))
+                {
+                    return position;
+                }
+
+                scan = end + 2;
+            }
+            else
+            {
+                return position;
+            }
+        }
+
+        return scan;
+    }
+
+    private string ChildIndent(JsonNode container, FileStyle style)
+    {
+        for (var i = 0; i < container.Count; i++)
+        {
+            var start = container.ItemStart(i);
+            if (StartsLine(start))
+            {
+                return LineIndent(start);
+            }
+        }
+
+        return LineIndent(container.Start) + style.IndentUnit;
+    }
+
+    /// <summary>Gets whether only spaces and tabs precede <paramref name="offset"/> on its line.</summary>
+    private bool StartsLine(int offset)
+    {
+        var lineStart = offset == 0 ? 0 : Text.LastIndexOf('\n', offset - 1) + 1;
+        return Text.AsSpan(lineStart, offset - lineStart).IndexOfAnyExcept(' ', '\t') < 0;
+    }
+
+    /// <summary>Gets the spaces and tabs that start the line holding <paramref name="offset"/>.</summary>
+    private string LineIndent(int offset)
+    {
+        var lineStart = offset == 0 ? 0 : Text.LastIndexOf('\n', offset - 1) + 1;
+        var end = lineStart;
+        while (end < Text.Length && Text[end] is ' ' or '\t')
+        {
+            end++;
+        }
+
+        return Text[lineStart..end];
+    }
+
+    private string Render(JsonFragment fragment, string indent) => Render(fragment, indent, FileStyle.Detect(Text, Root));
+
+    private static string Render(JsonFragment fragment, string indent, FileStyle style)
+    {
+        switch (fragment)
+        {
+            case JsonStringFragment text:
+                return JsonText.Quote(text.Value);
+            case JsonObjectFragment obj:
+                return Container('{', '}', obj.Members.Select(m => (Func<string, string>)(inner => JsonText.Quote(m.Name) + style.Separator + Render(m.Value, inner, style))).ToList(), indent, style);
+            case JsonArrayFragment array:
+                return Container('[', ']', array.Items.Select(i => (Func<string, string>)(inner => Render(i, inner, style))).ToList(), indent, style);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fragment));
+        }
+    }
+
+    private static string Container(char open, char close, IReadOnlyList<Func<string, string>> items, string indent, FileStyle style)
+    {
+        if (items.Count == 0)
+        {
+            return $"{open}{close}";
+        }
+
+        if (style.NewLine is null)
+        {
+            return open + string.Join(",", items.Select(item => item(string.Empty))) + close;
+        }
+
+        var inner = indent + style.IndentUnit;
+        var builder = new StringBuilder().Append(open);
+        for (var i = 0; i < items.Count; i++)
+        {
+            builder.Append(style.NewLine).Append(inner).Append(items[i](inner));
+            if (i < items.Count - 1)
+            {
+                builder.Append(',');
+            }
+        }
+
+        return builder.Append(style.NewLine).Append(indent).Append(close).ToString();
+    }
+
+    /// <summary>Applies non-overlapping edits (offsets in the current text), then parses the result to prove it is still valid.</summary>
+    private void Splice(IReadOnlyList<Edit> edits)
+    {
+        var builder = new StringBuilder(Text);
+        // From the end backwards, so earlier offsets stay valid; of two edits at one offset, the first listed ends up first.
+        foreach (var edit in edits.Select((e, i) => (Edit: e, Index: i)).OrderByDescending(x => x.Edit.Start).ThenByDescending(x => x.Index).Select(x => x.Edit))
+        {
+            builder.Remove(edit.Start, edit.End - edit.Start).Insert(edit.Start, edit.Text);
+        }
+
+        var text = builder.ToString();
+        Root = JsonSettingsParser.Parse(text);
+        Text = text;
+    }
+
+    private readonly record struct Edit(int Start, int End, string Text);
+}

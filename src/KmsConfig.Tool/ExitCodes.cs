@@ -1,0 +1,20 @@
+namespace KmsConfig.Tool;
+
+/// <summary>The process exit codes of <c>dotnet kms-encrypt</c>, as listed in the README.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary><c>check</c> found plaintext secrets.</summary>
+    public const int Findings = 1;
+
+    /// <summary>The command line was wrong: unknown verb or option, missing argument, no secret on stdin, a path that cannot be written.</summary>
+    public const int Usage = 2;
+
+    /// <summary>KMS, AWS credentials, or the local key failed: access denied, key not found, no credentials, endpoint unreachable.</summary>
+    public const int KeyFailure = 3;
+
+    /// <summary>A file could not be read, parsed or written, or a value in it is damaged.</summary>
+    public const int FileFailure = 4;
+}

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using Amazon.Runtime;
+using KmsConfig.Tool.Commands;
+
+namespace KmsConfig.Tool;
+
+/// <summary>
+/// The <c>dotnet kms-encrypt</c> command tree and the one place where a verb's outcome becomes an exit code and a
+/// message on stderr.
+/// </summary>
+internal static class KmsEncryptCommand
+{
+    private static readonly Dictionary<Command, Func<ParseResult, ToolContext, CancellationToken, Task<int>>> Verbs = new()
+    {
+        [SetCommand.Command] = SetCommand.RunAsync,
+        [ValueCommand.Command] = ValueCommand.RunAsync,
+        [DecryptCommand.Command] = DecryptCommand.RunAsync,
+        [RotateCommand.Command] = RotateCommand.RunAsync,
+        [PolicyCommand.Command] = PolicyCommand.RunAsync,
+        [InitCommand.Command] = InitCommand.RunAsync,
+    };
+
+    public static readonly RootCommand Root = CreateRoot();
+
+    /// <summary>Parses <paramref name="args"/>, runs the verb, and returns its exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, ToolContext context, CancellationToken cancellationToken)
+    {
+        var parseResult = Root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                context.Error.WriteLine(error.Message);
+            }
+
+            context.Error.WriteLine(Messages.SeeHelp);
+            return ExitCodes.Usage;
+        }
+
+        if (!Verbs.TryGetValue(parseResult.CommandResult.Command, out var verb) || parseResult.Action is not null)
+        {
+            // --help, --version, or no verb at all: System.CommandLine prints help to stdout.
+            var exitCode = await parseResult.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+            return parseResult.CommandResult.Command == Root && parseResult.Action is null ? ExitCodes.Usage : exitCode;
+        }
+
+        try
+        {
+            return await verb(parseResult, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolException ex)
+        {
+            context.Error.WriteLine(ex.Message);
+            return ex.ExitCode;
+        }
+        catch (KmsConfigurationException ex)
+        {
+            context.Error.WriteLine(ex.Message);
+            return ExitCodeOf(ex.Reason);
+        }
+        catch (AmazonClientException ex)
+        {
+            // The library translates KMS errors; this is what escapes it, such as missing credentials while the client is built.
+            context.Error.WriteLine(Messages.AwsFailed(ex.GetType().Name));
+            return ExitCodes.KeyFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine(Messages.Canceled);
+            return ExitCodes.Usage;
+        }
+    }
+
+    /// <summary>Damaged values and invalid sections are file failures; everything about keys, KMS and AWS is a key failure.</summary>
+    public static int ExitCodeOf(KmsConfigurationErrorReason reason) => reason switch
+    {
+        KmsConfigurationErrorReason.MalformedValue
+            or KmsConfigurationErrorReason.IntegrityCheckFailed
+            or KmsConfigurationErrorReason.InvalidSettings
+            or KmsConfigurationErrorReason.PlaintextNotAllowed => ExitCodes.FileFailure,
+        _ => ExitCodes.KeyFailure,
+    };
+
+    private static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(
+            "Encrypts secrets into appsettings*.json with AWS KMS (or a local key) for KmsConfig. " +
+            "Secrets are read from stdin or a hidden prompt, never from the command line.")
+        {
+            CommonOptions.Region,
+            CommonOptions.Profile,
+            CommonOptions.EndpointUrl,
+        };
+        foreach (var command in Verbs.Keys)
+        {
+            root.Add(command);
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,126 @@
+namespace KmsConfig.Tool;
+
+/// <summary>
+/// Every sentence the tool writes to stderr, in one place. Each names the file, the key path and the key where they
+/// apply, and says what to do. None contains a secret, a ciphertext, or text copied from a settings file's values.
+/// </summary>
+internal static class Messages
+{
+    public const string SeeHelp = "Run 'dotnet kms-encrypt --help' for usage.";
+
+    public const string Canceled = "Canceled; no file was changed.";
+
+    public const string SecretPromptAgain = "Enter it again: ";
+
+    public const string InitNeedsOneKey = "Give exactly one of --key-id ID (an AWS KMS key) or --local NAME (a local key).";
+
+    public const string ValueNeedsKey = "No key to encrypt with: pass --key-id ID, or --settings FILE to use that file's KmsConfig section.";
+
+    // Secrets.
+    public static string SecretPrompt(string keyPath) => $"Secret for '{keyPath}' (input is hidden): ";
+
+    public static string EmptySecret(string keyPath) =>
+        $"No secret for '{keyPath}' was given; pipe it to stdin (printf '%s' \"$SECRET\" | dotnet kms-encrypt ...) or type it at the prompt.";
+
+    public static string SecretsDiffer(string keyPath) => $"The two entries for '{keyPath}' differ; nothing was written.";
+
+    // Files.
+    public static string FileNotFound(string file) => $"The settings file '{file}' does not exist.";
+
+    public static string IsDirectory(string file) => $"'{file}' is a directory; name a settings file such as '{Path.Combine(file, "appsettings.json")}'.";
+
+    public static string CannotRead(string file, string problem) => $"Could not read '{file}': {problem}.";
+
+    public static string CannotWrite(string file, Exception ex) =>
+        $"Could not write '{file}' ({(ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.'))}); the file is unchanged.";
+
+    public static string CannotEdit(string file, string problem) => $"Cannot write into '{file}': {problem}.";
+
+    public static string InvalidSection(string file, string problem) =>
+        $"The KmsConfig section of '{file}' is not valid: {problem}; fix it or run 'dotnet kms-encrypt init' on a file without one.";
+
+    // Key paths.
+    public static string KeyPathInvalid(string keyPath) =>
+        $"'{keyPath}' is not a configuration key path; write it as IConfiguration does, for example 'ConnectionStrings:Default' or 'Clients:0:Secret'.";
+
+    public static string KeyPathInSection(string keyPath) =>
+        $"'{keyPath}' is inside the KmsConfig section, which holds the file's key settings and no secrets; choose another key path.";
+
+    public static string KeyPathNotFound(string file, string keyPath) => $"'{file}' has no value at '{keyPath}'.";
+
+    public static string KeyPathIsSection(string file, string keyPath) => $"'{keyPath}' in '{file}' is a section, not a value; name one of its values.";
+
+    // Keys and context.
+    public static string NoKey(string file) =>
+        $"No key to encrypt '{file}' with: pass --key-id ID (a KMS key ARN, alias/NAME, or local:NAME), or run 'dotnet kms-encrypt init {file}' first.";
+
+    public static string NoKeyInSection(string file) =>
+        $"The KmsConfig section of '{file}' names no KeyId; pass --key-id ID to encrypt and record it there.";
+
+    public static string ContextDiffersFromSection(string file, string sectionContext) =>
+        $"--context differs from the encryption context in the KmsConfig section of '{file}' ({sectionContext}), which the application decrypts with; drop --context or edit the section.";
+
+    public static string ContextPairMalformed(string token) => $"'{token}' is not an encryption-context pair; write --context KEY=VALUE, for example --context app=orders.";
+
+    public static string ContextKeyReserved(string key) => $"The encryption-context key '{key}' is reserved: KmsConfig adds '{key}=v1' to every data key itself.";
+
+    public static string ContextKeyTwice(string key) => $"The encryption-context key '{key}' is given twice; give each key once.";
+
+    public static string RotateNeedsKey(string file) =>
+        $"The values in '{file}' use several keys and the file names no KeyId; pass --to-key-id ID to choose the key they move to.";
+
+    // AWS.
+    public static string ProfileNotFound(string profile) => $"The AWS profile '{profile}' was not found in ~/.aws/config or ~/.aws/credentials; check --profile.";
+
+    public static string ProfileUnusable(string profile) => $"The AWS profile '{profile}' has no usable credentials; sign in (for example 'aws sso login --profile {profile}') and retry.";
+
+    public static string EndpointInvalid(string endpoint) => $"'{endpoint}' is not an absolute URL; pass --endpoint-url like http://127.0.0.1:5000.";
+
+    public static string AwsFailed(string errorType) => $"The AWS SDK failed before KMS answered ({errorType}); check credentials (AWS_PROFILE, aws sso login), AWS_REGION and --endpoint-url.";
+
+    // Results.
+    public static string ValueSet(string file, string keyPath, string keyId, bool replaced, bool sectionAdded) =>
+        $"{(replaced ? "Replaced" : "Added")} '{keyPath}' in '{file}', encrypted with key '{keyId}'{(sectionAdded ? ", and added the KmsConfig section naming that key" : string.Empty)}.";
+
+    public static string ValuePrinted(string keyPath, string keyId, string context) =>
+        $"Encrypted the value for '{keyPath}' with key '{keyId}' ({context}); store it where the application reads '{keyPath}', for example the environment variable '{keyPath.Replace(":", "__", StringComparison.Ordinal)}'.";
+
+    public static string ValueDecrypted(string file, string keyPath, string? keyId) =>
+        $"Decrypted '{keyPath}' from '{file}' with key '{keyId ?? "unknown"}'.";
+
+    public static string ValueNotEncrypted(string file, string keyPath) => $"'{keyPath}' in '{file}' is not encrypted; printed it as it is.";
+
+    public static string FileDecrypted(string file, int count, string keys) =>
+        count == 0 ? $"'{file}' has no encrypted values; printed it as it is." : $"Decrypted {Count(count, "value")} from '{file}' with key {keys}.";
+
+    public static string NothingToRotate(string file) => $"'{file}' has no encrypted values to rotate; nothing was changed.";
+
+    public static string Rotated(string file, int count, int dataKeysBefore, string keyId) =>
+        $"Re-encrypted {Count(count, "value")} in '{file}' under one new data key from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
+
+    public static string SectionExists(string file, string? keyId) =>
+        $"'{file}' already has a KmsConfig section (key '{keyId ?? "none"}'); edit it by hand, or use 'rotate --to-key-id' to move its values to another key.";
+
+    public static string SectionWritten(string file, string keyId, string context, bool existed) =>
+        $"{(existed ? "Added" : "Created")} '{file}' {(existed ? "the" : "with a")} KmsConfig section: key '{keyId}', {context}; next, run 'dotnet kms-encrypt set {file} ConnectionStrings:Default'.";
+
+    public static string UseLocalOption(string keyId) => $"'{keyId}' is a local key; use --local {keyId[LocalKeys.KeyIdPrefix.Length..]} so the key file is created too.";
+
+    public static string LocalKeyNameInvalid(string name) => $"'{name}' is not a local key name; use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'.";
+
+    public static string LocalKeyCreated(string keyId, string keyFile, string variable) =>
+        $"Created the local key '{keyId}' at '{keyFile}' (readable by you only); keep it out of version control, and give other machines its content in the {variable} environment variable.";
+
+    public static string LocalKeyReused(string keyId, string keyFile) => $"Using the existing local key '{keyId}' at '{keyFile}'.";
+
+    public static string KeyArnInvalid(string value) =>
+        $"--key-arn '{value}' is not a KMS key ARN; key policies need the key's ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias.";
+
+    public static string PrincipalArnInvalid(string value) =>
+        $"'{value}' is not an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME).";
+
+    public static string PolicyPrinted(string keyArn, string context, int developerRoles) =>
+        $"Printed a key policy for '{keyArn}' (application decrypts under {context}; {Count(developerRoles, "developer principal")} encrypt only); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
+
+    private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

@@ -1,0 +1,56 @@
+using KmsConfig.Tool.Editing;
+
+namespace KmsConfig.Tool.Settings;
+
+/// <summary>Decrypts a file's values with the core library, under the encryption context of the file's own section.</summary>
+internal static class Decryption
+{
+    /// <summary>Lists the file's <c>kms:</c> string values (outside the <c>KmsConfig</c> section), in file order.</summary>
+    public static IReadOnlyList<SettingsValue> EncryptedValuesOf(SettingsFile file) =>
+        file.Editor.Values()
+            .Where(v => EncryptedValues.IsEncrypted(v.Text) && !SecretPaths.IsInSection(v.KeyPath))
+            .ToList();
+
+    /// <summary>Decrypts <paramref name="values"/>; each distinct data key is unwrapped once.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> DecryptAsync(
+        SettingsFile file,
+        IEnumerable<SettingsValue> values,
+        KeyProviderOptions options,
+        CancellationToken cancellationToken)
+    {
+        var encrypted = values.Where(v => EncryptedValues.IsEncrypted(v.Text)).ToList();
+        if (encrypted.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var settings = new DecryptionSettings
+        {
+            FilePath = file.Path,
+            KeyId = file.Section.KeyId,
+            EncryptionContext = file.Section.EncryptionContext,
+
+            // A command-line run lives for seconds; caching plaintext keys across it buys nothing.
+            UseDataKeyCache = false,
+        };
+        var decryptor = new SettingsDecryptor(options);
+        var result = await decryptor.DecryptAsync(encrypted.Select(v => new KeyValuePair<string, string?>(v.KeyPath, v.Text)), settings, cancellationToken).ConfigureAwait(false);
+        return result.ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Names the keys that wrapped the values, for messages: <c>'alias/x'</c> or <c>'a', 'b'</c>.</summary>
+    public static string DescribeKeys(IEnumerable<SettingsValue> values, SettingsFile file)
+    {
+        var keys = values
+            .Select(v => EncryptedValues.GetKeyId(v.Text) ?? file.Section.KeyId)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Select(k => "'" + k + "'")
+            .ToList();
+        return keys.Count == 0 ? "the file's key" : string.Join(", ", keys);
+    }
+
+    /// <summary>Counts the distinct data keys among <paramref name="values"/> (raw KMS values count one each).</summary>
+    public static int CountDataKeys(IEnumerable<SettingsValue> values) =>
+        values.Select(v => EncryptedValues.GetDataKeyFingerprint(v.Text) ?? v.Text).Distinct(StringComparer.Ordinal).Count();
+}

@@ -1,0 +1,116 @@
+using KmsConfig.Tool.Editing;
+
+namespace KmsConfig.Tool.Settings;
+
+/// <summary>A settings file opened for reading or editing: its editor, its <c>KmsConfig</c> section, and an atomic save.</summary>
+internal sealed class SettingsFile
+{
+    private SettingsFile(string path, JsonSettingsEditor editor, bool exists)
+    {
+        Path = path;
+        Editor = editor;
+        Exists = exists;
+        Section = KmsSection.Read(editor, path);
+    }
+
+    /// <summary>Gets the path as the user wrote it; messages name the file this way.</summary>
+    public string Path { get; }
+
+    public JsonSettingsEditor Editor { get; }
+
+    /// <summary>Gets whether the file existed when it was opened.</summary>
+    public bool Exists { get; }
+
+    /// <summary>Gets the file's <c>KmsConfig</c> section as it was when the file was opened.</summary>
+    public KmsSection Section { get; }
+
+    /// <summary>Opens an existing settings file.</summary>
+    /// <exception cref="ToolException">The file is missing, unreadable, or not JSON.</exception>
+    public static SettingsFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.FileNotFound(path));
+        }
+
+        return Load(path);
+    }
+
+    /// <summary>Opens a settings file, or starts an empty one (<c>{ }</c>) if it does not exist yet.</summary>
+    public static SettingsFile OpenOrCreate(string path)
+    {
+        if (File.Exists(path))
+        {
+            return Load(path);
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.IsDirectory(path));
+        }
+
+        var newline = Environment.NewLine;
+        return new SettingsFile(path, JsonSettingsEditor.FromText("{" + newline + "}" + newline), exists: false);
+    }
+
+    /// <summary>Writes the edited text back atomically (temp file in the same directory, then rename).</summary>
+    public void Save()
+    {
+        try
+        {
+            AtomicFile.Write(Path, Editor.ToBytes());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.CannotWrite(Path, ex), ex);
+        }
+    }
+
+    /// <summary>Runs an edit, turning a refused edit into a usage error that names the file.</summary>
+    public void Edit(Action<JsonSettingsEditor> edit)
+    {
+        try
+        {
+            edit(Editor);
+        }
+        catch (JsonEditException ex)
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.CannotEdit(Path, ex.Message), ex);
+        }
+    }
+
+    /// <summary>Fails as <see cref="Edit"/> would if <paramref name="keyPath"/> cannot hold a value, without changing the file.</summary>
+    public void EnsureCanSet(string keyPath)
+    {
+        try
+        {
+            JsonSettingsEditor.FromText(Editor.Text).SetString(keyPath, string.Empty);
+        }
+        catch (JsonEditException ex)
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.CannotEdit(Path, ex.Message), ex);
+        }
+    }
+
+    private static SettingsFile Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.CannotRead(path, ex.GetType() == typeof(UnauthorizedAccessException) ? "permission denied" : ex.Message), ex);
+        }
+
+        try
+        {
+            return new SettingsFile(path, JsonSettingsEditor.FromBytes(bytes), exists: true);
+        }
+        catch (JsonEditException ex)
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.CannotRead(path, ex.Message), ex);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Amazon.KeyManagementService;
+
+namespace KmsConfig.Tool;
+
+/// <summary>
+/// What a command talks to: the standard streams, the keyboard for no-echo prompts, and (for tests) a KMS client and a
+/// local key directory that replace the ones the environment would give.
+/// </summary>
+internal sealed class ToolContext
+{
+    public required TextReader Input { get; init; }
+
+    /// <summary>Gets whether stdin is a pipe or file; secrets are then read from it instead of from a prompt.</summary>
+    public required bool IsInputRedirected { get; init; }
+
+    public required TextWriter Output { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Reads one key without echoing it.</summary>
+    public required Func<ConsoleKeyInfo> ReadKey { get; init; }
+
+    /// <summary>Gets a KMS client to use instead of one built from the environment and the command line (tests).</summary>
+    public IAmazonKeyManagementService? KmsClient { get; init; }
+
+    /// <summary>Gets the local key directory to use instead of <c>KMSCONFIG_LOCAL_KEY_DIR</c> or <c>~/.kmsconfig/keys</c> (tests).</summary>
+    public string? LocalKeyDirectory { get; init; }
+
+    /// <summary>The process's own console.</summary>
+    public static ToolContext FromConsole() => new()
+    {
+        Input = Console.In,
+        IsInputRedirected = Console.IsInputRedirected,
+        Output = Console.Out,
+        Error = Console.Error,
+        ReadKey = () => Console.ReadKey(intercept: true),
+    };
+}

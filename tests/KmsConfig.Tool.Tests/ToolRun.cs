@@ -1,0 +1,58 @@
+using System.Text;
+using Amazon.KeyManagementService;
+
+namespace KmsConfig.Tool.Tests;
+
+/// <summary>The outcome of one in-process run of the tool.</summary>
+internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Runs <c>dotnet kms-encrypt</c> in-process with captured streams.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="stdin">Redirected stdin, or <see langword="null"/> for an interactive console that types <paramref name="keys"/>.</param>
+    /// <param name="keys">What the user types at a hidden prompt.</param>
+    /// <param name="localKeyDirectory">The local key directory.</param>
+    /// <param name="kms">A KMS client to use instead of the environment's.</param>
+    public static async Task<ToolRun> RunAsync(
+        string[] args,
+        string? stdin = null,
+        string? keys = null,
+        string? localKeyDirectory = null,
+        IAmazonKeyManagementService? kms = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var typed = new Queue<ConsoleKeyInfo>((keys ?? string.Empty).Select(ToKey));
+        var context = new ToolContext
+        {
+            Input = new StringReader(stdin ?? string.Empty),
+            IsInputRedirected = stdin is not null,
+            Output = output,
+            Error = error,
+            ReadKey = () => typed.Count > 0 ? typed.Dequeue() : throw new InvalidOperationException("The test typed no more keys."),
+            LocalKeyDirectory = localKeyDirectory,
+            KmsClient = kms,
+        };
+        var exitCode = await KmsEncryptCommand.RunAsync(args, context, CancellationToken.None);
+        return new ToolRun(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Asserts that the run neither printed nor reported <paramref name="secret"/>.</summary>
+    public void AssertNoLeak(string secret)
+    {
+        Assert.DoesNotContain(secret, Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, Stderr, StringComparison.Ordinal);
+    }
+
+    public override string ToString() => new StringBuilder()
+        .AppendLine($"exit {ExitCode}")
+        .AppendLine("stdout: " + Stdout)
+        .AppendLine("stderr: " + Stderr)
+        .ToString();
+
+    private static ConsoleKeyInfo ToKey(char c) => c switch
+    {
+        '\n' => new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false),
+        '\b' => new ConsoleKeyInfo('\b', ConsoleKey.Backspace, false, false, false),
+        _ => new ConsoleKeyInfo(c, ConsoleKey.A, char.IsUpper(c), false, false),
+    };
+}
