@@ -17,10 +17,7 @@ internal static class KmsClientFactory
             Timeout = TimeSpan.FromSeconds(10),
         };
 
-        var ignoreEndpoints = string.Equals(Environment.GetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase);
-        var endpoint = ignoreEndpoints
-            ? null
-            : FirstNonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_KMS"), Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
+        var endpoint = FirstNonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_KMS"), Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
         if (endpoint is not null)
         {
             config.ServiceURL = endpoint;

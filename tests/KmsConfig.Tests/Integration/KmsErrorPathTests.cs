@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using KmsConfig.Format;
+using KmsConfig.Testing;
+using KmsConfig.Tests.TestSupport;
+
+namespace KmsConfig.Tests.Integration;
+
+/// <summary>
+/// KMS failures that moto cannot produce (disabled key, access denied, throttling, KMS down, a hang), from a loopback
+/// stub that answers KMS's JSON error bodies to the real SDK client. Every failure must be clear, quick and leak-free.
+/// </summary>
+public sealed class KmsErrorPathTests : IDisposable
+{
+    private const string KeyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private const string Plaintext = "stub-path-plaintext-secret";
+
+    private readonly TempDirectory _directory = new();
+    private readonly KmsStubServer _stub = KmsStubServer.Start();
+    private readonly string _value;
+
+    public KmsErrorPathTests()
+    {
+        // A well-formed KMS envelope value; the stub decides what KMS says about its data key.
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, KeyArn, RandomNumberGenerator.GetBytes(184));
+        _value = ValueCipher.Encrypt(dataKey, wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", Plaintext).Format();
+        KmsFiles.Write(
+            _directory.File("appsettings.json"),
+            "alias/orders",
+            new Dictionary<string, string> { ["app"] = "orders" },
+            new Dictionary<string, string> { ["Db:Password"] = _value, ["Db:Replica"] = _value.Replace("Db", "Db", StringComparison.Ordinal) });
+    }
+
+    public void Dispose()
+    {
+        _stub.Dispose();
+        _directory.Dispose();
+    }
+
+    public static TheoryData<string, KmsConfigurationErrorReason, string> KmsErrors() => new()
+    {
+        { "DisabledException", KmsConfigurationErrorReason.KeyDisabled, "disabled" },
+        { "KMSInvalidStateException", KmsConfigurationErrorReason.KeyDisabled, "pending deletion" },
+        { "IncorrectKeyException", KmsConfigurationErrorReason.IncorrectKey, "different KMS key" },
+        { "AccessDeniedException", KmsConfigurationErrorReason.AccessDenied, "Grant kms:Decrypt" },
+        { "NotFoundException", KmsConfigurationErrorReason.KeyNotFound, "not found" },
+        { "KeyUnavailableException", KmsConfigurationErrorReason.KmsUnavailable, "temporarily unavailable" },
+        { "InvalidCiphertextException", KmsConfigurationErrorReason.EncryptionContextMismatch, "encryption context" },
+        { "ThrottlingException", KmsConfigurationErrorReason.Throttled, "throttled" },
+    };
+
+    [Theory]
+    [MemberData(nameof(KmsErrors))]
+    public void Load_WhenKmsAnswersWithAnError_FailsWithItsReason_NamingFileKeyPathAndKey(string errorType, KmsConfigurationErrorReason reason, string words)
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Error(errorType, "stub says no"));
+        var logger = new CapturingLogger();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source => source.Logger = logger);
+
+        Assert.Equal(reason, error.Reason);
+        Assert.Contains(words, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _stub.Count("Decrypt"));
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, [Plaintext], [_value]);
+    }
+
+    [Fact]
+    public void Load_AsksKmsToDecryptWithTheRecordedKeyAndTheFilesContext()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Error("AccessDeniedException"));
+
+        KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+
+        var body = Assert.Single(_stub.Requests).Body;
+        Assert.Contains(KeyArn, body, StringComparison.Ordinal);
+        Assert.Contains("\"app\":\"orders\"", body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("\"kmsconfig\":\"v1\"", body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WhenThrottledThenAnswered_SucceedsThroughTheSdksRetries()
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, KeyArn, RandomNumberGenerator.GetBytes(184));
+        var value = ValueCipher.Encrypt(dataKey, wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", Plaintext).Format();
+        KmsFiles.Write(_directory.File("retry.json"), null, null, new Dictionary<string, string> { ["Db:Password"] = value });
+        _stub.Respond(
+            "Decrypt",
+            KmsStubResponse.Error("ThrottlingException", "Rate exceeded"),
+            KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(dataKey)}}"}"""));
+
+        var configuration = KmsFiles.Load(_directory.Path, "retry.json", _stub.CreateClient(configure: c => c.MaxErrorRetry = 3));
+
+        Assert.Equal(Plaintext, configuration["Db:Password"]);
+        Assert.Equal(2, _stub.Count("Decrypt"));
+    }
+
+    [Fact]
+    public async Task Load_WhenKmsHangs_FailsWithinTheTimeout_InsteadOfHanging()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Hang());
+        var client = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60));
+
+        // The guard bounds a hang; it does not measure speed.
+        var load = Task.Run(() => KmsFiles.LoadError(_directory.Path, "appsettings.json", client, source => source.KmsTimeout = TimeSpan.FromSeconds(1)));
+        var finished = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(load, finished);
+        var error = await load;
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenKmsIsDown_FailsWithKmsUnavailable()
+    {
+        var client = _stub.CreateClient();
+        await _stub.DisposeAsync();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", client);
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("Check network access", error.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [Plaintext], [_value]);
+    }
+
+    [Fact]
+    public void Load_WhenKmsDropsTheConnection_FailsWithKmsUnavailable()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.CloseConnection());
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+    }
+
+    [Fact]
+    public void Load_WhenKmsReturnsAServerError_FailsWithKmsUnavailable()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Error("KMSInternalException", "boom", System.Net.HttpStatusCode.InternalServerError));
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+    }
+
+    [Fact]
+    public void Load_WhenKmsReturnsADataKeyOfTheWrongSize_FailsClosed()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(new byte[16])}}"}"""));
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+
+        Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+    }
+
+    [Fact]
+    public async Task Encrypt_WhenDeveloperLacksGenerateDataKey_SaysWhichPermission()
+    {
+        _stub.Respond("GenerateDataKey", KmsStubResponse.Error("AccessDeniedException", "not authorized"));
+        var encryptor = new SettingsEncryptor(new KeyProviderOptions { KmsClient = _stub.CreateClient() });
+
+        var error = await Assert.ThrowsAsync<KmsConfigurationException>(() => encryptor.EncryptAsync("alias/orders", null, [new("Db:Password", Plaintext)]));
+
+        Assert.Equal(KmsConfigurationErrorReason.AccessDenied, error.Reason);
+        Assert.Contains("kms:GenerateDataKey", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Plaintext, LeakAssert.Describe(error), StringComparison.Ordinal);
+    }
+}
