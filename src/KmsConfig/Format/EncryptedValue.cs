@@ -96,19 +96,31 @@ internal sealed class EncryptedValue
     /// </summary>
     public static byte[] AssociatedData(string keyId, string keyPath)
     {
-        var fields = new[] { FormatLabel, keyId, NormalizeKeyPath(keyPath) };
-        using var buffer = new MemoryStream();
-        Span<byte> length = stackalloc byte[4];
-        foreach (var field in fields)
-        {
-            var bytes = Encoding.UTF8.GetBytes(field);
-            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-            buffer.Write(length);
-            buffer.Write(bytes);
-        }
-
-        return buffer.ToArray();
+        var buffer = new byte[MaxAssociatedDataLength(keyId, keyPath)];
+        return buffer[..WriteAssociatedData(keyId, keyPath, buffer)];
     }
 
-    public static string NormalizeKeyPath(string keyPath) => keyPath.ToUpperInvariant();
+    /// <summary>An upper bound of the associated data's length, for sizing a buffer.</summary>
+    public static int MaxAssociatedDataLength(string keyId, string keyPath) =>
+        (3 * 4) + FormatLabel.Length + Encoding.UTF8.GetMaxByteCount(keyId.Length) + Encoding.UTF8.GetMaxByteCount(keyPath.Length);
+
+    /// <summary>Writes the associated data without allocating (decryption runs once per value); returns its length.</summary>
+    public static int WriteAssociatedData(string keyId, string keyPath, Span<byte> destination)
+    {
+        var written = WriteField(FormatLabel, destination);
+        written += WriteField(keyId, destination[written..]);
+
+        // Upper-case the path into a scratch span; key paths are short, so the stack holds them.
+        Span<char> upper = keyPath.Length <= 256 ? stackalloc char[keyPath.Length] : new char[keyPath.Length];
+        keyPath.AsSpan().ToUpperInvariant(upper);
+        written += WriteField(upper, destination[written..]);
+        return written;
+
+        static int WriteField(ReadOnlySpan<char> field, Span<byte> destination)
+        {
+            var length = Encoding.UTF8.GetBytes(field, destination[4..]);
+            BinaryPrimitives.WriteInt32BigEndian(destination, length);
+            return 4 + length;
+        }
+    }
 }

@@ -31,11 +31,17 @@ internal static class ValueCipher
         return new EncryptedValue(wrappedKeyText, wrappedKey, nonce, output);
     }
 
-    /// <summary>Decrypts; throws <see cref="AuthenticationTagMismatchException"/> when the value or its key path was changed.</summary>
+    /// <summary>
+    /// Decrypts; throws <see cref="AuthenticationTagMismatchException"/> when the value or its key path was changed.
+    /// Allocates only the result string for values up to 1 KB: this runs once per value at every startup.
+    /// </summary>
     public static string Decrypt(AesGcm aes, EncryptedValue value, string keyPath)
     {
         var ciphertextLength = value.CiphertextAndTag.Length - EncryptedValue.TagSize;
         var plainBytes = ciphertextLength <= 1024 ? stackalloc byte[ciphertextLength] : new byte[ciphertextLength];
+        var maxAssociatedData = EncryptedValue.MaxAssociatedDataLength(value.WrappedKey.KeyId, keyPath);
+        var associatedData = maxAssociatedData <= 1024 ? stackalloc byte[maxAssociatedData] : new byte[maxAssociatedData];
+        associatedData = associatedData[..EncryptedValue.WriteAssociatedData(value.WrappedKey.KeyId, keyPath, associatedData)];
         try
         {
             aes.Decrypt(
@@ -43,7 +49,7 @@ internal static class ValueCipher
                 value.CiphertextAndTag.AsSpan(0, ciphertextLength),
                 value.CiphertextAndTag.AsSpan(ciphertextLength),
                 plainBytes,
-                EncryptedValue.AssociatedData(value.WrappedKey.KeyId, keyPath));
+                associatedData);
             return Encoding.UTF8.GetString(plainBytes);
         }
         finally
