@@ -13,9 +13,11 @@ internal static class KmsEncryptCommand
     private static readonly Dictionary<Command, Func<ParseResult, ToolContext, CancellationToken, Task<int>>> Verbs = new()
     {
         [SetCommand.Command] = SetCommand.RunAsync,
+        [FileCommand.Command] = FileCommand.RunAsync,
         [ValueCommand.Command] = ValueCommand.RunAsync,
         [DecryptCommand.Command] = DecryptCommand.RunAsync,
         [RotateCommand.Command] = RotateCommand.RunAsync,
+        [CheckCommand.Command] = CheckCommand.RunAsync,
         [PolicyCommand.Command] = PolicyCommand.RunAsync,
         [InitCommand.Command] = InitCommand.RunAsync,
     };

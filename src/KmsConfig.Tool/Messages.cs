@@ -122,5 +122,24 @@ internal static class Messages
     public static string PolicyPrinted(string keyArn, string context, int developerRoles) =>
         $"Printed a key policy for '{keyArn}' (application decrypts under {context}; {Count(developerRoles, "developer principal")} encrypt only); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
 
+    public const string CheckFoundNoFiles = "No settings files to check: name files, or directories that hold appsettings*.json.";
+
+    public static string CheckPathNotFound(string path) => $"'{path}' does not exist; name settings files or directories to check.";
+
+    public static string Checked(int files, int findings, int filesWithFindings) =>
+        findings == 0
+            ? $"No plaintext secrets in {Count(files, "settings file")}."
+            : $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; encrypt secrets with 'dotnet kms-encrypt file FILE' or 'set FILE KEY_PATH'.";
+
+    public static string NothingToEncrypt(string file) => $"No plaintext secrets to encrypt in '{file}'; nothing was changed.";
+
+    public static string WouldEncrypt(string file, int count, string keyId) => $"Would encrypt {Count(count, "value")} in '{file}' with key '{keyId}'; nothing was changed.";
+
+    public static string FileEncrypted(string file, int count, string keyId) => $"Encrypted {Count(count, "value")} in '{file}' under one data key from key '{keyId}'.";
+
+    public static string AlreadyEncrypted(string file, string keyPath) => $"'{keyPath}' in '{file}' is already encrypted; left it as it is.";
+
+    public static string KeyPathNotText(string file, string keyPath) => $"'{keyPath}' in '{file}' is true, false or null, not text; only text and numbers can be encrypted.";
+
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

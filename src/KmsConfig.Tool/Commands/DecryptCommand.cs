@@ -43,7 +43,7 @@ internal static class DecryptCommand
             }
 
             var text = node.Kind == JsonNodeKind.String ? node.StringValue! : file.Editor.Text[node.Start..node.End];
-            var plaintext = await Decryption.DecryptAsync(file, [new SettingsValue(keyPath, node)], options, cancellationToken).ConfigureAwait(false);
+            var plaintext = await Decryption.DecryptAsync(file, [new FileValue(keyPath, node)], options, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine(plaintext.TryGetValue(keyPath, out var value) ? value : text);
             context.Error.WriteLine(EncryptedValues.IsEncrypted(text)
                 ? Messages.ValueDecrypted(path, keyPath, EncryptedValues.GetKeyId(text) ?? file.Section.KeyId)

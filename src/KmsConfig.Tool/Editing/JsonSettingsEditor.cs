@@ -66,9 +66,9 @@ internal sealed class JsonSettingsEditor
     }
 
     /// <summary>Lists every scalar value with its configuration key path, in file order.</summary>
-    public IReadOnlyList<SettingsValue> Values()
+    public IReadOnlyList<FileValue> Values()
     {
-        var values = new List<SettingsValue>();
+        var values = new List<FileValue>();
         Collect(Root, null, values);
         return values;
     }
@@ -181,7 +181,7 @@ internal sealed class JsonSettingsEditor
         return remaining[0] == "0" ? JsonFragment.Array(inner) : JsonFragment.Object((remaining[0], inner));
     }
 
-    private static void Collect(JsonNode node, string? path, List<SettingsValue> values)
+    private static void Collect(JsonNode node, string? path, List<FileValue> values)
     {
         switch (node.Kind)
         {
@@ -203,7 +203,7 @@ internal sealed class JsonSettingsEditor
             default:
                 if (path is not null)
                 {
-                    values.Add(new SettingsValue(path, node));
+                    values.Add(new FileValue(path, node));
                 }
 
                 break;

@@ -6,7 +6,7 @@ namespace KmsConfig.Tool.Settings;
 internal static class Decryption
 {
     /// <summary>Lists the file's <c>kms:</c> string values (outside the <c>KmsConfig</c> section), in file order.</summary>
-    public static IReadOnlyList<SettingsValue> EncryptedValuesOf(SettingsFile file) =>
+    public static IReadOnlyList<FileValue> EncryptedValuesOf(SettingsFile file) =>
         file.Editor.Values()
             .Where(v => EncryptedValues.IsEncrypted(v.Text) && !SecretPaths.IsInSection(v.KeyPath))
             .ToList();
@@ -14,7 +14,7 @@ internal static class Decryption
     /// <summary>Decrypts <paramref name="values"/>; each distinct data key is unwrapped once.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> DecryptAsync(
         SettingsFile file,
-        IEnumerable<SettingsValue> values,
+        IEnumerable<FileValue> values,
         KeyProviderOptions options,
         CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ internal static class Decryption
     }
 
     /// <summary>Names the keys that wrapped the values, for messages: <c>'alias/x'</c> or <c>'a', 'b'</c>.</summary>
-    public static string DescribeKeys(IEnumerable<SettingsValue> values, SettingsFile file)
+    public static string DescribeKeys(IEnumerable<FileValue> values, SettingsFile file)
     {
         var keys = values
             .Select(v => EncryptedValues.GetKeyId(v.Text) ?? file.Section.KeyId)
@@ -51,6 +51,6 @@ internal static class Decryption
     }
 
     /// <summary>Counts the distinct data keys among <paramref name="values"/> (raw KMS values count one each).</summary>
-    public static int CountDataKeys(IEnumerable<SettingsValue> values) =>
+    public static int CountDataKeys(IEnumerable<FileValue> values) =>
         values.Select(v => EncryptedValues.GetDataKeyFingerprint(v.Text) ?? v.Text).Distinct(StringComparer.Ordinal).Count();
 }

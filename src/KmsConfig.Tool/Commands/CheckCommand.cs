@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using KmsConfig.SecretRules;
+
+namespace KmsConfig.Tool.Commands;
+
+/// <summary>
+/// <c>check PATH...</c>: the CI and pre-commit gate. Scans settings files with the same secret rules as the analyzer
+/// (compiled from the same source files) and fails when a plaintext secret is found.
+/// </summary>
+internal static class CheckCommand
+{
+    public const string TextFormat = "text";
+    public const string JsonFormat = "json";
+
+    /// <summary>The files a directory contributes, as the analyzer's build props do.</summary>
+    public const string SettingsPattern = "appsettings*.json";
+
+    private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git", ".vs" };
+
+    public static readonly Argument<string[]> PathsArgument = new("PATH")
+    {
+        Description = "Settings files, or directories to search for appsettings*.json (bin, obj and node_modules are skipped).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static readonly Option<string> FormatOption = CreateFormatOption();
+
+    public static readonly Command Command = new("check", "Fails (exit 1) when settings files hold plaintext secrets; prints 'file(line,col): ID message' lines, or JSON with --format json.")
+    {
+        PathsArgument,
+        FormatOption,
+    };
+
+    public static Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
+    {
+        var files = new List<string>();
+        foreach (var path in parseResult.GetRequiredValue(PathsArgument))
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                files.AddRange(FindSettingsFiles(path));
+            }
+            else
+            {
+                throw new ToolException(ExitCodes.Usage, Messages.CheckPathNotFound(path));
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.CheckFoundNoFiles);
+        }
+
+        var findings = new List<(string File, SettingsFinding Finding)>();
+        var unreadable = 0;
+        foreach (var file in files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine(Messages.CannotRead(file, ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.')));
+                unreadable++;
+                continue;
+            }
+
+            findings.AddRange(SettingsScanner.Scan(text).Select(f => (file, f)));
+        }
+
+        context.Output.Write(parseResult.GetValue(FormatOption) == JsonFormat ? ToJson(findings) : ToText(findings));
+        context.Error.WriteLine(Messages.Checked(files.Count, findings.Count, findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count()));
+        return Task.FromResult(unreadable > 0 ? ExitCodes.FileFailure : findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Success);
+    }
+
+    private static IEnumerable<string> FindSettingsFiles(string directory)
+    {
+        var pending = new Stack<string>([directory]);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(current, SettingsPattern).Order(StringComparer.Ordinal))
+            {
+                yield return file;
+            }
+
+            foreach (var child in Directory.EnumerateDirectories(current).Order(StringComparer.Ordinal).Reverse())
+            {
+                if (!SkippedDirectories.Contains(Path.GetFileName(child)))
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>The MSBuild/compiler line format that CI systems and editors turn into annotations.</summary>
+    private static string ToText(IEnumerable<(string File, SettingsFinding Finding)> findings)
+    {
+        var builder = new StringBuilder();
+        foreach (var (file, finding) in findings)
+        {
+            builder.Append(file).Append('(').Append(finding.Line).Append(',').Append(finding.Column).Append("): ")
+                .Append(finding.RuleId).Append(' ').Append(finding.Message).AppendLine();
+        }
+
+        return builder.ToString();
+    }
+
+    private static string ToJson(IEnumerable<(string File, SettingsFinding Finding)> findings)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var (file, finding) in findings)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("file", file);
+                writer.WriteNumber("line", finding.Line);
+                writer.WriteNumber("column", finding.Column);
+                writer.WriteString("ruleId", finding.RuleId);
+                writer.WriteString("keyPath", finding.KeyPath);
+                writer.WriteString("message", finding.Message);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+    }
+
+    private static Option<string> CreateFormatOption()
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = "text (default): one 'file(line,col): ID message' line per finding; json: an array of findings.",
+            DefaultValueFactory = _ => TextFormat,
+        };
+        option.AcceptOnlyFromAmong(TextFormat, JsonFormat);
+        return option;
+    }
+}

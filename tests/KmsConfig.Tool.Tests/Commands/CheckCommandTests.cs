@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace KmsConfig.Tool.Tests.Commands;
+
+public sealed class CheckCommandTests : IDisposable
+{
+    private const string Password = "Pa55w0rd-Plaintext!";
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task Check_PlaintextPassword_PrintsALineWithPositionAndFails()
+    {
+        var file = _dir.Write("appsettings.json", "{\n  \"ConnectionStrings\": {\n    \"Default\": \"Server=db;User Id=app;Password=" + Password + "\"\n  }\n}\n");
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        var line = Assert.Single(run.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^.+appsettings\.json\(3,16\): KMS100\d .*ConnectionStrings:Default", line);
+        run.AssertNoLeak(Password);
+    }
+
+    [Fact]
+    public async Task Check_EncryptedAndHarmlessValues_PassesWithNoOutput()
+    {
+        var file = _dir.File("appsettings.json");
+        await ToolRun.RunAsync(["init", file, "--local", "dev"], localKeyDirectory: _dir.KeyDirectory);
+        await ToolRun.RunAsync(["set", file, "ConnectionStrings:Default"], stdin: "Server=db;Password=" + Password, localKeyDirectory: _dir.KeyDirectory);
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("No plaintext secrets in 1 settings file", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_Directory_FindsAppSettingsFilesAndSkipsBuildOutput()
+    {
+        Directory.CreateDirectory(_dir.File("config"));
+        Directory.CreateDirectory(_dir.File("bin"));
+        _dir.Write("config/appsettings.Production.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+        _dir.Write("bin/appsettings.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+        _dir.Write("appsettings.json", "{ \"Logging\": { \"LogLevel\": { \"Default\": \"Warning\" } } }");
+        _dir.Write("package.json", "{ \"password\": \"" + Password + "\" }");
+
+        var run = await ToolRun.RunAsync(["check", _dir.Path, "--format", "json"]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var finding = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.EndsWith("appsettings.Production.json", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Smtp:Password", finding.GetProperty("keyPath").GetString());
+        Assert.Equal(1, finding.GetProperty("line").GetInt32());
+        Assert.StartsWith("KMS", finding.GetProperty("ruleId").GetString(), StringComparison.Ordinal);
+        Assert.Contains("2 settings files", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+    }
+
+    [Fact]
+    public async Task Check_UnparsableFile_IsAFinding()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"A\": ");
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("KMS1008", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MissingPath_IsAUsageError()
+    {
+        var run = await ToolRun.RunAsync(["check", _dir.File("nope.json")]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using KmsConfig.Tool.Commands;
+
+namespace KmsConfig.Tool.Tests.Commands;
+
+public sealed class PolicyCommandTests
+{
+    private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    private const string AppRole = "arn:aws:iam::111122223333:role/orders-app";
+    private const string DevRole = "arn:aws:iam::111122223333:role/developers";
+
+    [Fact]
+    public async Task Policy_PrintsRootAppAndDeveloperStatements()
+    {
+        var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", AppRole, "--developer-role", DevRole, "--context", "app=orders", "--context", "env=prod"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var policy = JsonDocument.Parse(run.Stdout);
+        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        Assert.Equal(4, statements.Count);
+
+        var root = statements[PolicyCommand.RootSid];
+        Assert.Equal("arn:aws:iam::111122223333:root", root.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal("kms:*", root.GetProperty("Action").GetString());
+
+        var app = statements[PolicyCommand.AppSid];
+        Assert.Equal(AppRole, app.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal("kms:Decrypt", app.GetProperty("Action").GetString());
+        var condition = app.GetProperty("Condition").GetProperty("StringEquals");
+        Assert.Equal("orders", condition.GetProperty("kms:EncryptionContext:app").GetString());
+        Assert.Equal("prod", condition.GetProperty("kms:EncryptionContext:env").GetString());
+        Assert.Equal("v1", condition.GetProperty("kms:EncryptionContext:kmsconfig").GetString());
+
+        var developers = statements[PolicyCommand.DeveloperSid];
+        var allowed = developers.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).ToList();
+        Assert.Equal(["kms:GenerateDataKey", "kms:Encrypt"], allowed);
+        Assert.DoesNotContain(allowed, a => a!.Contains("Decrypt", StringComparison.Ordinal) || a.Contains("ReEncrypt", StringComparison.Ordinal));
+        Assert.Equal("orders", developers.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:EncryptionContext:app").GetString());
+
+        var deny = statements[PolicyCommand.DeveloperDenySid];
+        Assert.Equal("Deny", deny.GetProperty("Effect").GetString());
+        Assert.Equal(["kms:Decrypt", "kms:ReEncrypt*"], deny.GetProperty("Action").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("put-key-policy", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Policy_WithoutDevelopers_HasNoDeveloperStatements()
+    {
+        var run = await ToolRun.RunAsync(["policy", "--key-arn", "arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/abc", "--app-role", "arn:aws-us-gov:iam::111122223333:role/app"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var policy = JsonDocument.Parse(run.Stdout);
+        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToList();
+        Assert.Equal(2, statements.Count);
+        Assert.Equal("arn:aws-us-gov:iam::111122223333:root", statements[0].GetProperty("Principal").GetProperty("AWS").GetString());
+    }
+
+    [Theory]
+    [InlineData("--key-arn", "alias/orders", "--app-role", AppRole)]
+    [InlineData("--key-arn", KeyArn, "--app-role", "orders-app")]
+    [InlineData("--key-arn", KeyArn)]
+    [InlineData("--key-arn", KeyArn, "--app-role", AppRole, "--context", "novalue")]
+    public async Task Policy_InvalidArguments_AreUsageErrors(params string[] args)
+    {
+        var run = await ToolRun.RunAsync(["policy", .. args]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+    }
+}

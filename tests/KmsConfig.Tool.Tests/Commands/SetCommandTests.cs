@@ -1,0 +1,229 @@
+using Microsoft.Extensions.Configuration;
+
+namespace KmsConfig.Tool.Tests.Commands;
+
+public sealed class SetCommandTests : IDisposable
+{
+    private const string Secret = "Server=db;Password=Hunter2-s3cret";
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task Set_FromStdin_WritesOneLineThatTheProviderDecrypts()
+    {
+        var file = await InitAsync("app=orders");
+        var before = File.ReadAllLines(file);
+
+        var run = await RunAsync(["set", file, "ConnectionStrings:Default"], stdin: Secret + "\n");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("'ConnectionStrings:Default'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("local:dev", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Secret);
+        var after = File.ReadAllLines(file);
+        Assert.Equal(before.Length + 3, after.Length);
+        Assert.Equal(Secret, Load(file)["ConnectionStrings:Default"]);
+        Assert.Empty(_dir.Leftovers("appsettings.json"));
+    }
+
+    [Fact]
+    public async Task Set_ExistingValue_ChangesExactlyThatLineAndKeepsOtherCiphertexts()
+    {
+        var file = await InitAsync();
+        await RunAsync(["set", file, "ConnectionStrings:Default"], stdin: "one");
+        await RunAsync(["set", file, "ConnectionStrings:Reporting"], stdin: "two");
+        var before = File.ReadAllLines(file);
+
+        var run = await RunAsync(["set", file, "ConnectionStrings:Default"], stdin: "three");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.StartsWith("Replaced", run.Stderr, StringComparison.Ordinal);
+        var after = File.ReadAllLines(file);
+        Assert.Equal(before.Length, after.Length);
+        Assert.Single(Enumerable.Range(0, after.Length), i => after[i] != before[i]);
+        Assert.Contains(after, line => line.Contains("\"Default\"", StringComparison.Ordinal) && !before.Contains(line));
+        var settings = Load(file);
+        Assert.Equal("three", settings["ConnectionStrings:Default"]);
+        Assert.Equal("two", settings["ConnectionStrings:Reporting"]);
+    }
+
+    [Fact]
+    public async Task Set_WithoutSection_WritesTheSectionFromKeyIdAndContext()
+    {
+        await RunAsync(["init", _dir.File("other.json"), "--local", "dev"]);
+        var file = _dir.Write("appsettings.json", "{\n  \"Logging\": { \"LogLevel\": { \"Default\": \"Warning\" } }\n}\n");
+
+        var run = await RunAsync(["set", file, "Clients:0:Secret", "--key-id", "local:dev", "--context", "app=orders", "--context", "env=test"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("KmsConfig section", run.Stderr, StringComparison.Ordinal);
+        var settings = Load(file);
+        Assert.Equal(Secret, settings["Clients:0:Secret"]);
+        Assert.Equal("Warning", settings["Logging:LogLevel:Default"]);
+        var section = new ConfigurationBuilder().AddJsonFile(file).Build().GetSection("KmsConfig");
+        Assert.Equal("local:dev", section["KeyId"]);
+        Assert.Equal("orders", section["EncryptionContext:app"]);
+        Assert.Equal("test", section["EncryptionContext:env"]);
+    }
+
+    [Fact]
+    public async Task Set_AtHiddenPrompt_ReadsTypedKeysWithBackspaceAndAsksTwice()
+    {
+        var file = await InitAsync();
+
+        var run = await RunAsync(["set", file, "Api:Key"], keys: "abX\bc\nabc\n");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("input is hidden", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("abc", Load(file)["Api:Key"]);
+    }
+
+    [Fact]
+    public async Task Set_PromptEntriesDiffer_FailsAndLeavesTheFileUnchanged()
+    {
+        var file = await InitAsync();
+        var before = File.ReadAllBytes(file);
+
+        var run = await RunAsync(["set", file, "Api:Key"], keys: "abc\nabd\n");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public async Task Set_EmptyStdin_IsAUsageError()
+    {
+        var file = await InitAsync();
+
+        var run = await RunAsync(["set", file, "Api:Key"], stdin: "\n");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("No secret", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_PathThroughAValue_FailsBeforeReadingTheSecret()
+    {
+        var file = await InitAsync();
+        await RunAsync(["set", file, "Api"], stdin: "x");
+
+        // No stdin and no keys: reading a secret would throw in the test console.
+        var run = await RunAsync(["set", file, "Api:Key"], keys: string.Empty);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("holds a value", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_NoKeyAnywhere_TellsHowToChooseOne()
+    {
+        var file = _dir.Write("appsettings.json", "{}");
+
+        var run = await RunAsync(["set", file, "Api:Key"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--key-id", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("{}", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task Set_ContextDifferentFromSection_IsRefused()
+    {
+        var file = await InitAsync("app=orders");
+
+        var run = await RunAsync(["set", file, "Api:Key", "--context", "app=billing"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("app=orders", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_IntoKmsConfigSection_IsRefused()
+    {
+        var file = await InitAsync();
+
+        var run = await RunAsync(["set", file, "KmsConfig:KeyId"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Set_MissingLocalKey_IsAKeyFailureNamingFileAndKey()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"KmsConfig\": { \"KeyId\": \"local:nowhere\" } }");
+
+        var run = await RunAsync(["set", file, "Api:Key"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
+        Assert.Contains("local:nowhere", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Secret);
+        Assert.Empty(_dir.Leftovers("appsettings.json"));
+    }
+
+    [Fact]
+    public async Task Set_InvalidJson_IsAFileFailureWithThePosition()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"A\": \"Password=x\" \"B\": 1 }");
+
+        var run = await RunAsync(["set", file, "Api:Key", "--key-id", "local:dev"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Contains("line 1, column 21", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password=x", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_KeepsUnixPermissionsAndLeavesNoTempFile()
+    {
+        var file = await InitAsync();
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+
+        var run = await RunAsync(["set", file, "Api:Key"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(file));
+        Assert.Empty(_dir.Leftovers("appsettings.json"));
+    }
+
+    [Fact]
+    public async Task Set_ThroughASymbolicLink_ReplacesTheTargetAndKeepsTheLink()
+    {
+        var target = await InitAsync();
+        var link = _dir.File("linked.json");
+        File.CreateSymbolicLink(link, target);
+
+        var run = await RunAsync(["set", link, "Api:Key"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal(Secret, Load(target)["Api:Key"]);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<string> InitAsync(params string[] context)
+    {
+        var file = _dir.File("appsettings.json");
+        var args = new List<string> { "init", file, "--local", "dev" };
+        foreach (var pair in context)
+        {
+            args.AddRange(["--context", pair]);
+        }
+
+        var run = await RunAsync([.. args]);
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        return file;
+    }
+
+    private Task<ToolRun> RunAsync(string[] args, string? stdin = null, string? keys = null) =>
+        ToolRun.RunAsync(args, stdin, keys, _dir.KeyDirectory);
+
+    private IConfigurationRoot Load(string file) =>
+        new ConfigurationBuilder().AddKmsEncryptedJson(file, source => source.LocalKeyDirectory = _dir.KeyDirectory).Build();
+}
