@@ -1,0 +1,116 @@
+using KmsConfig.KeyProviders;
+using KmsConfig.Tests.TestSupport;
+
+namespace KmsConfig.Tests.KeyProviders;
+
+/// <summary>The decryptor's contract with key providers, checked against an in-memory fake.</summary>
+public sealed class DecryptorBehaviourTests
+{
+    [Fact]
+    public async Task Decrypt_ManyDataKeys_RunsInParallel_ButNeverAboveMaxConcurrency()
+    {
+        var fake = new FakeKeyProvider();
+        var values = await EncryptInRunsAsync(fake, runs: 12, valuesPerRun: 3);
+
+        var result = await new SettingsDecryptor(Resolver(fake)).DecryptAsync(values, new DecryptionSettings { MaxConcurrency = 3, UseDataKeyCache = false });
+
+        Assert.Equal(36, result.Count);
+        Assert.Equal(12, fake.DecryptCalls);
+        Assert.InRange(fake.MaxInFlight, 2, 3);
+    }
+
+    [Fact]
+    public async Task Decrypt_WithMaxConcurrencyOne_IsSequential()
+    {
+        var fake = new FakeKeyProvider { Latency = TimeSpan.FromMilliseconds(5) };
+        var values = await EncryptInRunsAsync(fake, runs: 6, valuesPerRun: 1);
+
+        await new SettingsDecryptor(Resolver(fake)).DecryptAsync(values, new DecryptionSettings { MaxConcurrency = 1, UseDataKeyCache = false });
+
+        Assert.Equal(1, fake.MaxInFlight);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Decrypt_ZeroesEveryPlaintextDataKeyItReceived(bool useCache)
+    {
+        DataKeyCache.Clear();
+        var fake = new FakeKeyProvider { Latency = TimeSpan.Zero };
+        var values = await EncryptInRunsAsync(fake, runs: 4, valuesPerRun: 5);
+
+        var result = await new SettingsDecryptor(Resolver(fake)).DecryptAsync(values, new DecryptionSettings { UseDataKeyCache = useCache });
+
+        Assert.Equal(20, result.Count);
+        Assert.Equal(4, fake.HandedOutPlaintexts.Count);
+        Assert.All(fake.HandedOutPlaintexts, key => Assert.All(key, b => Assert.Equal(0, b)));
+    }
+
+    [Fact]
+    public async Task Decrypt_SameDataKeyTwice_HitsTheProcessWideCache_UnderTheSameContextOnly()
+    {
+        var fake = new FakeKeyProvider { Latency = TimeSpan.Zero };
+        var values = await EncryptInRunsAsync(fake, runs: 1, valuesPerRun: 2);
+        var decryptor = new SettingsDecryptor(Resolver(fake));
+
+        await decryptor.DecryptAsync(values, new DecryptionSettings());
+        await decryptor.DecryptAsync(values, new DecryptionSettings());
+        Assert.Equal(1, fake.DecryptCalls);
+
+        // Another context is another cache entry: a cached key never bypasses the context check of the key provider.
+        await decryptor.DecryptAsync(values, new DecryptionSettings { EncryptionContext = new Dictionary<string, string> { ["app"] = "other" } });
+        Assert.Equal(2, fake.DecryptCalls);
+    }
+
+    [Fact]
+    public async Task Decrypt_PlainValuesAndNulls_PassThroughUntouched()
+    {
+        var result = await new SettingsDecryptor(Resolver(new FakeKeyProvider())).DecryptAsync(
+            [new("A", "plain"), new("B", null), new("C", ""), new("D", "kms-like but not a prefix")]);
+
+        Assert.Equal("plain", result["A"]);
+        Assert.Null(result["B"]);
+        Assert.Equal(string.Empty, result["C"]);
+        Assert.Equal("kms-like but not a prefix", result["D"]);
+    }
+
+    [Fact]
+    public async Task KmsClientFactory_IsNotCalled_ForLocalKeysOnly()
+    {
+        using var keys = new LocalKeyEnvironment();
+        var encrypted = await keys.EncryptAsync(null, ("A", "local"));
+        var calls = 0;
+        var decryptor = new SettingsDecryptor(new KeyProviderOptions
+        {
+            LocalKeyDirectory = keys.KeyDirectory,
+            KmsClientFactory = () =>
+            {
+                calls++;
+                throw new InvalidOperationException("No AWS client should be created for local keys.");
+            },
+        });
+
+        var result = await decryptor.DecryptAsync(encrypted.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+
+        Assert.Equal("local", result["A"]);
+        Assert.Equal(0, calls);
+    }
+
+    private static KeyProviderResolver Resolver(FakeKeyProvider fake) => new(fake, new LocalKeyProvider(directory: null));
+
+    private static async Task<List<KeyValuePair<string, string?>>> EncryptInRunsAsync(FakeKeyProvider fake, int runs, int valuesPerRun)
+    {
+        var encryptor = new SettingsEncryptor(Resolver(fake));
+        var values = new List<KeyValuePair<string, string?>>();
+        for (var run = 0; run < runs; run++)
+        {
+            var encrypted = await encryptor.EncryptAsync(
+                "alias/fake",
+                null,
+                Enumerable.Range(0, valuesPerRun).Select(i => new KeyValuePair<string, string>($"Run{run}:Value{i}", $"secret-{run}-{i}")));
+            values.AddRange(encrypted.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)));
+        }
+
+        return values;
+    }
+}
