@@ -1,0 +1,70 @@
+using Amazon.KeyManagementService;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace KmsConfig;
+
+/// <summary>
+/// Represents configuration sources whose <c>kms:</c> values are decrypted, whatever they come from: environment
+/// variables, user secrets, command line, Kubernetes secrets or any other provider. Created by
+/// <see cref="KmsDecryptionConfigurationExtensions.AddKmsDecryption(IConfigurationBuilder, Action{KmsDecryptionConfigurationSource}?)"/>,
+/// which moves the builder's sources into <see cref="Sources"/>.
+/// </summary>
+public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
+{
+    /// <summary>Gets the sources whose values are decrypted, in the order they were added.</summary>
+    public IList<IConfigurationSource> Sources { get; } = new List<IConfigurationSource>();
+
+    /// <summary>Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment on first use.</summary>
+    public IAmazonKeyManagementService? KmsClient { get; set; }
+
+    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if a value uses an AWS key.</summary>
+    public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
+
+    /// <summary>Gets or sets the directory of local key files (<c>local:&lt;name&gt;</c> key ids). See <see cref="LocalKeys"/>.</summary>
+    public string? LocalKeyDirectory { get; set; }
+
+    /// <summary>
+    /// Gets the encryption context the values were encrypted under (values from environment variables have no
+    /// <c>KmsConfig</c> section, so the context comes from code).
+    /// </summary>
+    public IDictionary<string, string> EncryptionContext { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the AWS key passed to KMS for <c>kms:raw:</c> values, so raw ciphertext wrapped by another key is refused.</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted; empty trusts any key that can decrypt.</summary>
+    public ICollection<string> AllowedKeyIds { get; } = new List<string>();
+
+    /// <summary>Gets or sets how many KMS requests may run at once. The default is 8.</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Gets or sets the time allowed for all KMS requests of one load. The default is 30 seconds.</summary>
+    public TimeSpan KmsTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets whether unwrapped data keys are cached process-wide. The default is <see langword="true"/>.</summary>
+    public bool UseDataKeyCache { get; set; } = true;
+
+    /// <summary>Gets or sets the logger for load summaries and reload failures. Log lines never contain values.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>Builds the wrapped sources and the provider that decrypts their values.</summary>
+    /// <param name="builder">The <see cref="IConfigurationBuilder"/>.</param>
+    /// <returns>A <see cref="KmsDecryptionConfigurationProvider"/>.</returns>
+    public IConfigurationProvider Build(IConfigurationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var inner = new ConfigurationBuilder();
+        foreach (var (key, value) in builder.Properties)
+        {
+            inner.Properties[key] = value;
+        }
+
+        foreach (var source in Sources)
+        {
+            inner.Add(source);
+        }
+
+        return new KmsDecryptionConfigurationProvider(this, inner.Build());
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using KmsConfig.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace KmsConfig.Tests.Provider;
+
+/// <summary><c>AddKmsDecryption()</c> decrypts <c>kms:</c> values that come from any earlier source.</summary>
+public sealed class DecryptionDecoratorTests : IDisposable
+{
+    private static readonly Dictionary<string, string> Context = new() { ["app"] = "orders" };
+    private readonly LocalKeyEnvironment _keys = new();
+
+    public void Dispose() => _keys.Dispose();
+
+    [Fact]
+    public async Task AddKmsDecryption_DecryptsValuesFromEnvironmentVariablesAndMemory()
+    {
+        var encrypted = await _keys.EncryptAsync(Context, ("Db:Password", "env-password"), ("Api:Key", "memory-key"));
+        var prefix = "KMSCONFIG_TEST_" + Guid.NewGuid().ToString("N") + "_";
+        Environment.SetEnvironmentVariable(prefix + "Db__Password", encrypted["Db:Password"]);
+        try
+        {
+            var configuration = new ConfigurationBuilder()
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Api:Key"] = encrypted["Api:Key"], ["Api:Url"] = "https://api" })
+                .AddEnvironmentVariables(prefix)
+                .AddKmsDecryption(source => Configure(source))
+                .Build();
+
+            Assert.Equal("env-password", configuration["Db:Password"]);
+            Assert.Equal("memory-key", configuration["Api:Key"]);
+            Assert.Equal("https://api", configuration["Api:Url"]);
+            Assert.DoesNotContain(configuration.AsEnumerable(), pair => EncryptedValues.IsEncrypted(pair.Value));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(prefix + "Db__Password", null);
+        }
+    }
+
+    [Fact]
+    public async Task AddKmsDecryption_InWebApplicationBuilder_CoversTheHostsSources()
+    {
+        var encrypted = await _keys.EncryptAsync(Context, ("Payments:ApiKey", "sk_live_from_command_line"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = _keys.Path,
+            Args = [$"--Payments:ApiKey={encrypted["Payments:ApiKey"]}"],
+        });
+
+        builder.Configuration.AddKmsDecryption(source => Configure(source));
+
+        Assert.Equal("sk_live_from_command_line", builder.Configuration["Payments:ApiKey"]);
+        await using var app = builder.Build();
+        Assert.Equal("sk_live_from_command_line", app.Configuration["Payments:ApiKey"]);
+    }
+
+    [Fact]
+    public async Task AddKmsDecryption_WhenAValueDoesNotDecrypt_FailsTheBuild()
+    {
+        var encrypted = await _keys.EncryptAsync(Context, ("Db:Password", "p"));
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Other"] = encrypted["Db:Password"] })
+            .AddKmsDecryption(source => Configure(source));
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, error.Reason);
+        Assert.Equal("Db:Other", error.KeyPath);
+    }
+
+    [Fact]
+    public async Task Reload_WhenAWrappedFileChangesToABadValue_KeepsLastGood_AndPicksUpGoodChanges()
+    {
+        var first = await _keys.EncryptAsync(Context, ("Db:Password", "first"));
+        WriteJson(first["Db:Password"]);
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(_keys.Path)
+            .AddJsonFile("plain.json")
+            .AddKmsDecryption(source => Configure(source))
+            .Build();
+        Assert.Equal("first", configuration["Db:Password"]);
+
+        WriteJson("kms:v1:AAAA:AAAA:AAAA");
+        configuration.Reload();
+        Assert.Equal("first", configuration["Db:Password"]);
+
+        var second = await _keys.EncryptAsync(Context, ("Db:Password", "second"));
+        WriteJson(second["Db:Password"]);
+        configuration.Reload();
+        Assert.Equal("second", configuration["Db:Password"]);
+    }
+
+    private void Configure(KmsDecryptionConfigurationSource source)
+    {
+        source.LocalKeyDirectory = _keys.KeyDirectory;
+        source.EncryptionContext["app"] = "orders";
+    }
+
+    private void WriteJson(string password) =>
+        File.WriteAllText(_keys.File("plain.json"), JsonSerializer.Serialize(new { Db = new { Password = password } }));
+}
