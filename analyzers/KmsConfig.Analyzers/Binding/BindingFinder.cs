@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using KmsConfig.SecretRules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KmsConfig.Analyzers.Binding;
+
+/// <summary>
+/// Recognises the configuration reads the binder source generator recognises (<c>Bind</c>, <c>Get&lt;T&gt;</c>,
+/// <c>GetValue&lt;T&gt;</c>, <c>Configure&lt;T&gt;</c>, <c>OptionsBuilder&lt;T&gt;.Bind</c>/<c>BindConfiguration</c>) plus
+/// indexers, <c>Value</c>, <c>GetConnectionString</c>, <c>GetChildren</c> and <c>AsEnumerable</c>, and turns each into
+/// the key patterns it reads. Reads from sections it cannot resolve are ignored rather than guessed.
+/// </summary>
+internal static class BindingFinder
+{
+    /// <summary>The binding an invocation performs, or <see langword="null"/>.</summary>
+    public static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        var keys = method.Name switch
+        {
+            "Bind" or "Get" or "GetValue" when KnownTypes.Is(method.ContainingType, types.ConfigurationBinder) => FromBinder(invocation, types),
+            "Bind" or "BindConfiguration" when KnownTypes.Is(method.ContainingType, types.OptionsBuilderConfigurationExtensions) => FromOptionsBuilder(invocation, types),
+            "Configure" when KnownTypes.Is(method.ContainingType, types.OptionsConfigurationServiceCollectionExtensions) => FromConfigure(invocation, types),
+            "GetConnectionString" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => FromConnectionString(invocation, types),
+            "AsEnumerable" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => Subtree(SectionPaths.Receiver(invocation), types),
+            "GetChildren" when types.IsConfiguration(method.ContainingType) => Subtree(SectionPaths.Receiver(invocation), types),
+            _ => null,
+        };
+
+        return keys is null || keys.Count == 0 ? null : new ConfigurationBinding(invocation.Syntax.GetLocation(), keys);
+    }
+
+    /// <summary>The read a property access performs (<c>config["A:B"]</c>, <c>section.Value</c>), or <see langword="null"/>.</summary>
+    public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types)
+    {
+        var property = reference.Property;
+        if (!types.IsConfiguration(property.ContainingType) || IsAssignmentTarget(reference))
+        {
+            return null;
+        }
+
+        string? path = null;
+        if (property.IsIndexer && reference.Arguments.Length == 1)
+        {
+            var key = SectionPaths.ConstantString(reference.Arguments[0].Value);
+            if (key is not null && SectionPaths.TryResolve(reference.Instance, types, out var prefix))
+            {
+                path = KeyPaths.Combine(prefix, key);
+            }
+        }
+        else if (property.Name == "Value" && types.IsConfigurationSection(property.ContainingType)
+                 && SectionPaths.TryResolve(reference.Instance, types, out var section) && section.Length > 0)
+        {
+            path = section;
+        }
+
+        return path is null ? null : new ConfigurationBinding(reference.Syntax.GetLocation(), new[] { KeyPattern.Leaf(path) });
+    }
+
+    private static List<KeyPattern>? FromBinder(IInvocationOperation invocation, KnownTypes types)
+    {
+        if (!SectionPaths.TryResolve(SectionPaths.Argument(invocation, "configuration"), types, out var section))
+        {
+            return null;
+        }
+
+        var key = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "key"));
+        if (SectionPaths.Argument(invocation, "key") is not null)
+        {
+            if (key is null)
+            {
+                return null;
+            }
+
+            section = KeyPaths.Combine(section, key);
+        }
+
+        switch (invocation.TargetMethod.Name)
+        {
+            case "GetValue":
+                return new List<KeyPattern> { KeyPattern.Leaf(section) };
+            case "Get":
+                var target = invocation.TargetMethod.TypeArguments.Length == 1
+                    ? invocation.TargetMethod.TypeArguments[0]
+                    : (SectionPaths.Argument(invocation, "type") is { } typeArgument ? SectionPaths.Unwrap(typeArgument) as ITypeOfOperation : null)?.TypeOperand;
+                return Under(section, target, types);
+            default:
+                var instance = SectionPaths.Argument(invocation, "instance");
+                return Under(section, instance is null ? null : SectionPaths.Unwrap(instance).Type, types);
+        }
+    }
+
+    private static List<KeyPattern>? FromOptionsBuilder(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        var optionsType = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
+        if (method.Name == "BindConfiguration")
+        {
+            // The section path is read from the root IConfiguration; "" means the root itself.
+            var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "configSectionPath"));
+            return path is null ? null : Under(path, optionsType, types);
+        }
+
+        return SectionPaths.TryResolve(SectionPaths.Argument(invocation, "config"), types, out var section)
+            ? Under(section, optionsType, types)
+            : null;
+    }
+
+    // Configure<T>(services, [string name,] IConfiguration config, ...): the name is the options name, not a key.
+    private static List<KeyPattern>? FromConfigure(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        if (method.TypeArguments.Length != 1 || !SectionPaths.TryResolve(SectionPaths.Argument(invocation, "config"), types, out var section))
+        {
+            return null;
+        }
+
+        return Under(section, method.TypeArguments[0], types);
+    }
+
+    private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, KnownTypes types)
+    {
+        var name = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "name"));
+        if (name is null || !SectionPaths.TryResolve(SectionPaths.Receiver(invocation), types, out var section))
+        {
+            return null;
+        }
+
+        return new List<KeyPattern> { KeyPattern.Leaf(KeyPaths.Combine(KeyPaths.Combine(section, "ConnectionStrings"), name)) };
+    }
+
+    private static List<KeyPattern>? Subtree(IOperation? receiver, KnownTypes types)
+        => SectionPaths.TryResolve(receiver, types, out var section) ? new List<KeyPattern> { KeyPattern.Subtree(section) } : null;
+
+    private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types)
+    {
+        if (type is null || type is ITypeParameterSymbol)
+        {
+            return null;
+        }
+
+        var patterns = new List<KeyPattern>();
+        foreach (var relative in TypeKeyPaths.For(type, types))
+        {
+            patterns.Add(KeyPattern.Under(section, relative));
+        }
+
+        return patterns;
+    }
+
+    private static bool IsAssignmentTarget(IOperation operation)
+        => operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+}

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace KmsConfig.Analyzers.Binding;
+
+/// <summary>One place in code that reads configuration, and the keys it reads.</summary>
+internal sealed class ConfigurationBinding
+{
+    public ConfigurationBinding(Location location, IReadOnlyList<KeyPattern> keys)
+    {
+        Location = location;
+        Keys = keys;
+    }
+
+    /// <summary>The call or indexer that reads.</summary>
+    public Location Location { get; }
+
+    /// <summary>The keys it reads.</summary>
+    public IReadOnlyList<KeyPattern> Keys { get; }
+
+    public bool Matches(string keyPath)
+    {
+        foreach (var key in Keys)
+        {
+            if (key.Matches(keyPath))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,127 @@
+using KmsConfig.SecretRules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KmsConfig.Analyzers.Binding;
+
+/// <summary>
+/// Works out which configuration section an expression denotes: <c>GetSection</c>/<c>GetRequiredSection</c> chains with
+/// constant keys, through locals initialised from such chains. Any other <c>IConfiguration</c> (a parameter, field or
+/// <c>builder.Configuration</c>) is the root; any other <c>IConfigurationSection</c> is unknown.
+/// </summary>
+internal static class SectionPaths
+{
+    private const int MaxDepth = 8;
+
+    /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
+    public static bool TryResolve(IOperation? operation, KnownTypes types, out string path) => TryResolve(operation, types, 0, out path);
+
+    /// <summary>The constant string of an argument or expression, or <see langword="null"/>.</summary>
+    public static string? ConstantString(IOperation? operation)
+        => operation is not null && operation.ConstantValue.HasValue && operation.ConstantValue.Value is string text ? text : null;
+
+    /// <summary>The receiver of a call, for instance and extension methods alike.</summary>
+    public static IOperation? Receiver(IInvocationOperation invocation)
+        => invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+
+    /// <summary>The argument bound to the parameter named <paramref name="name"/>.</summary>
+    public static IOperation? Argument(IInvocationOperation invocation, string name)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Name == name)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
+    }
+
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation conversion:
+                    operation = conversion.Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                default:
+                    return operation;
+            }
+        }
+    }
+
+    /// <summary>The operation that initialised a local, when it was declared with an initializer.</summary>
+    public static IOperation? InitializerOf(ILocalReferenceOperation local)
+    {
+        if (local.SemanticModel is null)
+        {
+            return null;
+        }
+
+        foreach (var reference in local.Local.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
+                && initializer.SyntaxTree == local.SemanticModel.SyntaxTree)
+            {
+                return local.SemanticModel.GetOperation(initializer.Value);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryResolve(IOperation? operation, KnownTypes types, int depth, out string path)
+    {
+        path = string.Empty;
+        if (operation is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        operation = Unwrap(operation);
+        switch (operation)
+        {
+            case IInvocationOperation invocation when IsSectionCall(invocation, types):
+                var key = ConstantString(Argument(invocation, "key"));
+                if (key is null || !TryResolve(Receiver(invocation), types, depth + 1, out var parent))
+                {
+                    return false;
+                }
+
+                path = KeyPaths.Combine(parent, key);
+                return true;
+
+            case ILocalReferenceOperation local:
+                if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, depth + 1, out path))
+                {
+                    return true;
+                }
+
+                return IsRoot(local.Type, types);
+
+            default:
+                return IsRoot(operation.Type, types);
+        }
+    }
+
+    private static bool IsRoot(ITypeSymbol? type, KnownTypes types)
+        => types.IsConfiguration(type) && !types.IsConfigurationSection(type);
+
+    private static bool IsSectionCall(IInvocationOperation invocation, KnownTypes types)
+    {
+        var method = invocation.TargetMethod;
+        if (method.Name == "GetSection")
+        {
+            return types.IsConfiguration(method.ContainingType);
+        }
+
+        return method.Name == "GetRequiredSection" && KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace KmsConfig.Analyzers.Binding;
+
+/// <summary>
+/// The keys the configuration binder reads for a type, relative to the bound section, following the binder's rules:
+/// public readable properties including inherited ones, named by <c>[ConfigurationKeyName]</c> or the property name
+/// (constructor parameters bind by the same names), nested objects recursively, list and dictionary entries as one
+/// <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c> members take the whole subtree.
+/// </summary>
+internal static class TypeKeyPaths
+{
+    private const int MaxDepth = 10;
+
+    public static List<KeyPattern> For(ITypeSymbol type, KnownTypes types)
+    {
+        var patterns = new List<KeyPattern>();
+        Expand(type, new List<string>(), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), types, patterns, 0);
+        return patterns;
+    }
+
+    private static void Expand(ITypeSymbol type, List<string> prefix, HashSet<ITypeSymbol> visiting, KnownTypes types, List<KeyPattern> patterns, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return;
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            type = nullable.TypeArguments[0];
+        }
+
+        if (type.SpecialType == SpecialType.System_Object || types.IsConfigurationSection(type) || type.TypeKind == TypeKind.Dynamic)
+        {
+            patterns.Add(new KeyPattern(prefix.ToArray(), includesDescendants: true));
+            return;
+        }
+
+        if (IsScalar(type))
+        {
+            patterns.Add(new KeyPattern(prefix.ToArray(), includesDescendants: false));
+            return;
+        }
+
+        if (ElementType(type) is { } element)
+        {
+            prefix.Add(KeyPattern.AnySegment);
+            Expand(element, prefix, visiting, types, patterns, depth + 1);
+            prefix.RemoveAt(prefix.Count - 1);
+            return;
+        }
+
+        if (!visiting.Add(type))
+        {
+            return;
+        }
+
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
+                {
+                    continue;
+                }
+
+                prefix.Add(KeyName(property, types));
+                Expand(property.Type, prefix, visiting, types, patterns, depth + 1);
+                prefix.RemoveAt(prefix.Count - 1);
+            }
+        }
+
+        visiting.Remove(type);
+    }
+
+    private static string KeyName(IPropertySymbol property, KnownTypes types)
+    {
+        foreach (var attribute in property.GetAttributes())
+        {
+            var isKeyName = types.ConfigurationKeyNameAttribute is not null
+                ? SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, types.ConfigurationKeyNameAttribute)
+                : attribute.AttributeClass?.Name == "ConfigurationKeyNameAttribute";
+            if (isKeyName && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is string name)
+            {
+                return name;
+            }
+        }
+
+        return property.Name;
+    }
+
+    private static bool IsScalar(ITypeSymbol type)
+    {
+        if (type.SpecialType != SpecialType.None || type.TypeKind == TypeKind.Enum)
+        {
+            return true;
+        }
+
+        if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
+        {
+            return true;
+        }
+
+        var ns = type.ContainingNamespace?.ToDisplayString();
+        return ns == "System" && type.Name is "Uri" or "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Version" or "Half" or "Int128" or "UInt128";
+    }
+
+    // Arrays, lists, sets and dictionaries bind their entries under one segment (an index or a dictionary key).
+    private static ITypeSymbol? ElementType(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return array.ElementType;
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        foreach (var candidate in Self(named))
+        {
+            var name = candidate.OriginalDefinition.ToDisplayString();
+            if (candidate.TypeArguments.Length == 2 && (name.StartsWith("System.Collections.Generic.IDictionary<", System.StringComparison.Ordinal)
+                || name.StartsWith("System.Collections.Generic.IReadOnlyDictionary<", System.StringComparison.Ordinal)))
+            {
+                return candidate.TypeArguments[1];
+            }
+        }
+
+        foreach (var candidate in Self(named))
+        {
+            if (candidate.TypeArguments.Length == 1 && candidate.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IEnumerable<T>")
+            {
+                return candidate.TypeArguments[0];
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> Self(INamedTypeSymbol type)
+    {
+        yield return type;
+        foreach (var candidate in type.AllInterfaces)
+        {
+            yield return candidate;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using KmsConfig.Analyzers.Binding;
+using KmsConfig.Analyzers.Settings;
+using KmsConfig.SecretRules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KmsConfig.Analyzers.Rules;
+
+/// <summary>
+/// KMS1006: a settings file that holds <c>kms:</c> values but is loaded as plain JSON, so the app would read ciphertext.
+/// An explicit <c>AddJsonFile("x.json")</c> of such a file is reported unless an <c>AddKmsEncryptedJson("x.json")</c>
+/// follows it in the same file. The host builders' implicit <c>appsettings.json</c> and
+/// <c>appsettings.{Environment}.json</c> are reported on the builder call only when no <c>AddKmsEncryptedJson</c>
+/// anywhere in the project loads that file (loaded after the host's sources, it overrides them).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EncryptedFileLoadedAsPlainJson);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var files = SettingsFiles.Load(
+            context.Options,
+            text => context.TryGetValue(text, SettingsFiles.Documents, out var document) ? document : JsonSettingsReader.Read(text.ToString()),
+            context.CancellationToken);
+        var encrypted = new List<string>();
+        foreach (var file in files)
+        {
+            if (file.Document.HasEncryptedValues)
+            {
+                encrypted.Add(file.FileName);
+            }
+        }
+
+        if (encrypted.Count == 0)
+        {
+            return;
+        }
+
+        var types = KnownTypes.Resolve(context.Compilation);
+        var loads = new ConcurrentBag<FileLoad>();
+        context.RegisterOperationAction(c => OnInvocation(c, types, loads), OperationKind.Invocation);
+        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, encrypted, loads));
+    }
+
+    private static void OnInvocation(OperationAnalysisContext context, KnownTypes types, ConcurrentBag<FileLoad> loads)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        switch (method.Name)
+        {
+            case "AddJsonFile" when KnownTypes.Is(method.ContainingType, types.JsonConfigurationExtensions):
+                Add(invocation, LoadKind.PlainJson, loads);
+                break;
+            case "AddKmsEncryptedJson" when KnownTypes.Is(method.ContainingType, types.KmsEncryptedJsonConfigurationExtensions)
+                                            || method.ContainingType.Name == "KmsEncryptedJsonConfigurationExtensions":
+                Add(invocation, LoadKind.Encrypted, loads);
+                break;
+            case "CreateBuilder" or "CreateSlimBuilder" when KnownTypes.Is(method.ContainingType, types.WebApplication):
+            case "CreateDefaultBuilder" or "CreateApplicationBuilder" when KnownTypes.Is(method.ContainingType, types.Host):
+            case "CreateDefaultBuilder" when KnownTypes.Is(method.ContainingType, types.WebHost):
+                loads.Add(new FileLoad(LoadKind.HostDefaults, string.Empty, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
+                break;
+        }
+    }
+
+    private static void Add(IInvocationOperation invocation, LoadKind kind, ConcurrentBag<FileLoad> loads)
+    {
+        var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "path"));
+        if (path is not null)
+        {
+            var name = path.Replace('\\', '/');
+            name = name.Substring(name.LastIndexOf('/') + 1);
+            loads.Add(new FileLoad(kind, name, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+        }
+    }
+
+    private static void OnCompilationEnd(CompilationAnalysisContext context, List<string> encryptedFiles, ConcurrentBag<FileLoad> loads)
+    {
+        var all = loads.ToArray();
+        foreach (var load in all)
+        {
+            if (load.Kind == LoadKind.PlainJson)
+            {
+                foreach (var file in encryptedFiles)
+                {
+                    if (NameEquals(file, load.FileName) && !IsOverriddenLater(load, all))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
+                    }
+                }
+            }
+            else if (load.Kind == LoadKind.HostDefaults)
+            {
+                foreach (var file in encryptedFiles)
+                {
+                    if (SettingsFiles.IsSettingsFileName(file) && !IsLoadedEncryptedAnywhere(file, all))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsOverriddenLater(FileLoad plain, FileLoad[] loads)
+    {
+        foreach (var load in loads)
+        {
+            if (load.Kind == LoadKind.Encrypted && NameEquals(load.FileName, plain.FileName)
+                && load.Location.SourceTree == plain.Location.SourceTree
+                && load.Location.SourceSpan.Start > plain.Location.SourceSpan.Start)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsLoadedEncryptedAnywhere(string file, FileLoad[] loads)
+    {
+        foreach (var load in loads)
+        {
+            if (load.Kind == LoadKind.Encrypted && NameEquals(load.FileName, file))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool NameEquals(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private enum LoadKind
+    {
+        PlainJson,
+        Encrypted,
+        HostDefaults,
+    }
+
+    private sealed class FileLoad
+    {
+        public FileLoad(LoadKind kind, string fileName, Location location, string caller)
+        {
+            Kind = kind;
+            FileName = fileName;
+            Location = location;
+            Caller = caller;
+        }
+
+        public LoadKind Kind { get; }
+
+        public string FileName { get; }
+
+        public Location Location { get; }
+
+        public string Caller { get; }
+    }
+}

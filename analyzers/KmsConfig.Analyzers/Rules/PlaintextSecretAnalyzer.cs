@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using KmsConfig.Analyzers.Binding;
+using KmsConfig.Analyzers.Settings;
+using KmsConfig.SecretRules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace KmsConfig.Analyzers.Rules;
+
+/// <summary>
+/// KMS1001, KMS1002 and KMS1003: plaintext secrets in settings files. Each configuration read in C# is matched against
+/// the secrets of every settings file as it is analysed (KMS1002, live in the IDE); at the end of the compilation each
+/// secret is reported on its JSON value as bound (KMS1001) or not bound by any visible code (KMS1003). Values with a
+/// well-known credential shape are KMS1004's on the JSON side, but still make the binding that reads them a KMS1002.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        Descriptors.PlaintextSecretAtBoundKey,
+        Descriptors.BindingReadsPlaintextSecret,
+        Descriptors.PlaintextSecretInSettings);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var files = SettingsFiles.Load(
+            context.Options,
+            text => context.TryGetValue(text, SettingsFiles.Documents, out var document) ? document : JsonSettingsReader.Read(text.ToString()),
+            context.CancellationToken);
+        if (files.IsEmpty)
+        {
+            return;
+        }
+
+        var secrets = SettingsFiles.SecretValues(files);
+        if (secrets.Count == 0)
+        {
+            return;
+        }
+
+        var types = KnownTypes.Resolve(context.Compilation);
+        var bindings = new ConcurrentBag<ConfigurationBinding>();
+        if (types.IConfiguration is not null)
+        {
+            context.RegisterOperationAction(
+                c => OnBinding(c, BindingFinder.Find((IInvocationOperation)c.Operation, types), secrets, bindings),
+                OperationKind.Invocation);
+            context.RegisterOperationAction(
+                c => OnBinding(c, BindingFinder.Find((IPropertyReferenceOperation)c.Operation, types), secrets, bindings),
+                OperationKind.PropertyReference);
+        }
+
+        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, secrets, bindings));
+    }
+
+    private static void OnBinding(OperationAnalysisContext context, ConfigurationBinding? binding, List<SecretValue> secrets, ConcurrentBag<ConfigurationBinding> bindings)
+    {
+        if (binding is null)
+        {
+            return;
+        }
+
+        bindings.Add(binding);
+        foreach (var secret in secrets)
+        {
+            // Allowing the JSON finding also silences its echo on the binding.
+            if (!binding.Matches(secret.Value.KeyPath)
+                || secret.IsAllowed(DiagnosticIds.BindingReadsPlaintextSecret)
+                || secret.IsAllowed(DiagnosticIds.PlaintextSecretAtBoundKey)
+                || (secret.Verdict.Kind == SecretVerdictKind.CredentialShape && secret.IsAllowed(DiagnosticIds.CredentialShapeInSettings)))
+            {
+                continue;
+            }
+
+            var position = secret.Value.Line.ToString(CultureInfo.InvariantCulture) + "," + secret.Value.Column.ToString(CultureInfo.InvariantCulture);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.BindingReadsPlaintextSecret,
+                binding.Location,
+                new[] { secret.File.LocationOf(secret.Value) },
+                secret.Value.KeyPath,
+                secret.File.FileName,
+                position));
+        }
+    }
+
+    private static void OnCompilationEnd(CompilationAnalysisContext context, List<SecretValue> secrets, ConcurrentBag<ConfigurationBinding> bindings)
+    {
+        var all = bindings.ToArray();
+        foreach (var secret in secrets)
+        {
+            if (secret.Verdict.Kind != SecretVerdictKind.SecretKeyName)
+            {
+                continue;
+            }
+
+            var bound = false;
+            foreach (var binding in all)
+            {
+                if (binding.Matches(secret.Value.KeyPath))
+                {
+                    bound = true;
+                    break;
+                }
+            }
+
+            var descriptor = bound ? Descriptors.PlaintextSecretAtBoundKey : Descriptors.PlaintextSecretInSettings;
+            if (!secret.IsAllowed(descriptor.Id))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, secret.File.LocationOf(secret.Value), secret.Value.KeyPath, secret.File.FileName));
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace KmsConfig.SecretRules;
+
+/// <summary>
+/// Well-known credential shapes, found whatever the key is called: cloud access keys, PEM private keys, passwords in
+/// connection strings and URLs, and provider tokens. A small, high-precision set in the spirit of secretlint.
+/// </summary>
+internal static class CredentialPatterns
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(200);
+
+    private static readonly (string Shape, Regex Pattern)[] s_tokens =
+    {
+        ("a PEM private key", Create(@"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----")),
+        ("an AWS access key id", Create(@"(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])")),
+        ("a GitHub token", Create(@"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
+        ("a GitLab token", Create(@"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}")),
+        ("a Slack token", Create(@"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
+        ("a Slack webhook URL", Create(@"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{8,}")),
+        ("a Stripe secret key", Create(@"(?<![A-Za-z0-9])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,}")),
+        ("a SendGrid API key", Create(@"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}")),
+        ("a Google API key", Create(@"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
+        ("an OpenAI or Anthropic API key", Create(@"(?<![A-Za-z0-9])sk-(proj-|ant-|svcacct-)?[A-Za-z0-9_-]{32,}")),
+        ("an npm token", Create(@"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
+        ("an Azure AD client secret", Create(@"(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])")),
+        ("a JSON Web Token", Create(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
+        ("a Mailgun API key", Create(@"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![A-Za-z0-9])")),
+        ("a Twilio API key", Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
+        ("an Azure SAS signature", Create(@"[?&]sig=[A-Za-z0-9%+/=]{20,}")),
+    };
+
+    // Password=, Pwd= and the Azure key pairs inside ';' (ADO.NET) or ',' (StackExchange.Redis) separated strings.
+    private static readonly Regex s_connectionStringPassword = Create(
+        @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|accountkey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
+        RegexOptions.IgnoreCase);
+
+    // scheme://user:password@host
+    private static readonly Regex s_urlUserInfo = Create(
+        @"\b[A-Za-z][A-Za-z0-9+.-]*://(?<user>[^:/?#@\s]*):(?<password>[^@/?#\s]+)@[^\s]");
+
+    private static readonly Regex s_urlSecretQuery = Create(
+        @"[?&](sig|signature|api[_-]?key|apikey|access[_-]?token|token|secret|client[_-]?secret|password|pwd|key)=(?<value>[^&#\s]+)",
+        RegexOptions.IgnoreCase);
+
+    /// <summary>Names the credential shape found in <paramref name="value"/>, or returns <see langword="null"/>.</summary>
+    public static string? FindShape(string value)
+    {
+        if (value.Length < 8)
+        {
+            return null;
+        }
+
+        foreach (var (shape, pattern) in s_tokens)
+        {
+            if (pattern.IsMatch(value))
+            {
+                return shape;
+            }
+        }
+
+        foreach (Match match in s_connectionStringPassword.Matches(value))
+        {
+            var secret = Unquote(match.Groups["value"].Value.Trim());
+            if (IsRealSecret(secret, userName: null))
+            {
+                var name = match.Groups["name"].Value.ToLowerInvariant();
+                return name.StartsWith("shared", StringComparison.Ordinal) || name == "accountkey"
+                    ? "an access key in a connection string"
+                    : "a password in a connection string";
+            }
+        }
+
+        if (UrlCarriesCredential(value))
+        {
+            return "a password in a URL";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a URL carries a real password in its user info or a secret in its query string.</summary>
+    public static bool UrlCarriesCredential(string value)
+    {
+        foreach (Match match in s_urlUserInfo.Matches(value))
+        {
+            var user = Uri.UnescapeDataString(match.Groups["user"].Value);
+            var password = Uri.UnescapeDataString(match.Groups["password"].Value);
+            if (IsRealSecret(password, user))
+            {
+                return true;
+            }
+        }
+
+        foreach (Match match in s_urlSecretQuery.Matches(value))
+        {
+            var secret = Uri.UnescapeDataString(match.Groups["value"].Value);
+            if (secret.Length >= 8 && IsRealSecret(secret, userName: null))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Empty parts, placeholders, format holes ({0}, {password}), parameters (@p, :p, ?), and guest:guest style
+    // defaults where the password repeats the user name are not credentials.
+    private static bool IsRealSecret(string secret, string? userName)
+    {
+        if (secret.Length == 0 || secret == "?" || secret[0] == '@' || secret[0] == ':' || secret[0] == '$' || secret[0] == '{')
+        {
+            return false;
+        }
+
+        if (userName is not null && string.Equals(secret, userName, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return !NonSecretValues.IsEncryptedOrReference(secret) && !NonSecretValues.IsPlaceholder(secret);
+    }
+
+    private static string Unquote(string text)
+        => text.Length >= 2 && (text[0] == '"' || text[0] == '\'') && text[text.Length - 1] == text[0]
+            ? text.Substring(1, text.Length - 2)
+            : text;
+
+    private static Regex Create(string pattern, RegexOptions options = RegexOptions.None)
+        => new Regex(pattern, options | RegexOptions.CultureInvariant, s_timeout);
+}

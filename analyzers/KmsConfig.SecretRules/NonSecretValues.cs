@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace KmsConfig.SecretRules;
+
+/// <summary>
+/// Values that are not plaintext secrets whatever their key says: encrypted values of KmsConfig and other tools,
+/// references to secret stores, placeholders, well-known dummies, and settings (numbers, booleans, durations, URLs
+/// without credentials, header names, file paths, KMS key ids).
+/// </summary>
+internal static class NonSecretValues
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(200);
+
+    private static readonly string[] s_encryptedOrReferencePrefixes =
+    {
+        "kms:", "ENC[", "EJ[", "ENC(", "ENC{", "enc:", "{cipher}", "encrypted:", "vault:v", "@Microsoft.KeyVault(",
+        "arn:aws:secretsmanager:", "arn:aws:ssm:", "arn:aws:kms:", "alias/", "op://", "{{resolve:", "secretref:",
+        "keyvault:", "akv:", "sm://", "gcpsm://", "ssm://", "awssm://", "secret://", "env:", "file:",
+    };
+
+    private static readonly Regex s_placeholder = new Regex(
+        @"^(\$\{.*\}|\$\(.*\)|#\{.*\}#?|<.*>|__[A-Za-z0-9_.:-]+__|%[A-Za-z0-9_.:-]+%|\{\{.*\}\}|\(\(.*\)\)|\[\[.*\]\]|@[A-Za-z0-9_.-]+@|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_.:-]*\})$",
+        RegexOptions.CultureInvariant | RegexOptions.Singleline,
+        s_timeout);
+
+    private static readonly Regex s_dummy = new Regex(
+        @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
+        + @"|^(your|enter|insert|replace|put|add|set|paste)([-_ .]?(your|the|a|an|with|in|here))?[-_ .][A-Za-z0-9_ .-]*$"
+        + @"|^(your|enter|replace|insert)[A-Z][A-Za-z0-9]*$"
+        + @"|([-_ .](here|goes[-_ .]here)|replace[-_ .]?me|change[-_ .]?me|placeholder|not[-_ .]a[-_ .]real|fake[-_ .]?(secret|key|token|password)|xxxx)",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    private static readonly Regex s_duration = new Regex(
+        @"^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)|(\d+\.)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?|-?P(\d+[YMWD])*(T(\d+(\.\d+)?[HMS])+)?)$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    private static readonly Regex s_url = new Regex(
+        @"^[A-Za-z][A-Za-z0-9+.-]*://[^\s]*$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private static readonly Regex s_headerName = new Regex(
+        @"^((?i:x-[a-z0-9-]+|authorization|proxy-authorization|bearer|basic|api-key|ocp-apim-subscription-key)|[A-Z][a-z]+(-[A-Z][a-z]+)+)$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private static readonly Regex s_path = new Regex(
+        @"^(~?/|\.\.?[/\\]|[A-Za-z]:[/\\]|\\\\)|^[^\s]+\.(pem|pfx|p12|key|crt|cer|der|jks|keystore|json|txt|xml|yaml|yml|env|asc|gpg|pub)$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    private static readonly Regex s_dottedIdentifier = new Regex(
+        @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    /// <summary>Whether <paramref name="value"/> is ciphertext (KmsConfig, sops, ejson, jasypt, ...) or a secret-store reference.</summary>
+    public static bool IsEncryptedOrReference(string value)
+    {
+        var trimmed = value.Trim();
+        foreach (var prefix in s_encryptedOrReferencePrefixes)
+        {
+            if (trimmed.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the value is a template or placeholder to be filled in elsewhere (<c>${X}</c>, <c>#{X}#</c>, <c>&lt;X&gt;</c>, ...).</summary>
+    public static bool IsPlaceholder(string value)
+    {
+        var trimmed = value.Trim();
+        return s_placeholder.IsMatch(trimmed)
+               || trimmed.IndexOf("${", StringComparison.Ordinal) >= 0
+               || trimmed.IndexOf("#{", StringComparison.Ordinal) >= 0
+               || trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0
+               || s_dummy.IsMatch(trimmed);
+    }
+
+    /// <summary>
+    /// Whether the value cannot be a plaintext secret: empty, encrypted, a reference, a placeholder, or a plain setting
+    /// (number, boolean, duration, URL without credentials, header name, file path).
+    /// </summary>
+    public static bool IsNotASecret(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0 || IsEncryptedOrReference(trimmed) || IsPlaceholder(trimmed))
+        {
+            return true;
+        }
+
+        if (IsBooleanOrNumber(trimmed) || s_duration.IsMatch(trimmed) || s_headerName.IsMatch(trimmed) || s_path.IsMatch(trimmed))
+        {
+            return true;
+        }
+
+        return s_url.IsMatch(trimmed) && !CredentialPatterns.UrlCarriesCredential(trimmed);
+    }
+
+    /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key, not random text.</summary>
+    public static bool IsDottedIdentifier(string value) => s_dottedIdentifier.IsMatch(value);
+
+    private static bool IsBooleanOrNumber(string value)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "true":
+            case "false":
+            case "yes":
+            case "no":
+            case "on":
+            case "off":
+            case "enabled":
+            case "disabled":
+                return true;
+        }
+
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace KmsConfig.SecretRules;
+
+/// <summary>
+/// Decides whether a configuration value is a plaintext secret, from its key path and its text. Shared by the
+/// analyzer (settings files and C# literals) and the tool's <c>check</c> verb.
+/// </summary>
+internal static class SecretClassifier
+{
+    private const int MinPasswordLength = 4;
+    private const int MinTokenLength = 8;
+    private const double MinTokenEntropy = 2.5;
+    private const int MinGenericKeyLength = 16;
+    private const double MinGenericKeyEntropy = 3.0;
+
+    /// <summary>The top-level section KmsConfig keeps its own non-secret settings in.</summary>
+    public const string KmsConfigSection = "KmsConfig";
+
+    /// <summary>Classifies the string <paramref name="value"/> found at <paramref name="keyPath"/>.</summary>
+    public static SecretVerdict Classify(string keyPath, string value)
+    {
+        if (KeyPaths.FirstSegmentIs(keyPath, KmsConfigSection) || value.Trim().Length == 0 || EncryptedValueFormat.IsEncrypted(value))
+        {
+            return SecretVerdict.NotSecret;
+        }
+
+        try
+        {
+            var shape = CredentialPatterns.FindShape(value);
+            if (shape is not null && !NonSecretValues.IsEncryptedOrReference(value))
+            {
+                return new SecretVerdict(SecretVerdictKind.CredentialShape, shape);
+            }
+
+            return IsSecretForKey(keyPath, value)
+                ? new SecretVerdict(SecretVerdictKind.SecretKeyName, string.Empty)
+                : SecretVerdict.NotSecret;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pathological value must not fail the build; treat it as unclassified.
+            return SecretVerdict.NotSecret;
+        }
+    }
+
+    private static bool IsSecretForKey(string keyPath, string value)
+    {
+        var keyClass = SecretKeyNames.ClassifyPath(keyPath);
+        if (keyClass == SecretKeyClass.None || SecretKeyNames.IsConnectionString(keyPath))
+        {
+            // Connection strings are secrets only through the credential shapes above.
+            return false;
+        }
+
+        var trimmed = value.Trim();
+        if (NonSecretValues.IsNotASecret(trimmed))
+        {
+            return false;
+        }
+
+        switch (keyClass)
+        {
+            case SecretKeyClass.Password:
+                return trimmed.Length >= MinPasswordLength
+                       && !IsSentenceAbout(trimmed, KeyPaths.NameOf(keyPath))
+                       && !string.Equals(trimmed, KeyPaths.NameOf(keyPath), StringComparison.OrdinalIgnoreCase);
+            case SecretKeyClass.Token:
+                return trimmed.Length >= MinTokenLength
+                       && CountSpaces(trimmed) < 2
+                       && !NonSecretValues.IsDottedIdentifier(trimmed)
+                       && ShannonEntropy(trimmed) >= MinTokenEntropy;
+            case SecretKeyClass.GenericKey:
+                return trimmed.Length >= MinGenericKeyLength
+                       && CountSpaces(trimmed) == 0
+                       && !NonSecretValues.IsDottedIdentifier(trimmed)
+                       && ShannonEntropy(trimmed) >= MinGenericKeyEntropy;
+            default:
+                return false;
+        }
+    }
+
+    // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868).
+    private static bool IsSentenceAbout(string value, string name)
+    {
+        if (CountSpaces(value) < 2)
+        {
+            return false;
+        }
+
+        foreach (var word in SecretKeyNames.SplitWords(name))
+        {
+            if (value.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CountSpaces(string value)
+    {
+        var count = 0;
+        foreach (var c in value)
+        {
+            if (c == ' ')
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Shannon entropy in bits per character.</summary>
+    internal static double ShannonEntropy(string value)
+    {
+        var counts = new Dictionary<char, int>();
+        foreach (var c in value)
+        {
+            counts.TryGetValue(c, out var count);
+            counts[c] = count + 1;
+        }
+
+        var entropy = 0.0;
+        foreach (var count in counts.Values)
+        {
+            var p = (double)count / value.Length;
+            entropy -= p * Math.Log(p, 2);
+        }
+
+        return entropy;
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace KmsConfig.SecretRules;
+
+/// <summary>
+/// Classifies configuration key names. The head noun decides: <c>DbPassword</c> is a password, but
+/// <c>PasswordMinLength</c>, <c>TokenExpiryMinutes</c>, <c>ClientSecretName</c> and <c>ApiKeyHeader</c> are settings
+/// about one. Public identifiers (<c>ClientId</c>, <c>PublishableKey</c>) are never secrets.
+/// </summary>
+internal static class SecretKeyNames
+{
+    // Head nouns that describe a secret rather than hold one; matched against the last word of the name.
+    private static readonly HashSet<string> s_describingTails = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "ids", "name", "names", "url", "urls", "uri", "uris", "endpoint", "endpoints", "path", "paths", "file",
+        "files", "filename", "dir", "directory", "folder", "length", "size", "lifetime", "lifespan", "ttl", "expiry",
+        "expiration", "expires", "expire", "enabled", "enable", "disabled", "disable", "required", "require", "header",
+        "headers", "type", "types", "mode", "policy", "policies", "format", "algorithm", "algorithms", "alg", "issuer",
+        "issuers", "audience", "audiences", "scheme", "schemes", "provider", "providers", "store", "location", "version",
+        "prefix", "suffix", "count", "minutes", "seconds", "days", "hours", "ms", "milliseconds", "timeout", "duration",
+        "interval", "attempts", "retries", "hint", "min", "max", "minimum", "maximum", "regex", "pattern", "rotation",
+        "hash", "hashed", "salt", "field", "parameter", "param", "claim", "claims", "label", "description", "title",
+        "text", "message", "template", "validation", "validator", "options", "settings", "kind", "source", "method",
+        "flow", "grant", "cookie", "query", "region", "host", "hostname", "port", "server", "database", "user",
+        "username", "login", "email", "account", "owner", "reference", "ref", "arn", "alias", "mapping", "scope",
+        "scopes", "permission", "permissions", "role", "roles", "at", "on", "date", "time", "utc", "reset", "recovery",
+        "strength", "complexity", "chars", "characters", "digits", "uppercase", "lowercase", "nonalphanumeric",
+        "unique", "history", "vault", "manager", "handler", "service", "client", "generator",
+        "encoding", "charset", "culture", "lang", "language", "level", "levels", "log", "logging", "tag", "tags",
+        "category", "usage", "use", "uses", "purpose", "audit", "cache", "caching", "refresh", "renewal", "skew",
+        "clockskew", "validate", "validated", "check", "checks", "sign", "signed", "lock", "lockout", "delay",
+        "backoff", "limit", "limits", "quota", "threshold", "thumbprint", "fingerprint", "subject", "container",
+        "bucket", "table", "queue", "topic", "channel", "secretname", "keyname", "property", "attribute", "column",
+    };
+
+    // Head nouns of "key" names that are not secrets.
+    private static readonly HashSet<string> s_publicKeyQualifiers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "public", "publishable", "site", "instrumentation", "partition", "routing", "cache", "sort", "primary",
+        "foreign", "idempotency", "feature", "resource", "localization", "row", "lookup", "map", "hash", "dedup",
+        "deduplication", "message", "object", "s3", "blob", "file", "kid", "setting", "config",
+        "configuration", "redis", "entity", "composite", "unique", "natural", "business", "group", "shard", "tenant",
+        "index", "search", "translation", "i18n", "string", "registry", "registration", "header", "query", "cookie",
+    };
+
+    // Qualifiers that make "...Key" a token-class secret.
+    private static readonly HashSet<string> s_secretKeyQualifiers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "api", "secret", "access", "private", "signing", "encryption", "master", "account", "shared", "hmac",
+        "subscription", "license", "licence", "auth", "authentication", "app", "application", "client", "admin", "jwt",
+        "security", "symmetric", "crypto", "webhook", "session", "service", "server", "consumer",
+        "write", "read", "management", "ingestion", "sdk", "deploy", "deployment", "integration", "mac", "aes", "cipher",
+        "decryption", "validation", "protection", "root", "bot", "developer", "partner", "merchant", "live", "prod",
+        "production",
+    };
+
+    private static readonly string[] s_passwordWords = { "password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw" };
+
+    private static readonly string[] s_tokenWords =
+    {
+        "secret", "secrets", "token", "tokens", "apikey", "apikeys", "credential", "credentials", "creds", "sas",
+        "privatekey", "secretkey", "accesskey", "signingkey", "encryptionkey", "masterkey", "accountkey", "sharedkey",
+        "hmackey", "subscriptionkey", "licensekey", "authkey", "appkey", "clientkey", "adminkey", "jwtkey",
+        "securitykey", "symmetrickey", "webhookkey", "sessionkey", "servicekey", "serverkey", "writekey", "readkey",
+        "managementkey", "ingestionkey", "sdkkey", "deploykey", "botkey", "pat", "authtoken", "bearertoken",
+        "secretkeybase",
+    };
+
+    // Names that look secret but hold public identifiers or settings.
+    private static readonly HashSet<string> s_publicNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "publickey", "publishablekey", "sitekey", "recaptchasitekey", "instrumentationkey", "clientid", "appid",
+        "applicationid", "tenantid", "usersecretsid", "csrftoken", "xsrftoken", "antiforgerytoken", "tokenvalidationparameters",
+        "passthrough", "secretsmanager", "secretmanager", "keyvault", "tokenendpoint",
+        "tokenurl", "passwordless", "tokenprovider", "tokenproviders", "tokenhandler", "passport", "pathbase",
+    };
+
+    /// <summary>Classifies the configuration key name <paramref name="name"/> (one path segment).</summary>
+    public static SecretKeyClass Classify(string name)
+    {
+        var words = SplitWords(name);
+        if (words.Count == 0)
+        {
+            return SecretKeyClass.None;
+        }
+
+        var joined = string.Concat(words);
+        if (s_publicNames.Contains(joined))
+        {
+            return SecretKeyClass.None;
+        }
+
+        var last = words[words.Count - 1];
+        if (s_describingTails.Contains(last))
+        {
+            return SecretKeyClass.None;
+        }
+
+        foreach (var word in s_passwordWords)
+        {
+            if (last == word || (word.Length > 4 && joined.EndsWith(word, StringComparison.Ordinal)))
+            {
+                return SecretKeyClass.Password;
+            }
+        }
+
+        foreach (var word in s_tokenWords)
+        {
+            if (last == word || (word.Length > 4 && joined.EndsWith(word, StringComparison.Ordinal)))
+            {
+                return SecretKeyClass.Token;
+            }
+        }
+
+        if (last == "key" || joined.EndsWith("key", StringComparison.Ordinal))
+        {
+            if (words.Count == 1)
+            {
+                return joined == "key" ? SecretKeyClass.GenericKey : SecretKeyClass.None;
+            }
+
+            var qualifier = words[words.Count - 2];
+            if (s_publicKeyQualifiers.Contains(qualifier))
+            {
+                return SecretKeyClass.None;
+            }
+
+            return s_secretKeyQualifiers.Contains(qualifier) ? SecretKeyClass.Token : SecretKeyClass.GenericKey;
+        }
+
+        return SecretKeyClass.None;
+    }
+
+    /// <summary>
+    /// Classifies a value by its key path: its own name first; a neutral name or a list element inherits a secret
+    /// container (<c>ApiKeys:Stripe</c>, <c>Secrets:0</c>) as a token-class secret.
+    /// </summary>
+    public static SecretKeyClass ClassifyPath(string keyPath)
+    {
+        var name = KeyPaths.NameOf(keyPath);
+        var own = Classify(name);
+        if (own != SecretKeyClass.None || IsDescribing(name))
+        {
+            return own;
+        }
+
+        var container = KeyPaths.EndsWithIndex(keyPath) ? name : KeyPaths.ParentNameOf(keyPath);
+        if (container.Length == 0 || !IsPluralContainer(container))
+        {
+            return SecretKeyClass.None;
+        }
+
+        return SecretKeyClass.Token;
+    }
+
+    /// <summary>Whether the name describes a secret (an id, a name, a URL, a lifetime ...) rather than holding it.</summary>
+    public static bool IsDescribing(string name)
+    {
+        var words = SplitWords(name);
+        return words.Count > 0 && (s_describingTails.Contains(words[words.Count - 1]) || s_publicNames.Contains(string.Concat(words)));
+    }
+
+    /// <summary>Whether the name is a connection string (a value of <c>ConnectionStrings</c> or <c>...ConnectionString</c>).</summary>
+    public static bool IsConnectionString(string keyPath)
+    {
+        var name = string.Concat(SplitWords(KeyPaths.NameOf(keyPath)));
+        return name.EndsWith("connectionstring", StringComparison.Ordinal)
+               || name.EndsWith("connstr", StringComparison.Ordinal)
+               || KeyPaths.FirstSegmentIs(keyPath, "ConnectionStrings");
+    }
+
+    private static bool IsPluralContainer(string container)
+    {
+        var words = SplitWords(container);
+        if (words.Count == 0)
+        {
+            return false;
+        }
+
+        var joined = string.Concat(words);
+        return joined.EndsWith("secrets", StringComparison.Ordinal)
+               || joined.EndsWith("apikeys", StringComparison.Ordinal)
+               || joined.EndsWith("tokens", StringComparison.Ordinal)
+               || joined.EndsWith("passwords", StringComparison.Ordinal)
+               || joined.EndsWith("credentials", StringComparison.Ordinal)
+               || joined == "keys"
+               || joined.EndsWith("secretkeys", StringComparison.Ordinal)
+               || joined.EndsWith("accesskeys", StringComparison.Ordinal)
+               || joined.EndsWith("signingkeys", StringComparison.Ordinal);
+    }
+
+    /// <summary>Splits <c>DbPassword</c>, <c>db_password</c>, <c>API-Key</c> or <c>APIKey</c> into lower-case words.</summary>
+    internal static List<string> SplitWords(string name)
+    {
+        var words = new List<string>();
+        var current = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                Flush(words, current);
+                continue;
+            }
+
+            if (current.Length > 0 && char.IsUpper(c))
+            {
+                var previous = name[i - 1];
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
+                if (char.IsLower(previous) || char.IsDigit(previous) || (char.IsUpper(previous) && nextIsLower))
+                {
+                    Flush(words, current);
+                }
+            }
+
+            current.Append(char.ToLowerInvariant(c));
+        }
+
+        Flush(words, current);
+        return words;
+    }
+
+    private static void Flush(List<string> words, StringBuilder current)
+    {
+        if (current.Length > 0)
+        {
+            words.Add(current.ToString());
+            current.Clear();
+        }
+    }
+}

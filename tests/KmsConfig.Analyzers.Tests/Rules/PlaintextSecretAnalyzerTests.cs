@@ -1,0 +1,265 @@
+using KmsConfig.Analyzers.Rules;
+using KmsConfig.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Test = KmsConfig.Analyzers.Tests.Infrastructure.KmsAnalyzerTest<KmsConfig.Analyzers.Rules.PlaintextSecretAnalyzer>;
+
+namespace KmsConfig.Analyzers.Tests.Rules;
+
+public sealed class PlaintextSecretAnalyzerTests
+{
+    private const string SmtpJson = """
+        {
+          "Smtp": {
+            "Host": "smtp.example.com",
+            "Port": 587,
+            "Password": {|#1:"hunter2-Mail"|}
+          }
+        }
+        """;
+
+    private const string SmtpOptions = """
+        public sealed class SmtpOptions
+        {
+            public string Host { get; set; } = "";
+            public int Port { get; set; }
+            public string Password { get; set; } = "";
+        }
+        """;
+
+    private static Task RunAsync(string body, string json, params DiagnosticResult[] expected)
+        => RunAsync(body, json, SmtpOptions, expected);
+
+    private static Task RunAsync(string body, string json, string types, params DiagnosticResult[] expected)
+        => new Test().WithSource(Sources.InMethod(body, types)).WithSettings("appsettings.json", json).Expect(expected).RunAsync();
+
+    private static DiagnosticResult Bound() => Test.Diagnostic("KMS1001").WithLocation(1);
+
+    private static DiagnosticResult OnCall() => Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(1);
+
+    private static DiagnosticResult Unbound() => Test.Diagnostic("KMS1003").WithLocation(1);
+
+    [Fact]
+    public Task GetT_OnSection_ReportsJsonValueAndCall()
+        => RunAsync("""var o = {|#0:config.GetSection("Smtp").Get<SmtpOptions>()|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task Bind_OnSection_ReportsJsonValueAndCall()
+        => RunAsync("""var o = new SmtpOptions(); {|#0:config.GetSection("Smtp").Bind(o)|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task Bind_WithKey_ReportsJsonValueAndCall()
+        => RunAsync("""var o = new SmtpOptions(); {|#0:config.Bind("Smtp", o)|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task GetValue_OfSecretKey_ReportsJsonValueAndCall()
+        => RunAsync("""var p = {|#0:config.GetValue<string>("Smtp:Password")|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task GetValue_OfOtherKey_ReportsUnboundOnly()
+        => RunAsync("""var p = config.GetValue<string>("Smtp:Host");""", SmtpJson, Unbound());
+
+    [Fact]
+    public Task Indexer_IsCaseInsensitive_ReportsJsonValueAndCall()
+        => RunAsync("""var p = {|#0:config["smtp:PASSWORD"]|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task Indexer_OnSectionLocal_ReportsJsonValueAndCall()
+        => RunAsync("""var smtp = config.GetSection("Smtp"); var p = {|#0:smtp["Password"]|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task GetRequiredSection_ChainAndValue_ReportsJsonValueAndCall()
+        => RunAsync("""var p = {|#0:config.GetRequiredSection("Smtp").GetSection("Password").Value|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task Configure_WithSection_ReportsJsonValueAndCall()
+        => RunAsync("""{|#0:services.Configure<SmtpOptions>(config.GetSection("Smtp"))|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task Configure_NamedOptions_TreatsNameAsOptionsNameNotKey()
+        => RunAsync("""{|#0:services.Configure<SmtpOptions>("Smtp", config.GetSection("Smtp"))|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task OptionsBuilderBind_ReportsJsonValueAndCall()
+        => RunAsync("""{|#0:services.AddOptions<SmtpOptions>().Bind(config.GetSection("Smtp"))|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task BindConfiguration_ReportsJsonValueAndCall()
+        => RunAsync("""{|#0:services.AddOptions<SmtpOptions>().BindConfiguration("Smtp")|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task SectionNameConstant_IsResolved()
+        => RunAsync(
+            """{|#0:services.Configure<SmtpOptions>(config.GetSection(SmtpOptions.SectionName))|};""",
+            SmtpJson,
+            SmtpOptions.Replace("public string Host", "public const string SectionName = \"Smtp\";\n    public string Host", StringComparison.Ordinal),
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task NonGenericGet_WithTypeOf_ReportsJsonValueAndCall()
+        => RunAsync("""var o = {|#0:config.GetSection("Smtp").Get(typeof(SmtpOptions))|};""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task ConfigurationKeyName_MapsPropertyToKey()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Smtp").Get<MailOptions>()|};""",
+            """
+            { "Smtp": { "smtp_password": {|#1:"hunter2-Mail"|} } }
+            """,
+            """
+            public sealed class MailOptions
+            {
+                [ConfigurationKeyName("smtp_password")]
+                public string Secret { get; set; } = "";
+            }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task ConstructorBoundRecord_BindsByParameterName()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Smtp").Get<MailRecord>()|};""",
+            SmtpJson,
+            "public sealed record MailRecord(string Host, int Port, string Password);",
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task NestedOptionsAndCollections_BindThroughIndexes()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Payments").Get<PaymentOptions>()|};""",
+            """
+            {
+              "Payments": {
+                "Gateway": { "ApiKey": {|#1:"Zx81-kLm29-QpR7t-Wv5Yb"|} },
+                "Clients": [ { "Name": "a", "ClientSecret": {|#2:"c9XvT2-qP7wLm4-Rz8N"|} } ],
+                "Webhooks": { "orders": { "Secret": {|#3:"whsec-7d8F2k9LmQ4x"|} } }
+              }
+            }
+            """,
+            """
+            public sealed class PaymentOptions
+            {
+                public GatewayOptions Gateway { get; set; } = new();
+                public List<ClientOptions> Clients { get; set; } = new();
+                public Dictionary<string, WebhookOptions> Webhooks { get; set; } = new();
+            }
+            public sealed class GatewayOptions { public string ApiKey { get; set; } = ""; }
+            public sealed class ClientOptions { public string Name { get; set; } = ""; public string ClientSecret { get; set; } = ""; }
+            public sealed class WebhookOptions { public string Secret { get; set; } = ""; }
+            """,
+            Test.Diagnostic("KMS1001").WithLocation(1),
+            Test.Diagnostic("KMS1001").WithLocation(2),
+            Test.Diagnostic("KMS1001").WithLocation(3),
+            Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(1),
+            Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2),
+            Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(3));
+
+    [Fact]
+    public Task ArrayIndexPath_InIndexer_IsMatched()
+        => RunAsync(
+            """var s = {|#0:config["Clients:1:Secret"]|};""",
+            """
+            { "Clients": [ { "Secret": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" }, { "Secret": {|#1:"s3cr3t-Value-2024"|} } ] }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task GetConnectionString_WithPassword_ReportsCallOnly()
+        => RunAsync(
+            """var cs = {|#0:config.GetConnectionString("Default")|};""",
+            """
+            { "ConnectionStrings": { "Default": {|#1:"Server=db;Database=app;User Id=app;Password=Pa55w0rd!"|} } }
+            """,
+            OnCall());
+
+    [Fact]
+    public Task GetChildren_OfSecretSection_CountsAsBound()
+        => RunAsync(
+            """foreach (var child in {|#0:config.GetSection("ApiKeys").GetChildren()|}) { }""",
+            """
+            { "ApiKeys": { "Maps": {|#1:"Qm9vLXR3by10aHJlZS00NTY3"|} } }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task SecretNoCodeBinds_ReportsUnbound()
+        => RunAsync("""var host = config["Smtp:Host"];""", SmtpJson, Unbound());
+
+    [Fact]
+    public Task UnknownSectionParameter_IsNotGuessed()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public static class Startup
+                {
+                    public static SmtpOptions? Read(IConfigurationSection section) => section.Get<SmtpOptions>();
+                }
+                """ + SmtpOptions)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Unbound())
+            .RunAsync();
+
+    [Fact]
+    public Task NonConstantKey_IsNotGuessed()
+        => RunAsync("""var key = Environment.GetEnvironmentVariable("K") ?? "x"; var p = config[key];""", SmtpJson, Unbound());
+
+    [Fact]
+    public Task EncryptedValue_IsNotReported()
+        => RunAsync(
+            """var o = config.GetSection("Smtp").Get<SmtpOptions>();""",
+            """{ "Smtp": { "Password": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" } }""");
+
+    [Fact]
+    public Task AllowComment_OnLineAbove_SilencesJsonAndCall()
+        => RunAsync(
+            """var o = config.GetSection("Smtp").Get<SmtpOptions>();""",
+            """
+            {
+              "Smtp": {
+                // kmsconfig:allow dev-only mail catcher
+                "Password": "hunter2-Mail"
+              }
+            }
+            """);
+
+    [Fact]
+    public Task AllowComment_ForOtherRule_DoesNotSilence()
+        => RunAsync(
+            """var p = config["Smtp:Host"];""",
+            """
+            { "Smtp": { "Password": {|#1:"hunter2-Mail"|} /* kmsconfig:allow KMS1004 */ } }
+            """,
+            Unbound());
+
+    [Fact]
+    public Task KmsConfigSection_IsNeverReported()
+        => RunAsync(
+            """var o = config.GetSection("KmsConfig").Get<SmtpOptions>();""",
+            """{ "KmsConfig": { "KeyId": "alias/orders", "Password": "hunter2-Mail", "EncryptionContext": { "app": "orders" } } }""");
+
+    [Fact]
+    public Task BoundNonSecretProperties_AreNotReported()
+        => RunAsync(
+            """var o = config.GetSection("Smtp").Get<SmtpOptions>();""",
+            """{ "Smtp": { "Host": "smtp.example.com", "Port": 587, "Password": "" } }""");
+
+    [Fact]
+    public Task Message_NamesKeyAndFile_NeverTheValue()
+        => RunAsync(
+            """var p = {|#0:config["Smtp:Password"]|};""",
+            SmtpJson,
+            Bound().WithArguments("Smtp:Password", "appsettings.json"),
+            OnCall().WithArguments("Smtp:Password", "appsettings.json", "5,17"));
+
+    [Fact]
+    public Task SecretInEnvironmentFile_IsReportedInThatFile()
+        => new Test()
+            .WithSource(Sources.InMethod("""var p = {|#0:config["Smtp:Password"]|};"""))
+            .WithSettings("appsettings.json", """{ "Smtp": { "Password": "" } }""")
+            .WithSettings("appsettings.Development.json", SmtpJson)
+            .Expect(Bound(), OnCall())
+            .RunAsync();
+}
