@@ -102,7 +102,7 @@ internal static class Messages
         $"'{file}' already has a KmsConfig section (key '{keyId ?? "none"}'); edit it by hand, or use 'rotate --to-key-id' to move its values to another key.";
 
     public static string SectionWritten(string file, string keyId, string context, bool existed) =>
-        $"{(existed ? "Added" : "Created")} '{file}' {(existed ? "the" : "with a")} KmsConfig section: key '{keyId}', {context}; next, run 'dotnet kms-encrypt set {file} ConnectionStrings:Default'.";
+        $"{(existed ? $"Added the KmsConfig section to '{file}'" : $"Created '{file}' with a KmsConfig section")} (key '{keyId}', {context}); next, run 'dotnet kms-encrypt set {file} ConnectionStrings:Default'.";
 
     public static string UseLocalOption(string keyId) => $"'{keyId}' is a local key; use --local {keyId[LocalKeys.KeyIdPrefix.Length..]} so the key file is created too.";
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using KmsConfig.SecretRules;
 
@@ -119,7 +120,7 @@ internal static class CheckCommand
     private static string ToJson(IEnumerable<(string File, SettingsFinding Finding)> findings)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartArray();
             foreach (var (file, finding) in findings)

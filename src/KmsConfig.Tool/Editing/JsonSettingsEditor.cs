@@ -26,6 +26,12 @@ internal sealed class JsonSettingsEditor
         Root = JsonSettingsParser.Parse(text);
     }
 
+    /// <summary>
+    /// Gets or sets the name of a top-level section that stays first when it is first: new top-level members are
+    /// inserted after it rather than before it.
+    /// </summary>
+    public string? LeadingSection { get; set; }
+
     /// <summary>Gets the current text of the file, without its BOM.</summary>
     public string Text { get; private set; }
 
@@ -217,6 +223,22 @@ internal sealed class JsonSettingsEditor
         {
             FillEmpty(target, indent => JsonText.Quote(name) + style.Separator + Render(value, indent, style), style);
             return;
+        }
+
+        // A leading section (KmsConfig) stays at the top: new top-level members go on the line after it, where its
+        // comma already is, so the diff is still the one added line.
+        if (target == Root && LeadingSection is { } leading && !string.Equals(name, leading, StringComparison.OrdinalIgnoreCase)
+            && target.Members[0].Name.Equals(leading, StringComparison.OrdinalIgnoreCase) && target.Count > 1 && style.NewLine is not null
+            && StartsLine(target.Members[1].NameStart))
+        {
+            var comma = JsonSettingsParser.SkipTrivia(Text, target.Members[0].Value.End);
+            var lineEnd = EndOfLine(comma + 1);
+            if (lineEnd < Text.Length && Text[lineEnd] is '\r' or '\n')
+            {
+                var indent = ChildIndent(target, style);
+                Splice([new Edit(lineEnd, lineEnd, style.NewLine + indent + JsonText.Quote(name) + style.Separator + Render(value, indent, style) + ",")]);
+                return;
+            }
         }
 
         var lineStart = NewlineAfterOpening(target);

@@ -9,6 +9,9 @@ internal sealed class SettingsFile
     {
         Path = path;
         Editor = editor;
+
+        // The KmsConfig section, written first by 'init', stays first when 'set' adds sections.
+        Editor.LeadingSection = KmsSection.Name;
         Exists = exists;
         Section = KmsSection.Read(editor, path);
     }

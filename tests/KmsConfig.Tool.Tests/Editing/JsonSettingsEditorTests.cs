@@ -207,6 +207,30 @@ public sealed class JsonSettingsEditorTests
         Assert.Equal("{\n  \"A\": \"x\", // one\n  \"B\": [\"2\", \"yy\"]\n}", editor.Text);
     }
 
+    [Fact]
+    public void SetString_LeadingSectionFirst_NewTopLevelMemberGoesRightAfterIt()
+    {
+        var before = "{\n  \"KmsConfig\": {\n    \"KeyId\": \"alias/a\"\n  }, // keys\n  // logging\n  \"Logging\": {}\n}\n";
+        var editor = JsonSettingsEditor.FromText(before);
+        editor.LeadingSection = "KmsConfig";
+
+        editor.SetString("ConnectionStrings:Default", "v");
+
+        Assert.Equal("{\n  \"KmsConfig\": {\n    \"KeyId\": \"alias/a\"\n  }, // keys\n  \"ConnectionStrings\": {\n    \"Default\": \"v\"\n  },\n  // logging\n  \"Logging\": {}\n}\n", editor.Text);
+    }
+
+    [Fact]
+    public void SetString_LeadingSectionAlone_NewMemberGoesFirstSoNoCommaIsAdded()
+    {
+        var before = "{\n  \"KmsConfig\": { \"KeyId\": \"alias/a\" }\n}\n";
+        var editor = JsonSettingsEditor.FromText(before);
+        editor.LeadingSection = "KmsConfig";
+
+        editor.SetString("A", "v");
+
+        Assert.Equal("{\n  \"A\": \"v\",\n  \"KmsConfig\": { \"KeyId\": \"alias/a\" }\n}\n", editor.Text);
+    }
+
     private static string Edit(string before, string keyPath, string value)
     {
         var editor = JsonSettingsEditor.FromText(before);
