@@ -124,7 +124,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         {
             if (load.Kind == LoadKind.Encrypted && NameEquals(load.FileName, plain.FileName)
                 && load.Location.SourceTree == plain.Location.SourceTree
-                && load.Location.SourceSpan.Start > plain.Location.SourceSpan.Start)
+                && load.Location.SourceSpan.End > plain.Location.SourceSpan.End)
             {
                 return true;
             }

@@ -1,0 +1,70 @@
+using KmsConfig.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Test = KmsConfig.Analyzers.Tests.Infrastructure.KmsAnalyzerTest<KmsConfig.Analyzers.Rules.EncryptedFileLoadedAsPlainJsonAnalyzer>;
+
+namespace KmsConfig.Analyzers.Tests.Rules;
+
+public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
+{
+    private const string EncryptedJson = """{ "Db": { "Password": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" } }""";
+
+    // The KmsConfig runtime API, as the core library declares it.
+    private const string KmsApi = """
+        namespace Microsoft.Extensions.Configuration
+        {
+            public static class KmsEncryptedJsonConfigurationExtensions
+            {
+                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path, bool optional = false, bool reloadOnChange = false) => builder;
+            }
+        }
+        """;
+
+    private static Task RunAsync(string body, string fileName, params DiagnosticResult[] expected)
+        => new Test()
+            .WithSource(Sources.Usings + "public static class Program { public static void Main(string[] args) {\n" + body + "\n} }\n" + KmsApi)
+            .WithSettings("appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information" } } }""")
+            .WithSettings(fileName, EncryptedJson)
+            .Expect(expected)
+            .RunAsync();
+
+    [Fact]
+    public Task AddJsonFile_OfEncryptedFile_IsReported()
+        => RunAsync(
+            """{|#0:new ConfigurationBuilder().AddJsonFile("config/appsettings.Production.json", optional: true)|};""",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "AddJsonFile"));
+
+    [Fact]
+    public Task AddJsonFile_OfPlainFile_IsNotReported()
+        => RunAsync("""new ConfigurationBuilder().AddJsonFile("appsettings.json");""", "appsettings.Production.json");
+
+    [Fact]
+    public Task AddJsonFile_FollowedByAddKmsEncryptedJson_IsNotReported()
+        => RunAsync(
+            """new ConfigurationBuilder().AddJsonFile("appsettings.Production.json").AddKmsEncryptedJson("appsettings.Production.json");""",
+            "appsettings.Production.json");
+
+    [Fact]
+    public Task AddKmsEncryptedJson_Only_IsNotReported()
+        => RunAsync("""new ConfigurationBuilder().AddKmsEncryptedJson("appsettings.Production.json", optional: true);""", "appsettings.Production.json");
+
+    [Fact]
+    public Task HostBuilder_ImplicitlyLoadingEncryptedEnvironmentFile_IsReported()
+        => RunAsync(
+            """var builder = {|#0:Host.CreateApplicationBuilder(args)|};""",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "Host.CreateApplicationBuilder"));
+
+    [Fact]
+    public Task HostBuilder_WithAddKmsEncryptedJsonOfTheFile_IsNotReported()
+        => RunAsync(
+            """var builder = Host.CreateApplicationBuilder(args); builder.Configuration.AddKmsEncryptedJson("appsettings.Production.json", optional: true, reloadOnChange: true);""",
+            "appsettings.Production.json");
+
+    [Fact]
+    public Task HostBuilder_WithoutEncryptedFiles_IsNotReported()
+        => new Test()
+            .WithSource(Sources.Usings + "public static class Program { public static void Main(string[] args) { Host.CreateDefaultBuilder(args); new ConfigurationBuilder().AddJsonFile(\"appsettings.json\"); } }")
+            .WithSettings("appsettings.json", """{ "Smtp": { "Host": "smtp" } }""")
+            .RunAsync();
+}

@@ -1,0 +1,100 @@
+using KmsConfig.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
+using Test = KmsConfig.Analyzers.Tests.Infrastructure.KmsAnalyzerTest<KmsConfig.Analyzers.Rules.HardCodedSecretAnalyzer>;
+
+namespace KmsConfig.Analyzers.Tests.Rules;
+
+public sealed class HardCodedSecretAnalyzerTests
+{
+    private const string SmtpOptions = """
+        public sealed class SmtpOptions
+        {
+            public string Host { get; set; } = "";
+            public int Port { get; set; }
+            public string Password { get; set; } = "";
+            public string ApiKeyHeaderName { get; set; } = "";
+            public string ClientId { get; set; } = "";
+        }
+        """;
+
+    private static Task RunAsync(string body, params DiagnosticResult[] expected)
+        => new Test().WithSource(Sources.InMethod(body, SmtpOptions)).Expect(expected).RunAsync();
+
+    private static DiagnosticResult At(int location) => Test.Diagnostic("KMS1005").WithLocation(location);
+
+    [Fact]
+    public Task InMemoryDictionary_IndexInitializer_IsReported()
+        => RunAsync(
+            """
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Smtp:Host"] = "smtp.example.com",
+                ["Smtp:Password"] = {|#0:"hunter2!x"|},
+            });
+            """,
+            At(0).WithArguments("Smtp.Password"));
+
+    [Fact]
+    public Task InMemoryDictionary_CollectionInitializerThroughLocal_IsReported()
+        => RunAsync(
+            """
+            var data = new Dictionary<string, string?> { { "ConnectionStrings:Default", {|#0:"Server=db;User Id=app;Password=Pa55w0rd!"|} }, { "Logging:LogLevel:Default", "Debug" } };
+            new ConfigurationBuilder().AddInMemoryCollection(data);
+            """,
+            At(0));
+
+    [Fact]
+    public Task InMemoryKeyValuePairs_AreReported()
+        => RunAsync(
+            """
+            new ConfigurationBuilder().AddInMemoryCollection(new[] { new KeyValuePair<string, string?>("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|}) });
+            """,
+            At(0));
+
+    [Fact]
+    public Task ConfigurationIndexerAssignment_IsReported()
+        => RunAsync("""config["Jwt:Secret"] = {|#0:"9f8e7d6c5b4a39281706f5e4d3c2b1a0"|};""", At(0));
+
+    [Fact]
+    public Task IndexerAssignmentOnSection_UsesTheFullPath()
+        => RunAsync("""var db = config.GetSection("Db"); db["Password"] = {|#0:"hunter2!x"|};""", At(0).WithArguments("Db.Password"));
+
+    [Fact]
+    public Task OptionsLambda_AssigningSecretLiteral_IsReported()
+        => RunAsync("""services.Configure<SmtpOptions>(o => { o.Host = "smtp"; o.Password = {|#0:"hunter2!x"|}; });""", At(0).WithArguments("SmtpOptions.Password"));
+
+    [Fact]
+    public Task OptionsBuilderConfigure_AssigningSecretLiteral_IsReported()
+        => RunAsync("""services.AddOptions<SmtpOptions>().Configure(o => o.Password = {|#0:"hunter2!x"|});""", At(0));
+
+    [Fact]
+    public Task OptionsInitializer_AssigningSecretLiteral_IsReported()
+        => RunAsync("""var o = new SmtpOptions { Host = "smtp", Password = {|#0:"hunter2!x"|} };""", At(0));
+
+    [Fact]
+    public Task NonSecretsAndIndirectValues_AreNotReported()
+        => RunAsync(
+            """
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Smtp:Host"] = "smtp.example.com",
+                ["Smtp:Password"] = "",
+                ["Smtp:Password2"] = Environment.GetEnvironmentVariable("SMTP_PASSWORD"),
+                ["Jwt:TokenExpiryMinutes"] = "30",
+                ["Api:ApiKeyHeaderName"] = "X-Api-Key",
+                ["Db:Password"] = "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA",
+                ["Deploy:Password"] = "${DB_PASSWORD}",
+            });
+            config["FeatureManagement:NewCheckout"] = "true";
+            config["Smtp:Password"] = Environment.GetEnvironmentVariable("SMTP_PASSWORD");
+            services.Configure<SmtpOptions>(o => { o.Port = 587; o.ApiKeyHeaderName = "X-Api-Key"; o.ClientId = "orders-web"; o.Password = config["Smtp:Password"]!; });
+            """);
+
+    [Fact]
+    public Task AssignmentOutsideConfiguration_IsNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """var h = new Holder(); h.Password = "hunter2!x"; Action<Holder> a = x => x.Password = "hunter2!x";""",
+                "public sealed class Holder { public string Password { get; set; } = \"\"; }"))
+            .RunAsync();
+}

@@ -1,0 +1,94 @@
+using KmsConfig.SecretRules;
+
+namespace KmsConfig.Analyzers.Tests.SecretRules;
+
+public sealed class JsonSettingsReaderTests
+{
+    [Fact]
+    public void Read_FlattensNestedObjectsAndArraysLikeIConfiguration()
+    {
+        var document = JsonSettingsReader.Read("""
+            {
+              "A": { "B": "x", "C": [ 1, { "D": true } ] },
+              "E": null,
+              "F": {}
+            }
+            """);
+
+        Assert.Null(document.Error);
+        Assert.Equal(new[] { "A:B", "A:C:0", "A:C:1:D", "E", "F" }, document.Values.Select(v => v.KeyPath));
+        Assert.Equal(new[] { SettingsValueKind.String, SettingsValueKind.Number, SettingsValueKind.Boolean, SettingsValueKind.Null, SettingsValueKind.Empty }, document.Values.Select(v => v.Kind));
+    }
+
+    [Fact]
+    public void Read_ReportsOneBasedLineAndColumnOfEachValueToken()
+    {
+        var document = JsonSettingsReader.Read("{\r\n  \"Db\": {\r\n    \"Password\":   \"p\\\"w\"\r\n  }\r\n}");
+
+        var value = Assert.Single(document.Values);
+        Assert.Equal((3, 19), (value.Line, value.Column));
+        Assert.Equal("p\"w", value.Value);
+        Assert.Equal(6, value.Length);
+    }
+
+    [Fact]
+    public void Read_AcceptsCommentsAndTrailingCommas()
+    {
+        var document = JsonSettingsReader.Read("""
+            // leading
+            {
+              /* block
+                 comment */
+              "A": "x", // trailing
+              "B": [1, 2,],
+            }
+            """);
+
+        Assert.Null(document.Error);
+        Assert.Equal(new[] { "A", "B:0", "B:1" }, document.Values.Select(v => v.KeyPath));
+    }
+
+    [Fact]
+    public void Read_DecodesUnicodeEscapes()
+        => Assert.Equal("é/", JsonSettingsReader.Read("""{ "A": "\u00e9\/" }""").Values[0].Value);
+
+    [Fact]
+    public void Read_SkipsByteOrderMarkWithoutShiftingColumns()
+        => Assert.Equal(7, JsonSettingsReader.Read("\uFEFF{\"A\": 1}").Values[0].Column);
+
+    [Theory]
+    [InlineData("{ \"A\": \"x\", \"a\": \"y\" }", 1, 13, "appears twice")]
+    [InlineData("{ \"A\": \"x\"\n  \"B\": 1 }", 2, 3, "',' or '}'")]
+    [InlineData("[ 1, 2 ]", 1, 1, "root must be a JSON object")]
+    [InlineData("{ \"A\": \"x }", 1, 8, "not closed")]
+    [InlineData("{ \"A\": tru }", 1, 8, "value was expected")]
+    [InlineData("{ \"A\": 01x }", 1, 10, "malformed")]
+    [InlineData("{ \"A\": 1 } }", 1, 12, "after the root object")]
+    [InlineData("{ \"A\": /* open", 1, 8, "comment is not closed")]
+    [InlineData("{\n\n  \"A\": \"line\nbreak\" }", 3, 13, "control character")]
+    public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
+    {
+        var error = JsonSettingsReader.Read(json).Error;
+
+        Assert.NotNull(error);
+        Assert.Equal((line, column), (error.Line, error.Column));
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_TreatsEmptyFileAsEmptySettings()
+    {
+        var document = JsonSettingsReader.Read("  \n ");
+
+        Assert.Null(document.Error);
+        Assert.Empty(document.Values);
+    }
+
+    [Fact]
+    public void Read_AcceptsHugeNumbersWithoutOverflow()
+        => Assert.Equal("123456789012345678901234567890e300", JsonSettingsReader.Read("""{ "Password": 123456789012345678901234567890e300 }""").Values[0].Value);
+
+    [Fact]
+    public void Read_RejectsDeepNesting()
+        => Assert.NotNull(JsonSettingsReader.Read("{\"a\":" + new string('[', 100) + new string(']', 100) + "}").Error);
+}

@@ -1,0 +1,104 @@
+using KmsConfig.SecretRules;
+
+namespace KmsConfig.Analyzers.Tests.SecretRules;
+
+public sealed class SettingsScannerTests
+{
+    [Fact]
+    public void Scan_ReportsEachRuleAtItsValue_WithoutTheValueInMessages()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              "KmsConfig": { "KeyId": "alias/orders", "EncryptionContext": { "app": "orders" } },
+              "Smtp": { "Password": "hunter2!x" },
+              "ConnectionStrings": { "Default": "Server=db;User Id=app;Password=Pa55w0rd!" },
+              "Api": { "Token": "kms:v2:abc:def:ghi" },
+              "Logging": { "LogLevel": { "Default": "Information" } }
+            }
+            """);
+
+        Assert.Equal(
+            new[] { ("KMS1003", "Smtp:Password", 3, 25), ("KMS1004", "ConnectionStrings:Default", 4, 37), ("KMS1007", "Api:Token", 5, 21) },
+            findings.Select(f => (f.RuleId, f.KeyPath, f.Line, f.Column)));
+        Assert.All(findings, f => Assert.Contains(f.KeyPath, f.Message, StringComparison.Ordinal));
+        Assert.All(findings, f => Assert.DoesNotContain("hunter2", f.Message, StringComparison.Ordinal));
+        Assert.All(findings, f => Assert.DoesNotContain("Pa55w0rd", f.Message, StringComparison.Ordinal));
+        Assert.All(findings, f => Assert.DoesNotContain("ghi", f.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scan_UnparsableFile_ReportsOneFindingAtTheError()
+    {
+        var finding = Assert.Single(SettingsScanner.Scan("{\n  \"A\": \"x\"\n  \"B\": \"y\"\n}"));
+
+        Assert.Equal(("KMS1008", 3, 3), (finding.RuleId, finding.Line, finding.Column));
+    }
+
+    [Fact]
+    public void Scan_HonoursAllowCommentsOnSameLineAndLineAbove()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              "A": { "Password": "hunter2!x" }, // kmsconfig:allow local dev database
+              // kmsconfig:allow KMS1003
+              "B": { "Password": "hunter2!x" },
+              // kmsconfig:allow KMS1004
+              "C": { "Password": "hunter2!x" },
+              "D": { "Password": "hunter2!x" }
+            }
+            """);
+
+        Assert.Equal(new[] { "C:Password", "D:Password" }, findings.Select(f => f.KeyPath));
+    }
+
+    [Fact]
+    public void Scan_AllowCommentAfterCode_DoesNotReachTheNextLine()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              "A": "x", // kmsconfig:allow
+              "Password": "hunter2!x"
+            }
+            """);
+
+        Assert.Single(findings);
+    }
+
+    [Fact]
+    public void Scan_RealisticCleanFile_HasNoFindings()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              "Logging": { "LogLevel": { "Default": "Information", "Microsoft.AspNetCore": "Warning" } },
+              "AllowedHosts": "*",
+              "KmsConfig": { "KeyId": "alias/orders-config", "EncryptionContext": { "app": "orders", "env": "prod" } },
+              "ConnectionStrings": {
+                "Default": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA",
+                "Cache": "localhost:6379",
+                "Local": "Server=(localdb)\\mssqllocaldb;Database=Orders;Trusted_Connection=True;MultipleActiveResultSets=true"
+              },
+              "Jwt": {
+                "Issuer": "https://auth.example.com",
+                "Audience": "orders-api",
+                "Key": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA",
+                "TokenExpiryMinutes": 30,
+                "RefreshTokenLifetime": "7.00:00:00"
+              },
+              "Identity": { "Password": { "RequiredLength": 12, "RequireDigit": true, "RequireNonAlphanumeric": false } },
+              "PasswordPolicy": { "MinLength": 8, "MaxAgeDays": 90 },
+              "Api": { "ApiKeyHeaderName": "X-Api-Key", "BaseUrl": "https://api.example.com", "TimeoutSeconds": 30 },
+              "AzureAd": { "Instance": "https://login.microsoftonline.com/", "TenantId": "contoso.onmicrosoft.com", "ClientId": "11111111-2222-3333-4444-555555555555" },
+              "Stripe": { "PublishableKey": "pk_live_51H8xYzAbCdEfGhIjKlMnOp", "SecretKey": "${STRIPE_SECRET_KEY}" },
+              "Smtp": { "Host": "smtp.example.com", "Port": 587, "UserName": "mailer", "Password": "" },
+              "Sops": { "Password": "ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:x=,type:str]" },
+              "Ejson": { "ApiToken": "EJ[1:abc:def:ghi]" },
+              "Deploy": { "DbPassword": "#{DbPassword}#", "ApiKey": "__API_KEY__", "Secret": "%APP_SECRET%", "Token": "<token>" },
+              "FeatureManagement": { "NewCheckout": true, "BetaSearch": false },
+              "RateLimiting": { "PermitLimit": 100, "Window": "00:01:00" },
+              "HealthChecks": { "Path": "/health" },
+            }
+            """);
+
+        Assert.Empty(findings);
+    }
+}
