@@ -9,6 +9,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/kms-encrypt-e2e.XXXXXX")
 moto_pid=""
+package=""
 
 cleanup() {
   if [[ -n "$moto_pid" ]]; then
@@ -16,6 +17,8 @@ cleanup() {
     wait "$moto_pid" 2>/dev/null || true
   fi
   rm -rf "$work"
+  # This run's one-off package version is of no use to anyone afterwards.
+  if [[ -n "$package" ]]; then rm -f "$package"; fi
 }
 trap cleanup EXIT
 
