@@ -1,0 +1,25 @@
+using KmsConfig.Benchmarks;
+using KmsConfig.Benchmarks.Startup;
+
+// Modes (run.sh runs them all, then 'report'):
+//   startup [--quick]          part 1: startup decryption against moto     -> results/startup.json
+//   crypto [--quick]           part 2: local crypto (BenchmarkDotNet)       -> results/crypto.json
+//   tool <tool dll>            part 3: the dotnet kms-encrypt tool          -> results/tool.json
+//   analyzer <analyzer csproj> part 4: the analyzer's build cost            -> results/analyzer.json
+//   report                     tables into docs/performance.md, plot into docs/performance-startup.png
+//   cold-load ...              internal: one cold start, run by 'startup'
+var mode = args.Length > 0 ? args[0] : "help";
+var quick = args.Contains("--quick");
+var results = Environment.GetEnvironmentVariable("KMSCONFIG_BENCH_RESULTS") ?? Path.Combine(RepositoryRoot.Find(), "tests", "KmsConfig.Benchmarks", "results");
+
+switch (mode)
+{
+    case "cold-load":
+        return ColdProcess.RunChild(args);
+    case "startup":
+        Results.Write(results, "startup.json", StartupBenchmark.Run(quick ? StartupOptions.QuickRun : StartupOptions.Full));
+        return 0;
+    default:
+        Console.Error.WriteLine("Usage: KmsConfig.Benchmarks startup|crypto|tool|analyzer|report [--quick]. See tests/KmsConfig.Benchmarks/run.sh.");
+        return 2;
+}

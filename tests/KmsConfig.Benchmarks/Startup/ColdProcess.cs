@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Amazon.KeyManagementService.Model;
+using KmsConfig.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace KmsConfig.Benchmarks.Startup;
+
+/// <summary>
+/// A real instance starts as a new process: the SDK, the JSON stack and KmsConfig are JIT-compiled on the way. The parent
+/// starts this program in <c>cold-load</c> mode, once per repetition, and times the whole process; the child times its
+/// own configuration build and reports it with its KMS request count.
+/// </summary>
+internal static class ColdProcess
+{
+    public static ColdProcessResult Measure(
+        Uri endpoint,
+        string approach,
+        StartupDataSet? dataSet,
+        byte[] floorBlob,
+        IReadOnlyDictionary<string, string> floorContext,
+        int delayMs,
+        int repetitions)
+    {
+        var inProcess = new List<double>();
+        var whole = new List<double>();
+        var requests = -1;
+        var arguments = new List<string>
+        {
+            typeof(ColdProcess).Assembly.Location,
+            "cold-load",
+            endpoint.ToString(),
+            delayMs.ToString(CultureInfo.InvariantCulture),
+            approach,
+        };
+        if (dataSet is null)
+        {
+            arguments.Add(Convert.ToBase64String(floorBlob));
+            arguments.Add(string.Join(",", floorContext.Select(p => p.Key + "=" + p.Value)));
+        }
+        else
+        {
+            arguments.AddRange(dataSet.Paths);
+        }
+
+        for (var i = 0; i < repetitions + 1; i++)
+        {
+            var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+            var stopwatch = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            stopwatch.Stop();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"cold-load {approach} exited with {process.ExitCode}: {error}");
+            }
+
+            using var json = JsonDocument.Parse(output);
+            requests = json.RootElement.GetProperty("requests").GetInt32();
+            if (i == 0)
+            {
+                continue; // the first start also warms the OS file cache
+            }
+
+            inProcess.Add(json.RootElement.GetProperty("buildMs").GetDouble());
+            whole.Add(stopwatch.Elapsed.TotalMilliseconds);
+        }
+
+        return new ColdProcessResult(approach, dataSet?.Secrets ?? 0, delayMs, Samples.Of(inProcess), Samples.Of(whole), requests);
+    }
+
+    /// <summary>The child: <c>cold-load &lt;endpoint&gt; &lt;delay ms&gt; &lt;approach&gt; (&lt;files&gt;... | &lt;blob&gt; &lt;context&gt;)</c>.</summary>
+    public static int RunChild(string[] args)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var endpoint = new Uri(args[1]);
+        var recorder = new KmsRequestRecorder { Delay = TimeSpan.FromMilliseconds(int.Parse(args[2], CultureInfo.InvariantCulture)) };
+        var approach = args[3];
+        using var client = KmsTestClient.Create(endpoint, recorder);
+        if (approach == "floor")
+        {
+            var context = args[5].Split(',').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+            client.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(Convert.FromBase64String(args[4])), EncryptionContext = context })
+                .GetAwaiter().GetResult();
+        }
+        else
+        {
+            var builder = new ConfigurationBuilder();
+            foreach (var path in args.Skip(4))
+            {
+                builder.AddKmsEncryptedJson(path, source => source.KmsClient = client);
+            }
+
+            var configuration = builder.Build();
+            if (configuration[StartupDataSet.KeyPath(0)] is not { Length: > 0 })
+            {
+                throw new InvalidOperationException("Nothing was decrypted.");
+            }
+        }
+
+        stopwatch.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $$"""{"buildMs": {{stopwatch.Elapsed.TotalMilliseconds:0.000}}, "requests": {{recorder.Total}}}"""));
+        return 0;
+    }
+}

@@ -1,0 +1,358 @@
+using System.Diagnostics;
+using Amazon.KeyManagementService;
+using Amazon.KeyManagementService.Model;
+using KmsConfig.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace KmsConfig.Benchmarks.Startup;
+
+/// <summary>
+/// Part 1 of issue 5: time to build <c>IConfiguration</c> and the KMS requests it sends, against moto on loopback with a
+/// simulated round trip added to every request. A Stopwatch harness (warm-up, then N repetitions, median and p90):
+/// each repetition is one whole startup, far too long and too I/O-bound for BenchmarkDotNet's statistics to help.
+/// </summary>
+/// <remarks>
+/// Runs on the main thread, synchronously, the way an application builds its configuration: <c>Build()</c> blocks the
+/// caller while the provider's KMS requests run on the thread pool. One floor sample of each kind is taken before every
+/// repetition, so the floors see the same machine noise as the loads they are compared with.
+/// </remarks>
+internal sealed class StartupBenchmark : IDisposable
+{
+    private static readonly Dictionary<string, string> s_context = new(StringComparer.Ordinal) { ["app"] = "orders", ["env"] = "bench" };
+
+    private readonly StartupOptions _options;
+    private readonly MotoServer _moto;
+    private readonly string _folder;
+    private readonly string _keyArn;
+    private readonly byte[] _floorBlob;
+    private readonly Dictionary<string, string> _floorContext;
+    private readonly KmsRequestRecorder _loadRecorder = new();
+    private readonly KmsRequestRecorder _floorRecorder = new();
+    private readonly AmazonKeyManagementServiceClient _warmClient;
+    private readonly Dictionary<(string Kind, int Secrets, int Files), StartupDataSet> _dataSets = [];
+    private readonly Dictionary<int, (List<double> Bare, List<double> Client)> _floorSamples = [];
+
+    private StartupBenchmark(StartupOptions options, MotoServer moto, string folder, string keyArn, byte[] floorBlob, Dictionary<string, string> floorContext)
+    {
+        _options = options;
+        _moto = moto;
+        _folder = folder;
+        _keyArn = keyArn;
+        _floorBlob = floorBlob;
+        _floorContext = floorContext;
+        _warmClient = moto.CreateClient(_floorRecorder);
+    }
+
+    public static StartupResults Run(StartupOptions options)
+    {
+        using var benchmark = Create(options);
+        return benchmark.RunAll();
+    }
+
+    public void Dispose()
+    {
+        _warmClient.Dispose();
+        _moto.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static StartupBenchmark Create(StartupOptions options)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var moto = MotoServer.StartAsync().GetAwaiter().GetResult();
+        Log($"moto (pid {moto.ProcessId}) is up on {moto.Endpoint} after {stopwatch.ElapsedMilliseconds} ms.");
+        var folder = Directory.CreateTempSubdirectory("kmsconfig-bench-").FullName;
+        try
+        {
+            var keyArn = moto.CreateKeyAsync("kmsconfig-bench").GetAwaiter().GetResult();
+            using var setup = moto.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60));
+
+            // The floor decrypts what KmsConfig decrypts: a wrapped data key under the file's context plus kmsconfig=v1.
+            var floorContext = SettingsDecryptor.EnvelopeContext(s_context, file: null);
+            var dataKey = setup.GenerateDataKeyAsync(new GenerateDataKeyRequest { KeyId = keyArn, KeySpec = DataKeySpec.AES_256, EncryptionContext = floorContext })
+                .GetAwaiter().GetResult();
+            var benchmark = new StartupBenchmark(options, moto, folder, keyArn, dataKey.CiphertextBlob.ToArray(), floorContext);
+            benchmark.WriteDataSets(setup);
+            Log($"Data sets written to {folder} after {stopwatch.ElapsedMilliseconds} ms.");
+            return benchmark;
+        }
+        catch
+        {
+            moto.Dispose();
+            throw;
+        }
+    }
+
+    private void WriteDataSets(IAmazonKeyManagementService setup)
+    {
+        var encryptor = new SettingsEncryptor(new KeyProviderOptions { KmsClient = setup });
+        var raw = StartupDataSet.EncryptRawAsync(setup, _keyArn, s_context, _options.SecretCounts.Max()).GetAwaiter().GetResult();
+        foreach (var secrets in _options.SecretCounts)
+        {
+            foreach (var files in _options.FileCounts)
+            {
+                _dataSets[("envelope", secrets, files)] = StartupDataSet.EnvelopeAsync(_folder, encryptor, _keyArn, s_context, secrets, files).GetAwaiter().GetResult();
+                _dataSets[("raw", secrets, files)] = StartupDataSet.Raw(_folder, _keyArn, s_context, raw, secrets, files);
+            }
+        }
+    }
+
+    private StartupResults RunAll()
+    {
+        var cells = new List<StartupCell>();
+        var sweep = new List<StartupCell>();
+        var total = Stopwatch.StartNew();
+
+        // JIT and connection warm-up for every code path, at no delay; nothing recorded.
+        foreach (var approach in new[] { Approach.Envelope, Approach.EnvelopeWarm, Approach.Raw })
+        {
+            Measure(approach, _dataSets[(DataKind(approach), _options.SecretCounts.Min(), 1)], 0, MaxConcurrency(approach), warmups: 3, repetitions: 0);
+        }
+
+        _floorSamples.Clear();
+        foreach (var delay in _options.DelaysMs)
+        {
+            _floorSamples[delay] = ([], []);
+            for (var i = 0; i < 5; i++)
+            {
+                SampleFloors(delay);
+            }
+
+            foreach (var secrets in _options.SecretCounts)
+            {
+                foreach (var files in _options.FileCounts)
+                {
+                    foreach (var approach in new[] { Approach.Envelope, Approach.EnvelopeWarm, Approach.Raw, Approach.RawSequential })
+                    {
+                        if (approach == Approach.RawSequential && files != 1)
+                        {
+                            continue; // One layout is enough to show the sequential cost; it is the slowest cell by far.
+                        }
+
+                        var (warmups, repetitions) = Repetitions(approach, secrets);
+                        var cell = Measure(approach, _dataSets[(DataKind(approach), secrets, files)], delay, MaxConcurrency(approach), warmups, repetitions);
+                        cells.Add(cell);
+                        Log($"{delay,3} ms  {secrets,5} secrets in {files} file(s)  {Approach.Label(approach),-38} {cell.Time}  {cell.KmsRequests} KMS request(s)  [{total.Elapsed:mm\\:ss}]");
+                    }
+                }
+            }
+        }
+
+        // The raw-ciphertext curve over MaxConcurrency: 100 values at the largest round trip.
+        var sweepDelay = _options.DelaysMs.Max();
+        var sweepSecrets = _options.SecretCounts.Where(n => n <= 100).Max();
+        foreach (var concurrency in _options.SweepConcurrency)
+        {
+            var cell = Measure(Approach.Raw, _dataSets[("raw", sweepSecrets, 1)], sweepDelay, concurrency, warmups: 1, repetitions: _options.Quick ? 2 : 3);
+            sweep.Add(cell);
+            Log($"sweep: {sweepSecrets} raw values at {sweepDelay} ms, MaxConcurrency {concurrency,2}: {cell.Time}");
+        }
+
+        var floors = _floorSamples
+            .SelectMany(pair => new[]
+            {
+                new FloorResult(pair.Key, "bare", Samples.Of(pair.Value.Bare)),
+                new FloorResult(pair.Key, "client", Samples.Of(pair.Value.Client)),
+            })
+            .ToList();
+        foreach (var floor in floors)
+        {
+            Log($"floor {floor.DelayMs,3} ms {floor.Kind,-6}: {floor.Time}");
+        }
+
+        var cold = _options.ColdProcessRepetitions > 0 ? RunColdProcesses() : [];
+        return new StartupResults(MachineInfo.Current(MotoVersion()), _options.DelaysMs, floors, cells, sweep, cold);
+    }
+
+    private List<ColdProcessResult> RunColdProcesses()
+    {
+        var results = new List<ColdProcessResult>();
+        var delay = _options.DelaysMs.Max();
+        var envelopeSecrets = _options.SecretCounts.Max();
+        var rawSecrets = _options.SecretCounts.Where(n => n <= 100).Max();
+        var runs = new (string Approach, int Secrets, StartupDataSet? DataSet)[]
+        {
+            ("floor", 0, null),
+            (Approach.Envelope, envelopeSecrets, _dataSets[("envelope", envelopeSecrets, 1)]),
+            (Approach.Raw, rawSecrets, _dataSets[("raw", rawSecrets, 1)]),
+        };
+        foreach (var (approach, secrets, dataSet) in runs)
+        {
+            var result = ColdProcess.Measure(_moto.Endpoint, approach, dataSet, _floorBlob, _floorContext, delay, _options.ColdProcessRepetitions);
+            results.Add(result);
+            Log($"cold process {approach,-9} {secrets,5} secrets at {delay} ms: in-process {result.InProcess}; whole process {result.WholeProcess}");
+        }
+
+        return results;
+    }
+
+    private StartupCell Measure(string approach, StartupDataSet dataSet, int delayMs, int maxConcurrency, int warmups, int repetitions)
+    {
+        var delay = TimeSpan.FromMilliseconds(delayMs);
+        _loadRecorder.Delay = delay;
+        var times = new List<double>();
+        var expected = ExpectedRequests(approach, dataSet);
+        var requests = -1;
+        if (approach == Approach.EnvelopeWarm)
+        {
+            DataKeyCache.Clear();
+            LoadOnce(dataSet, maxConcurrency); // fills the cache; not measured
+        }
+
+        for (var i = 0; i < warmups + repetitions; i++)
+        {
+            if (repetitions > 0)
+            {
+                SampleFloors(delayMs);
+            }
+
+            if (approach != Approach.EnvelopeWarm)
+            {
+                DataKeyCache.Clear(); // a cold start: this process has unwrapped nothing yet
+            }
+
+            _loadRecorder.Reset();
+            var elapsed = LoadOnce(dataSet, maxConcurrency);
+            var sent = _loadRecorder.Total;
+            if (sent != expected)
+            {
+                throw new InvalidOperationException(
+                    $"{Approach.Label(approach)}: {dataSet.Secrets} values in {dataSet.Files} file(s) sent {sent} KMS requests; expected {expected}.");
+            }
+
+            requests = sent;
+            if (i >= warmups)
+            {
+                times.Add(elapsed);
+            }
+        }
+
+        return new StartupCell(approach, dataSet.Secrets, dataSet.Files, delayMs, maxConcurrency, repetitions > 0 ? Samples.Of(times) : new Samples(0, 0, 0, 0, 0), requests, expected);
+    }
+
+    /// <summary>One application startup: create the KMS client, add the files, build; returns milliseconds.</summary>
+    private double LoadOnce(StartupDataSet dataSet, int maxConcurrency)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var client = _moto.CreateClient(_loadRecorder, c => c.Timeout = TimeSpan.FromSeconds(120));
+        IConfigurationRoot configuration;
+        try
+        {
+            var builder = new ConfigurationBuilder();
+            foreach (var path in dataSet.Paths)
+            {
+                builder.AddKmsEncryptedJson(path, source =>
+                {
+                    source.KmsClient = client;
+                    source.MaxConcurrency = maxConcurrency;
+                    source.KmsTimeout = TimeSpan.FromMinutes(5);
+                });
+            }
+
+            configuration = builder.Build();
+            stopwatch.Stop();
+        }
+        finally
+        {
+            client.Dispose();
+        }
+
+        foreach (var (path, plaintext) in dataSet.Expected)
+        {
+            if (!string.Equals(configuration[path], plaintext, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"'{path}' did not decrypt to its plaintext.");
+            }
+        }
+
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>One bare Decrypt on the warm client, and one including creating a client.</summary>
+    private void SampleFloors(int delayMs)
+    {
+        _floorRecorder.Delay = TimeSpan.FromMilliseconds(delayMs);
+        var samples = _floorSamples[delayMs];
+
+        var stopwatch = Stopwatch.StartNew();
+        DecryptFloorBlob(_warmClient);
+        samples.Bare.Add(stopwatch.Elapsed.TotalMilliseconds);
+
+        stopwatch.Restart();
+        var client = _moto.CreateClient(_floorRecorder);
+        DecryptFloorBlob(client);
+        samples.Client.Add(stopwatch.Elapsed.TotalMilliseconds);
+        client.Dispose();
+    }
+
+    private void DecryptFloorBlob(IAmazonKeyManagementService client)
+    {
+        var response = client.DecryptAsync(new DecryptRequest
+        {
+            CiphertextBlob = new MemoryStream(_floorBlob, writable: false),
+            EncryptionContext = new Dictionary<string, string>(_floorContext),
+            KeyId = _keyArn,
+        }).GetAwaiter().GetResult();
+        if (response.Plaintext.Length != 32)
+        {
+            throw new InvalidOperationException("The floor's Decrypt did not return a 256-bit data key.");
+        }
+    }
+
+    private static int ExpectedRequests(string approach, StartupDataSet dataSet) => approach switch
+    {
+        Approach.Envelope => 1,        // one tool run, one data key, however many files (process-wide cache)
+        Approach.EnvelopeWarm => 0,
+        _ => dataSet.Expected.Values.Distinct(StringComparer.Ordinal).Count(),
+    };
+
+    private static string DataKind(string approach) => approach is Approach.Envelope or Approach.EnvelopeWarm ? "envelope" : "raw";
+
+    private static int MaxConcurrency(string approach) => approach == Approach.RawSequential ? 1 : 8;
+
+    private (int Warmups, int Repetitions) Repetitions(string approach, int secrets)
+    {
+        if (_options.Quick)
+        {
+            return (1, approach == Approach.RawSequential && secrets >= 100 ? 1 : 3);
+        }
+
+        return approach switch
+        {
+            Approach.Envelope or Approach.EnvelopeWarm => (1, 15),
+            Approach.Raw => secrets switch { <= 10 => (1, 15), <= 100 => (1, 7), _ => (1, 3) },
+            _ => secrets switch { <= 10 => (1, 10), <= 100 => (1, 3), _ => (0, 1) },
+        };
+    }
+
+    private static string MotoVersion()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("python3", ["-c", "import moto; print(moto.__version__)"]) { RedirectStandardOutput = true })!;
+            var version = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return "moto " + version;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "moto";
+        }
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine(message);
+}
+
+/// <summary>What the startup benchmark measures.</summary>
+internal sealed record StartupOptions(int[] SecretCounts, int[] FileCounts, int[] DelaysMs, int[] SweepConcurrency, int ColdProcessRepetitions, bool Quick)
+{
+    public static StartupOptions Full { get; } = new([1, 10, 100, 1000], [1, 3], [0, 2, 20], [1, 2, 4, 8, 16, 32], 5, Quick: false);
+
+    public static StartupOptions QuickRun { get; } = new([1, 10, 100], [1, 3], [0, 20], [1, 8, 32], 2, Quick: true);
+}

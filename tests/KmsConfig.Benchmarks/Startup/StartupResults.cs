@@ -1,0 +1,52 @@
+namespace KmsConfig.Benchmarks.Startup;
+
+/// <summary>Everything the startup benchmark measured; written to results/startup.json.</summary>
+internal sealed record StartupResults(
+    MachineInfo Machine,
+    int[] DelaysMs,
+    List<FloorResult> Floors,
+    List<StartupCell> Cells,
+    List<StartupCell> ConcurrencySweep,
+    List<ColdProcessResult> ColdProcess);
+
+/// <summary>The floor: one KMS Decrypt on a warm client (<c>bare</c>), or including creating the client (<c>client</c>).</summary>
+internal sealed record FloorResult(int DelayMs, string Kind, Samples Time);
+
+/// <summary>Building an <c>IConfiguration</c> from settings files with <see cref="Secrets"/> encrypted values.</summary>
+internal sealed record StartupCell(
+    string Approach,
+    int Secrets,
+    int Files,
+    int DelayMs,
+    int MaxConcurrency,
+    Samples Time,
+    int KmsRequests,
+    int ExpectedKmsRequests);
+
+/// <summary>A whole new process that builds its configuration once (JIT, SDK start-up and all), as a real instance does.</summary>
+internal sealed record ColdProcessResult(string Approach, int Secrets, int DelayMs, Samples InProcess, Samples WholeProcess, int KmsRequests);
+
+/// <summary>The approaches compared.</summary>
+internal static class Approach
+{
+    /// <summary>KmsConfig <c>kms:v1:</c> values, data-key cache cleared first (a cold start).</summary>
+    public const string Envelope = "envelope";
+
+    /// <summary>KmsConfig <c>kms:v1:</c> values with the data key already in the process-wide cache (a reload, or another file of the same run).</summary>
+    public const string EnvelopeWarm = "envelope-warm";
+
+    /// <summary><c>kms:raw:</c> values: one KMS Decrypt per distinct value, KmsConfig's bounded parallelism (8).</summary>
+    public const string Raw = "raw";
+
+    /// <summary><c>kms:raw:</c> values one at a time: what a hand-written provider (a loop of awaited Decrypt calls) does.</summary>
+    public const string RawSequential = "raw-sequential";
+
+    public static string Label(string approach) => approach switch
+    {
+        Envelope => "KmsConfig kms:v1 (cold)",
+        EnvelopeWarm => "KmsConfig kms:v1 (data key cached)",
+        Raw => "kms:raw, 8 in parallel",
+        RawSequential => "kms:raw, one at a time (hand-written)",
+        _ => approach,
+    };
+}
