@@ -1,0 +1,58 @@
+namespace KmsConfig.Analyzers.Tests.RealBuild;
+
+/// <summary>
+/// Builds Fixtures/BindingApp with the real SDK, referencing the analyzer the way the package does (analyzer DLL plus
+/// buildTransitive props and targets), and checks what the build prints. The tests share the fixture's obj folder,
+/// so they run one after another (one class).
+/// </summary>
+public sealed class RealBuildTests
+{
+    [Fact]
+    public void Build_PrintsEveryRuleAtJsonAndCSharpLocations()
+    {
+        var (exitCode, output) = FixtureBuild.Run("build", "--no-incremental");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(
+            new SortedSet<string>(StringComparer.Ordinal)
+            {
+                "appsettings.json(7,17): warning KMS1001",
+                "Program.cs(11,1): warning KMS1002",
+                "Program.cs(12,24): warning KMS1002",
+                "appsettings.json(14,17): warning KMS1003",
+                "appsettings.json(11,16): warning KMS1004",
+                "appsettings.json(18,27): warning KMS1004",
+                "Program.cs(9,28): warning KMS1005",
+                "Program.cs(5,15): warning KMS1006",
+                "appsettings.Production.json(7,17): warning KMS1007",
+                "appsettings.Staging.json(4,5): warning KMS1008",
+            },
+            FixtureBuild.Diagnostics(output));
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pa55w0rd", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithGlobalConfig_ChangesSeverityOfJsonLocatedRules()
+    {
+        var (exitCode, output) = FixtureBuild.Run("build", "--no-incremental", "-p:KmsConfigFixtureStrict=true");
+        var diagnostics = FixtureBuild.Diagnostics(output);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("appsettings.json(18,27): error KMS1004", diagnostics);
+        Assert.DoesNotContain(diagnostics, d => d.EndsWith("KMS1003", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Props_AddEverySettingsFile_UnlessTheProjectOptsOut()
+    {
+        var (_, included) = FixtureBuild.Run("msbuild", "-getItem:AdditionalFiles");
+        var (_, optedOut) = FixtureBuild.Run("msbuild", "-getItem:AdditionalFiles", "-p:KmsConfigAnalyzerAddSettingsFiles=false");
+
+        Assert.Contains("\"appsettings.Production.json\"", included, StringComparison.Ordinal);
+        Assert.Contains("\"appsettings.Staging.json\"", included, StringComparison.Ordinal);
+        Assert.Contains("\"KmsConfigSettings\": \"true\"", included, StringComparison.Ordinal);
+        Assert.DoesNotContain("appsettings", optedOut, StringComparison.Ordinal);
+    }
+}
