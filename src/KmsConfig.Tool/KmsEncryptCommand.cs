@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Amazon.Runtime;
 using KmsConfig.Tool.Commands;
+using KmsConfig.Tool.Editing;
 
 namespace KmsConfig.Tool;
 
@@ -54,6 +55,12 @@ internal static class KmsEncryptCommand
         {
             context.Error.WriteLine(ex.Message);
             return ex.ExitCode;
+        }
+        catch (JsonEditException ex)
+        {
+            // Verbs turn edit failures into messages naming the file; this is the safety net for one that slipped through.
+            context.Error.WriteLine(Messages.CannotEdit(ex.Problem));
+            return ExitCodes.Usage;
         }
         catch (KmsConfigurationException ex)
         {

@@ -36,6 +36,8 @@ internal static class Messages
 
     public static string CannotEdit(string file, string problem) => $"Cannot write into '{file}': {problem}.";
 
+    public static string CannotEdit(string problem) => $"Cannot edit the settings file: {problem}.";
+
     public static string InvalidSection(string file, string problem) =>
         $"The KmsConfig section of '{file}' is not valid: {problem}; fix it or run 'dotnet kms-encrypt init' on a file without one.";
 

@@ -89,6 +89,45 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public async Task Profile_NotFound_IsAKeyFailureNamingTheProfile()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("appsettings.json", "{}");
+
+        var run = await ToolRun.RunAsync(["set", file, "A", "--key-id", "alias/a", "--profile", "no-such-profile-7d1f"], stdin: "x");
+
+        Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
+        Assert.Contains("'no-such-profile-7d1f'", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("{}", File.ReadAllText(file));
+    }
+
+    [Fact]
+    public async Task EndpointUrl_NotAUrl_IsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("appsettings.json", "{}");
+
+        var run = await ToolRun.RunAsync(["set", file, "A", "--key-id", "alias/a", "--endpoint-url", "not a url"], stdin: "x");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--endpoint-url", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("decrypt", "A::B")]
+    [InlineData("set", ":A")]
+    [InlineData("file", "--path", "A:")]
+    public async Task KeyPath_WithAnEmptySegment_IsAUsageError(params string[] args)
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Write("appsettings.json", "{ \"KmsConfig\": { \"KeyId\": \"local:dev\" }, \"A\": \"x\" }");
+
+        var run = await ToolRun.RunAsync([args[0], file, .. args[1..]], stdin: "x", localKeyDirectory: dir.KeyDirectory);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+    }
+
+    [Fact]
     public async Task UnknownVerb_IsAUsageErrorOnStderr()
     {
         var run = await ToolRun.RunAsync(["encrypt", "a.json"]);

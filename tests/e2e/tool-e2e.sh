@@ -129,8 +129,8 @@ echo; echo "== the sample (core provider) reads what the installed tool wrote"
 sample_out=$(dotnet run --project "$repo/samples/KmsConfig.Sample" -- --settings "$app/appsettings.Production.json" 2>&1) \
   || { echo "$sample_out"; fail "the sample could not read the file"; }
 echo "$sample_out" | sed 's/^/  sample| /'
+# The sample exits non-zero when a value does not decrypt, and lists the keys it decrypted (values masked).
 grep -q "ConnectionStrings:Default" <<<"$sample_out" || fail "the sample did not decrypt ConnectionStrings:Default"
-grep -q "(${#secret} chars)" <<<"$sample_out" || fail "the sample's decrypted value has the wrong length"
 ! grep -qF "$secret" <<<"$sample_out" || fail "the sample printed the secret"
 
 echo; echo "== decrypt (needs kms:Decrypt): round trip, using --endpoint-url instead of the environment"
@@ -186,7 +186,9 @@ expect_rc 0
 grep -qF "\"Default\": \"$secret\"" "$work/out" || fail "after rotate, decrypt did not show the connection string"
 sample_out=$(dotnet run --project "$repo/samples/KmsConfig.Sample" --no-build -- --settings "$app/appsettings.Production.json" 2>&1) \
   || { echo "$sample_out"; fail "the sample could not read the rotated file"; }
-grep -q "2 values were decrypted" <<<"$sample_out" || { echo "$sample_out"; fail "the sample did not decrypt both rotated values"; }
+echo "$sample_out" | sed 's/^/  sample| /'
+grep -q "Payments:ApiKey" <<<"$sample_out" && grep -q "ConnectionStrings:Default" <<<"$sample_out" \
+  || fail "the sample did not decrypt both rotated values"
 
 echo; echo "== policy: the key policy for the app role and developers"
 run "" policy --key-arn "$key_arn" --app-role arn:aws:iam::123456789012:role/orders-app \

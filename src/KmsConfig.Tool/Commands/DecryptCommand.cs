@@ -36,6 +36,11 @@ internal static class DecryptCommand
 
         if (keyPath is not null)
         {
+            if (!KeyPath.IsValid(keyPath))
+            {
+                throw new ToolException(ExitCodes.Usage, Messages.KeyPathInvalid(keyPath));
+            }
+
             var node = file.Editor.Find(keyPath);
             if (node is null || node.IsContainer)
             {

@@ -54,24 +54,7 @@ internal sealed class JsonNode
     /// <summary>Gets the offset just past the member or element at <paramref name="index"/>.</summary>
     public int ItemEnd(int index) => Kind == JsonNodeKind.Object ? Members[index].Value.End : Elements[index].End;
 
-    /// <summary>Finds an object member by name, case-insensitively as <c>IConfiguration</c> does.</summary>
-    public JsonMember? FindMember(string name)
-    {
-        JsonMember? found = null;
-        foreach (var member in Members)
-        {
-            if (string.Equals(member.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                // The JSON configuration provider rejects duplicate keys, so the editor does too rather than guess.
-                if (found is not null)
-                {
-                    throw new JsonEditException(Line, Column, $"the key '{name}' appears more than once in one object");
-                }
-
-                found = member;
-            }
-        }
-
-        return found;
-    }
+    /// <summary>Finds an object member by name, case-insensitively as <c>IConfiguration</c> does (the parser refuses duplicates).</summary>
+    public JsonMember? FindMember(string name) =>
+        Members.Find(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
 }

@@ -169,6 +169,13 @@ internal sealed class JsonSettingsParser
             var nameStart = _position;
             var name = ParseString();
             var nameEnd = _position;
+            if (node.Members.Exists(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                // The JSON configuration provider rejects duplicate keys (ignoring case), so the editor never guesses which one counts.
+                _position = nameStart;
+                throw Error("a key appears twice in one object (keys are case-insensitive)");
+            }
+
             SkipTrivia();
             if (Peek() != ':')
             {
