@@ -205,6 +205,40 @@ public sealed class SetCommandTests : IDisposable
         Assert.Equal(Secret, Load(target)["Api:Key"]);
     }
 
+    [Fact]
+    public async Task Set_MissingFile_CreatesItWithTheSectionFirst()
+    {
+        LocalKeys.CreateKey("dev", _dir.KeyDirectory);
+        var file = _dir.File("appsettings.Production.json");
+
+        var run = await RunAsync(["set", file, "ConnectionStrings:Default", "--key-id", "local:dev"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal(["{", "  \"KmsConfig\": {", "    \"KeyId\": \"local:dev\"", "  },", "  \"ConnectionStrings\": {"], lines[..5]);
+        Assert.Equal(Secret, Load(file)["ConnectionStrings:Default"]);
+    }
+
+    [Fact]
+    public async Task Set_BomAndCrlfFile_AddsOneCrlfLineAndKeepsTheBom()
+    {
+        LocalKeys.CreateKey("dev", _dir.KeyDirectory);
+        var file = _dir.File("appsettings.json");
+        var text = "{\r\n  \"KmsConfig\": { \"KeyId\": \"local:dev\" },\r\n  \"ConnectionStrings\": {\r\n    \"Cache\": \"localhost\"\r\n  }\r\n}\r\n";
+        File.WriteAllBytes(file, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)]);
+
+        var run = await RunAsync(["set", file, "ConnectionStrings:Default"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var bytes = File.ReadAllBytes(file);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        var after = System.Text.Encoding.UTF8.GetString(bytes[3..]);
+        var added = after.Split("\r\n").Single(line => line.Contains("kms:v1:", StringComparison.Ordinal));
+        Assert.Equal(text, after.Replace(added + "\r\n", string.Empty, StringComparison.Ordinal));
+        Assert.StartsWith("    \"Default\": \"kms:v1:", added, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", after.Replace("\r\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<string> InitAsync(params string[] context)
