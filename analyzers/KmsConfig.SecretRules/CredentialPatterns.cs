@@ -33,7 +33,7 @@ internal static class CredentialPatterns
 
     // Password=, Pwd= and the Azure key pairs inside ';' (ADO.NET) or ',' (StackExchange.Redis) separated strings.
     private static readonly Regex s_connectionStringPassword = Create(
-        @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|accountkey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
+        @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|accountkey|accesskey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue|apikey|api_key)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
         RegexOptions.IgnoreCase);
 
     // scheme://user:password@host
@@ -66,7 +66,7 @@ internal static class CredentialPatterns
             if (IsRealSecret(secret, userName: null))
             {
                 var name = match.Groups["name"].Value.ToLowerInvariant();
-                return name.StartsWith("shared", StringComparison.Ordinal) || name == "accountkey"
+                return name.StartsWith("shared", StringComparison.Ordinal) || name.EndsWith("key", StringComparison.Ordinal)
                     ? "an access key in a connection string"
                     : "a password in a connection string";
             }

@@ -104,6 +104,25 @@ internal static class NonSecretValues
         return s_url.IsMatch(trimmed) && !CredentialPatterns.UrlCarriesCredential(trimmed);
     }
 
+    private static readonly Regex s_shortPascalCaseName = new Regex(
+        @"^[A-Z][a-z]+([A-Z][a-z]+){0,2}$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private static readonly Regex s_lowerCaseWords = new Regex(
+        @"^[a-z]+([-_.:/][a-z0-9]+)*$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    /// <summary>
+    /// Whether the value is a short PascalCase name such as <c>ManagedIdentity</c> or <c>DefaultAzureCredential</c>,
+    /// which names a mechanism rather than holding a secret.
+    /// </summary>
+    public static bool IsShortPascalCaseName(string value) => s_shortPascalCaseName.IsMatch(value);
+
+    /// <summary>Whether the value is lower-case words joined by separators (<c>orders-cache-v1</c>), a name rather than a key.</summary>
+    public static bool IsLowerCaseWords(string value) => s_lowerCaseWords.IsMatch(value);
+
     /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key, not random text.</summary>
     public static bool IsDottedIdentifier(string value) => s_dottedIdentifier.IsMatch(value);
 

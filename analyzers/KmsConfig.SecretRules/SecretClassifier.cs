@@ -71,11 +71,13 @@ internal static class SecretClassifier
                 return trimmed.Length >= MinTokenLength
                        && CountSpaces(trimmed) < 2
                        && !NonSecretValues.IsDottedIdentifier(trimmed)
+                       && !NonSecretValues.IsShortPascalCaseName(trimmed)
                        && ShannonEntropy(trimmed) >= MinTokenEntropy;
             case SecretKeyClass.GenericKey:
                 return trimmed.Length >= MinGenericKeyLength
                        && CountSpaces(trimmed) == 0
                        && !NonSecretValues.IsDottedIdentifier(trimmed)
+                       && !NonSecretValues.IsLowerCaseWords(trimmed)
                        && ShannonEntropy(trimmed) >= MinGenericKeyEntropy;
             default:
                 return false;

@@ -141,6 +141,12 @@ internal static class SecretKeyNames
     {
         var name = KeyPaths.NameOf(keyPath);
         var own = Classify(name);
+        if (own == SecretKeyClass.GenericKey && IsSecretContext(KeyPaths.ParentNameOf(keyPath)))
+        {
+            // Jwt:Key, Signing:Key, Encryption:Key: the section says what kind of key it is.
+            return SecretKeyClass.Token;
+        }
+
         if (own != SecretKeyClass.None || IsDescribing(name))
         {
             return own;
@@ -169,6 +175,26 @@ internal static class SecretKeyNames
         return name.EndsWith("connectionstring", StringComparison.Ordinal)
                || name.EndsWith("connstr", StringComparison.Ordinal)
                || KeyPaths.FirstSegmentIs(keyPath, "ConnectionStrings");
+    }
+
+    private static readonly string[] s_secretContexts =
+    {
+        "jwt", "signing", "encryption", "crypto", "hmac", "security", "secret", "token", "auth", "api", "license",
+        "licence", "webhook", "cipher", "aes", "dataprotection",
+    };
+
+    private static bool IsSecretContext(string parent)
+    {
+        var joined = string.Concat(SplitWords(parent));
+        foreach (var context in s_secretContexts)
+        {
+            if (joined.IndexOf(context, StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsPluralContainer(string container)

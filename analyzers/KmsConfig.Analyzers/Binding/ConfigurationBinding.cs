@@ -18,6 +18,26 @@ internal sealed class ConfigurationBinding
     /// <summary>The keys it reads.</summary>
     public IReadOnlyList<KeyPattern> Keys { get; }
 
+    /// <summary>
+    /// Whether the read takes the whole configuration (<c>config.AsEnumerable()</c>, <c>config.GetChildren()</c> on the
+    /// root): it binds every key, but is no place to report each secret of the application.
+    /// </summary>
+    public bool ReadsEverything
+    {
+        get
+        {
+            foreach (var key in Keys)
+            {
+                if (key.IncludesDescendants && key.Segments.Count == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public bool Matches(string keyPath)
     {
         foreach (var key in Keys)

@@ -33,6 +33,17 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(c => OnInvocation(c, types), OperationKind.Invocation);
+            start.RegisterOperationAction(
+                c =>
+                {
+                    // KeyValuePair entries are reported with the AddInMemoryCollection they feed.
+                    var creation = (IObjectCreationOperation)c.Operation;
+                    if (creation.Type?.Name != "KeyValuePair")
+                    {
+                        ReportCredentialArguments(c, creation.Arguments);
+                    }
+                },
+                OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => OnAssignment(c, types), OperationKind.SimpleAssignment);
         });
     }
@@ -40,9 +51,24 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     private static void OnInvocation(OperationAnalysisContext context, KnownTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod.Name != "AddInMemoryCollection"
-            || !KnownTypes.Is(invocation.TargetMethod.ContainingType, types.MemoryConfigurationBuilderExtensions))
+        var method = invocation.TargetMethod;
+        if (method.Name == "SetEnvironmentVariable" && method.ContainingType.SpecialType == SpecialType.None
+            && method.ContainingType.ToDisplayString() == "System.Environment" && invocation.Arguments.Length >= 2
+            && SectionPaths.ConstantString(invocation.Arguments[0].Value) is { } variable)
         {
+            // Environment variables feed configuration with "__" as the section separator.
+            Report(context, variable.Replace("__", ":"), invocation.Arguments[1].Value);
+            return;
+        }
+
+        if (method.Name != "AddInMemoryCollection" || !KnownTypes.Is(method.ContainingType, types.MemoryConfigurationBuilderExtensions))
+        {
+            // Collection-initializer Add calls are entries, reported with their dictionary.
+            if (!invocation.IsImplicit)
+            {
+                ReportCredentialArguments(context, invocation.Arguments);
+            }
+
             return;
         }
 
@@ -120,6 +146,29 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         if (IsInOptionsLambda(assignment) || IsOptionsInitializer(assignment))
         {
             Report(context, property.ContainingType.Name + ":" + property.Name, assignment.Value);
+        }
+    }
+
+    // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), AddRedis("host,password=..."): a literal with a
+    // credential shape passed to any call is configuration written in code.
+    private static void ReportCredentialArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Value is ILiteralOperation or IInterpolatedStringOperation or IBinaryOperation
+                && SectionPaths.ConstantString(argument.Value) is { } text
+                && argument.Parameter is { } parameter
+                && SecretClassifier.Classify(parameter.Name, text).Kind == SecretVerdictKind.CredentialShape)
+            {
+                var method = argument.Parent switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod.Name,
+                    IObjectCreationOperation creation => creation.Type?.Name ?? "new",
+                    _ => "call",
+                };
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.HardCodedSecretInConfigurationCode, argument.Value.Syntax.GetLocation(), method + "(" + parameter.Name + ")"));
+            }
         }
     }
 

@@ -74,6 +74,11 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
 
         bindings.Add(binding);
+        if (binding.ReadsEverything)
+        {
+            return;
+        }
+
         foreach (var secret in secrets)
         {
             // Allowing the JSON finding also silences its echo on the binding.

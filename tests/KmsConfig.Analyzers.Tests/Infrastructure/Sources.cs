@@ -16,7 +16,7 @@ internal static class Sources
     /// <summary>A class with one method whose body is <paramref name="body"/>; config and services are parameters.</summary>
     public static string InMethod(string body, string types = "")
         => Usings + """
-            public static class Startup
+            public static partial class Startup
             {
                 public static void Configure(IConfiguration config, IServiceCollection services)
                 {

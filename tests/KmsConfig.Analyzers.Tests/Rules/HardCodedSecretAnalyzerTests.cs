@@ -18,7 +18,15 @@ public sealed class HardCodedSecretAnalyzerTests
         """;
 
     private static Task RunAsync(string body, params DiagnosticResult[] expected)
-        => new Test().WithSource(Sources.InMethod(body, SmtpOptions)).Expect(expected).RunAsync();
+        => new Test().WithSource(Sources.InMethod(body, SmtpOptions + UseDatabase)).Expect(expected).RunAsync();
+
+    private const string UseDatabase = """
+
+        public static partial class Startup
+        {
+            public static void UseDatabase(string connectionString) { }
+        }
+        """;
 
     private static DiagnosticResult At(int location) => Test.Diagnostic("KMS1005").WithLocation(location);
 
@@ -97,4 +105,32 @@ public sealed class HardCodedSecretAnalyzerTests
                 """var h = new Holder(); h.Password = "hunter2!x"; Action<Holder> a = x => x.Password = "hunter2!x";""",
                 "public sealed class Holder { public string Password { get; set; } = \"\"; }"))
             .RunAsync();
+
+    [Fact]
+    public Task CredentialShapedLiteral_PassedToAnyCall_IsReported()
+        => RunAsync(
+            """
+            Startup.UseDatabase({|#0:"Server=db;Database=app;User Id=app;Password=Pa55w0rd!"|});
+            var uri = new Uri({|#1:"amqp://orders:9Kx2mP4q@rabbit:5672/"|});
+            """,
+            At(0).WithArguments("UseDatabase(connectionString)"),
+            At(1).WithArguments("Uri(uriString)"));
+
+    [Fact]
+    public Task PlainConnectionStrings_PassedToCalls_AreNotReported()
+        => RunAsync(
+            """
+            Startup.UseDatabase("Server=(localdb)\\mssqllocaldb;Database=app;Trusted_Connection=True");
+            Startup.UseDatabase("Host=db;Username=app;Password=" + Environment.GetEnvironmentVariable("PW"));
+            var uri = new Uri("https://orders.internal:8443/api");
+            """);
+
+    [Fact]
+    public Task EnvironmentVariable_WithSecretConfigurationKey_IsReported()
+        => RunAsync(
+            """
+            Environment.SetEnvironmentVariable("Smtp__Password", {|#0:"hunter2!x"|});
+            Environment.SetEnvironmentVariable("Smtp__Host", "smtp.example.com");
+            """,
+            At(0).WithArguments("Smtp.Password"));
 }

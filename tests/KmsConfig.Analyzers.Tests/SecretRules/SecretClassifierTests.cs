@@ -29,6 +29,10 @@ public sealed class SecretClassifierTests
     [InlineData("Stripe:SecretKey", "not_a_prefix_but_random_9Xk2")]
     [InlineData("Pusher:AppKey", "4c1b2a3d5e6f7a8b9c0d")]
     [InlineData("Auth0:ClientSecret", "yC8Zq7T5xN3pR1mK9vB4wD6sF2hJ0gL")]
+    [InlineData("Jwt:Key", "super_secret_key_123")]
+    [InlineData("IdentityServer:Clients:0:ClientSecrets:0:Value", "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=")]
+    [InlineData("Kestrel:Certificates:Default:Password", "certP@ss1")]
+    [InlineData("Serilog:WriteTo:0:Args:apiKey", "sEqApIkEy0123456789")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -48,6 +52,7 @@ public sealed class SecretClassifierTests
     [InlineData("Mail:SendGrid", "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")]
     [InlineData("Maps:Google", "AIzaSyA1234567890abcdefghijklmnopqrstuv")]
     [InlineData("Blob:SasUrl", "https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=AbCdEf1234567890GhIjKlMn%3D")]
+    [InlineData("Azure:SignalR:ConnectionString", "Endpoint=https://x.service.signalr.net;AccessKey=AbCdEf0123456789GhIjKl=;Version=1.0;")]
     [InlineData("Auth:Header", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
@@ -143,6 +148,12 @@ public sealed class SecretClassifierTests
     [InlineData("Serilog:MinimumLevel", "Warning")]
     [InlineData("Cors:Origins:0", "https://app.example.com")]
     [InlineData("Email:From", "noreply@example.com")]
+    [InlineData("Cache:Key", "orders-cache-prefix-v1")]
+    [InlineData("Storage:Credential", "ManagedIdentity")]
+    [InlineData("Azure:Credentials", "DefaultAzureCredential")]
+    [InlineData("ApplicationInsights:ConnectionString", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/")]
+    [InlineData("Jwt:Key", "your-256-bit-secret")]
+    [InlineData("Elastic:Uri", "https://elastic:changeme@localhost:9200")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
