@@ -303,9 +303,10 @@ public sealed class MotoServer : IAsyncDisposable, IDisposable
                     return true;
                 }
                 catch (Exception e) when (e is HttpRequestException or AmazonServiceException or OperationCanceledException
+                                               or TimeoutException or IOException
                                            && !cancellationToken.IsCancellationRequested)
                 {
-                    // Not serving yet.
+                    // Not serving yet, or too slow to answer on a loaded machine: ask again until StartupTimeout.
                 }
             }
 
