@@ -35,7 +35,7 @@ internal static class BindingFinder
     public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types)
     {
         var property = reference.Property;
-        if (!types.IsConfiguration(property.ContainingType) || IsAssignmentTarget(reference))
+        if (!(property.IsIndexer || property.Name == "Value") || !types.IsConfiguration(property.ContainingType) || IsAssignmentTarget(reference))
         {
             return null;
         }
