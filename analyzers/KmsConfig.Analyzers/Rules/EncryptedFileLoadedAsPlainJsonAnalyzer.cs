@@ -16,7 +16,9 @@ namespace KmsConfig.Analyzers.Rules;
 /// An explicit <c>AddJsonFile("x.json")</c> of such a file is reported unless an <c>AddKmsEncryptedJson("x.json")</c>
 /// follows it in the same file. The host builders' implicit <c>appsettings.json</c> and
 /// <c>appsettings.{Environment}.json</c> are reported on the builder call only when no <c>AddKmsEncryptedJson</c>
-/// anywhere in the project loads that file (loaded after the host's sources, it overrides them).
+/// anywhere in the project loads that file (loaded after the host's sources, it overrides them). An
+/// <c>AddKmsEncryptedJson</c> with a computed path, and <c>AddKmsDecryption()</c> (which decrypts every earlier source),
+/// count as loading any file: the rule stays silent rather than report a correct program.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
@@ -71,6 +73,10 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
                                             || method.ContainingType.Name == "KmsEncryptedJsonConfigurationExtensions":
                 Add(invocation, LoadKind.Encrypted, loads);
                 break;
+            case "AddKmsDecryption" when method.ContainingType.Name == "KmsDecryptionConfigurationExtensions":
+                // Decrypts kms: values of every source added before it, the host's JSON files included.
+                loads.Add(new FileLoad(LoadKind.Encrypted, AnyFile, invocation.Syntax.GetLocation(), method.Name));
+                break;
             case "CreateBuilder" or "CreateSlimBuilder" when KnownTypes.Is(method.ContainingType, types.WebApplication):
             case "CreateDefaultBuilder" or "CreateApplicationBuilder" when KnownTypes.Is(method.ContainingType, types.Host):
             case "CreateDefaultBuilder" when KnownTypes.Is(method.ContainingType, types.WebHost):
@@ -88,6 +94,12 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
             name = name.Substring(name.LastIndexOf('/') + 1);
             loads.Add(new FileLoad(kind, name, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
+        else if (kind == LoadKind.Encrypted)
+        {
+            // A computed path ($"appsettings.{env}.json") or a source callback may name any file: assume it covers them
+            // rather than report a correct program.
+            loads.Add(new FileLoad(kind, AnyFile, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+        }
     }
 
     private static void OnCompilationEnd(CompilationAnalysisContext context, List<string> encryptedFiles, ConcurrentBag<FileLoad> loads)
@@ -99,7 +111,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var file in encryptedFiles)
                 {
-                    if (NameEquals(file, load.FileName) && !IsOverriddenLater(load, all))
+                    if (NameEquals(load.FileName, file) && !IsOverriddenLater(load, all))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
                     }
@@ -146,7 +158,9 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool NameEquals(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+    private static bool NameEquals(string load, string file) => load == AnyFile || string.Equals(load, file, StringComparison.OrdinalIgnoreCase);
+
+    private const string AnyFile = "*";
 
     private enum LoadKind
     {

@@ -16,6 +16,11 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
             {
                 public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path, bool optional = false, bool reloadOnChange = false) => builder;
             }
+
+            public static class KmsDecryptionConfigurationExtensions
+            {
+                public static IConfigurationBuilder AddKmsDecryption(this IConfigurationBuilder builder, System.Action<object>? configureSource = null) => builder;
+            }
         }
         """;
 
@@ -67,4 +72,25 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
             .WithSource(Sources.Usings + "public static class Program { public static void Main(string[] args) { Host.CreateDefaultBuilder(args); new ConfigurationBuilder().AddJsonFile(\"appsettings.json\"); } }")
             .WithSettings("appsettings.json", """{ "Smtp": { "Host": "smtp" } }""")
             .RunAsync();
+
+    [Fact]
+    public Task HostBuilder_WithComputedAddKmsEncryptedJsonPath_IsNotReported()
+        => RunAsync(
+            """var builder = Host.CreateApplicationBuilder(args); builder.Configuration.AddKmsEncryptedJson($"appsettings.{builder.Environment.EnvironmentName}.json", optional: true);""",
+            "appsettings.Production.json");
+
+    [Fact]
+    public Task HostBuilder_WithAddKmsDecryption_IsNotReported()
+        => RunAsync("""var builder = Host.CreateApplicationBuilder(args); builder.Configuration.AddKmsDecryption();""", "appsettings.Production.json");
+
+    [Fact]
+    public Task AddJsonFile_FollowedByAddKmsDecryption_IsNotReported()
+        => RunAsync("""new ConfigurationBuilder().AddJsonFile("appsettings.Production.json").AddKmsDecryption();""", "appsettings.Production.json");
+
+    [Fact]
+    public Task AddKmsDecryption_BeforeAddJsonFile_DoesNotCoverIt()
+        => RunAsync(
+            """var b = new ConfigurationBuilder(); b.AddKmsDecryption(); {|#0:b.AddJsonFile("appsettings.Production.json")|};""",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0));
 }
