@@ -47,7 +47,12 @@ foreach (var key in encryptedKeys)
     Console.WriteLine($"  {key,-32} {SettingsReport.Mask(configuration[key])}");
 }
 
-var payments = host.Services.GetRequiredService<IOptions<PaymentsOptions>>().Value;
-Console.WriteLine($"Bound PaymentsOptions: Endpoint={payments.Endpoint}, ApiKey={SettingsReport.Mask(payments.ApiKey)}, WebhookSecret={SettingsReport.Mask(payments.WebhookSecret)}");
-Console.WriteLine($"GetConnectionString(\"Orders\") = {SettingsReport.Mask(configuration.GetConnectionString("Orders"))}");
+// The sample's own options come from its own file; another file given with --settings need not hold them.
+if (builder.Configuration["settings"] is null)
+{
+    var payments = host.Services.GetRequiredService<IOptions<PaymentsOptions>>().Value;
+    Console.WriteLine($"Bound PaymentsOptions: Endpoint={payments.Endpoint}, ApiKey={SettingsReport.Mask(payments.ApiKey)}, WebhookSecret={SettingsReport.Mask(payments.WebhookSecret)}");
+    Console.WriteLine($"GetConnectionString(\"Orders\") = {SettingsReport.Mask(configuration.GetConnectionString("Orders"))}");
+}
+
 return 0;

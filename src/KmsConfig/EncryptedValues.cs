@@ -10,6 +10,15 @@ public static class EncryptedValues
     /// <summary>The prefix of every KmsConfig value, <c>kms:</c>.</summary>
     public const string Prefix = EncryptedValue.AnyPrefix;
 
+    /// <summary>
+    /// The encryption-context key that KmsConfig adds to every data key (<c>kmsconfig=v1</c>), so data keys made for
+    /// KmsConfig serve nothing else. Users may not set it; key policies may require it.
+    /// </summary>
+    public const string PurposeContextKey = "kmsconfig";
+
+    /// <summary>The value of <see cref="PurposeContextKey"/> for format version 1.</summary>
+    public const string PurposeContextValue = "v1";
+
     /// <summary>Gets whether <paramref name="value"/> is a KmsConfig value (it starts with <c>kms:</c>).</summary>
     /// <param name="value">A settings value.</param>
     /// <returns><see langword="true"/> if the provider will try to decrypt the value.</returns>

@@ -14,9 +14,9 @@ namespace KmsConfig;
 public sealed class SettingsDecryptor
 {
     /// <summary>The encryption-context key that KmsConfig adds to every data key, so keys made for KmsConfig serve nothing else.</summary>
-    internal const string PurposeContextKey = "kmsconfig";
+    internal const string PurposeContextKey = EncryptedValues.PurposeContextKey;
 
-    internal const string PurposeContextValue = "v1";
+    internal const string PurposeContextValue = EncryptedValues.PurposeContextValue;
 
     private readonly KeyProviderResolver _keyProviders;
 

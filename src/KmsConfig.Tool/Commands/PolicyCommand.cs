@@ -81,7 +81,7 @@ internal static partial class PolicyCommand
         // The provider and the tool always add kmsconfig=v1, so the grants serve KmsConfig data keys and nothing else.
         var condition = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["kms:EncryptionContext:" + EncryptionContextPairs.ReservedKey] = "v1",
+            ["kms:EncryptionContext:" + EncryptionContextPairs.ReservedKey] = EncryptedValues.PurposeContextValue,
         };
         foreach (var (name, value) in encryptionContext)
         {

@@ -4,7 +4,7 @@ namespace KmsConfig.Tool.Settings;
 internal static class EncryptionContextPairs
 {
     /// <summary>KmsConfig adds <c>kmsconfig=v1</c> to every data key itself; users may not set that key.</summary>
-    public const string ReservedKey = "kmsconfig";
+    public const string ReservedKey = EncryptedValues.PurposeContextKey;
 
     /// <summary>Returns the problem with one <c>k=v</c> token, or <see langword="null"/> when it is valid.</summary>
     public static string? Validate(string token)
