@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
 
 namespace KmsConfig.Analyzers.Binding;
@@ -38,11 +39,13 @@ internal sealed class ConfigurationBinding
         }
     }
 
-    public bool Matches(string keyPath)
+    public bool Matches(string keyPath) => Matches(KeyPaths.Split(keyPath));
+
+    public bool Matches(string[] segments)
     {
         foreach (var key in Keys)
         {
-            if (key.Matches(keyPath))
+            if (key.Matches(segments))
             {
                 return true;
             }

@@ -35,9 +35,11 @@ internal sealed class KeyPattern
     }
 
     /// <summary>Whether the pattern covers <paramref name="keyPath"/>.</summary>
-    public bool Matches(string keyPath)
+    public bool Matches(string keyPath) => Matches(KeyPaths.Split(keyPath));
+
+    /// <summary>Whether the pattern covers the key path split into <paramref name="segments"/>.</summary>
+    public bool Matches(string[] segments)
     {
-        var segments = KeyPaths.Split(keyPath);
         if (segments.Length < Segments.Count || (!IncludesDescendants && segments.Length != Segments.Count))
         {
             return false;

@@ -103,8 +103,8 @@ internal static class TypeKeyPaths
             return true;
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString();
-        return ns == "System" && type.Name is "Uri" or "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Version" or "Half" or "Int128" or "UInt128";
+        return type.ContainingNamespace is { Name: "System", ContainingNamespace.IsGlobalNamespace: true }
+               && type.Name is "Uri" or "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Version" or "Half" or "Int128" or "UInt128";
     }
 
     // Arrays, lists, sets and dictionaries bind their entries under one segment (an index or a dictionary key).
@@ -120,26 +120,25 @@ internal static class TypeKeyPaths
             return null;
         }
 
+        ITypeSymbol? element = null;
         foreach (var candidate in Self(named))
         {
-            var name = candidate.OriginalDefinition.ToDisplayString();
-            if (candidate.TypeArguments.Length == 2 && (name.StartsWith("System.Collections.Generic.IDictionary<", System.StringComparison.Ordinal)
-                || name.StartsWith("System.Collections.Generic.IReadOnlyDictionary<", System.StringComparison.Ordinal)))
+            if (candidate.TypeArguments.Length == 2 && candidate.Name is "IDictionary" or "IReadOnlyDictionary" && IsCollectionsGeneric(candidate.ContainingNamespace))
             {
                 return candidate.TypeArguments[1];
             }
-        }
 
-        foreach (var candidate in Self(named))
-        {
-            if (candidate.TypeArguments.Length == 1 && candidate.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IEnumerable<T>")
+            if (element is null && candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
             {
-                return candidate.TypeArguments[0];
+                element = candidate.TypeArguments[0];
             }
         }
 
-        return null;
+        return element;
     }
+
+    private static bool IsCollectionsGeneric(INamespaceSymbol? ns)
+        => ns is { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static IEnumerable<INamedTypeSymbol> Self(INamedTypeSymbol type)
     {

@@ -156,9 +156,11 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         foreach (var argument in arguments)
         {
             if (argument.Value is ILiteralOperation or IInterpolatedStringOperation or IBinaryOperation
-                && SectionPaths.ConstantString(argument.Value) is { } text
+                && SectionPaths.ConstantString(argument.Value) is { Length: >= 8 } text
                 && argument.Parameter is { } parameter
-                && SecretClassifier.Classify(parameter.Name, text).Kind == SecretVerdictKind.CredentialShape)
+                && !EncryptedValueFormat.IsEncrypted(text)
+                && CredentialPatterns.FindShape(text) is not null
+                && !NonSecretValues.IsEncryptedOrReference(text))
             {
                 var method = argument.Parent switch
                 {

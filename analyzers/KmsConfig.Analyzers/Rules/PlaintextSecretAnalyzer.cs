@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -51,39 +52,46 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        var state = new SecretBindings(secrets);
         var types = KnownTypes.Resolve(context.Compilation);
-        var bindings = new ConcurrentBag<ConfigurationBinding>();
         if (types.IConfiguration is not null)
         {
             context.RegisterOperationAction(
-                c => OnBinding(c, BindingFinder.Find((IInvocationOperation)c.Operation, types), secrets, bindings),
+                c => OnBinding(c, BindingFinder.Find((IInvocationOperation)c.Operation, types), state),
                 OperationKind.Invocation);
             context.RegisterOperationAction(
-                c => OnBinding(c, BindingFinder.Find((IPropertyReferenceOperation)c.Operation, types), secrets, bindings),
+                c => OnBinding(c, BindingFinder.Find((IPropertyReferenceOperation)c.Operation, types), state),
                 OperationKind.PropertyReference);
         }
 
-        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, secrets, bindings));
+        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state));
     }
 
-    private static void OnBinding(OperationAnalysisContext context, ConfigurationBinding? binding, List<SecretValue> secrets, ConcurrentBag<ConfigurationBinding> bindings)
+    private static void OnBinding(OperationAnalysisContext context, ConfigurationBinding? binding, SecretBindings state)
     {
         if (binding is null)
         {
             return;
         }
 
-        bindings.Add(binding);
         if (binding.ReadsEverything)
         {
+            // Reading the whole configuration binds every key, but is no place to report each secret of the app.
+            state.BindEverything();
             return;
         }
 
-        foreach (var secret in secrets)
+        foreach (var secret in state.Candidates(binding))
         {
+            if (!binding.Matches(secret.Segments))
+            {
+                continue;
+            }
+
+            state.Bind(secret);
+
             // Allowing the JSON finding also silences its echo on the binding.
-            if (!binding.Matches(secret.Value.KeyPath)
-                || secret.IsAllowed(DiagnosticIds.BindingReadsPlaintextSecret)
+            if (secret.IsAllowed(DiagnosticIds.BindingReadsPlaintextSecret)
                 || secret.IsAllowed(DiagnosticIds.PlaintextSecretAtBoundKey)
                 || (secret.Verdict.Kind == SecretVerdictKind.CredentialShape && secret.IsAllowed(DiagnosticIds.CredentialShapeInSettings)))
             {
@@ -101,31 +109,80 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnCompilationEnd(CompilationAnalysisContext context, List<SecretValue> secrets, ConcurrentBag<ConfigurationBinding> bindings)
+    private static void OnCompilationEnd(CompilationAnalysisContext context, SecretBindings state)
     {
-        var all = bindings.ToArray();
-        foreach (var secret in secrets)
+        foreach (var secret in state.Secrets)
         {
             if (secret.Verdict.Kind != SecretVerdictKind.SecretKeyName)
             {
                 continue;
             }
 
-            var bound = false;
-            foreach (var binding in all)
-            {
-                if (binding.Matches(secret.Value.KeyPath))
-                {
-                    bound = true;
-                    break;
-                }
-            }
-
-            var descriptor = bound ? Descriptors.PlaintextSecretAtBoundKey : Descriptors.PlaintextSecretInSettings;
+            var descriptor = state.IsBound(secret) ? Descriptors.PlaintextSecretAtBoundKey : Descriptors.PlaintextSecretInSettings;
             if (!secret.IsAllowed(descriptor.Id))
             {
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, secret.File.LocationOf(secret.Value), secret.Value.KeyPath, secret.File.FileName));
             }
         }
+    }
+
+    /// <summary>
+    /// The secrets of one compilation, indexed by their first key segment so that a binding is only matched against
+    /// secrets it can reach, and the set of secrets some binding reached.
+    /// </summary>
+    private sealed class SecretBindings
+    {
+        private readonly Dictionary<string, List<SecretValue>> _byFirstSegment = new Dictionary<string, List<SecretValue>>(StringComparer.OrdinalIgnoreCase);
+        private readonly ConcurrentDictionary<SecretValue, bool> _bound = new ConcurrentDictionary<SecretValue, bool>();
+        private volatile bool _everythingBound;
+
+        public SecretBindings(List<SecretValue> secrets)
+        {
+            Secrets = secrets;
+            foreach (var secret in secrets)
+            {
+                var first = secret.Segments.Length == 0 ? string.Empty : secret.Segments[0];
+                if (!_byFirstSegment.TryGetValue(first, out var list))
+                {
+                    _byFirstSegment[first] = list = new List<SecretValue>();
+                }
+
+                list.Add(secret);
+            }
+        }
+
+        public List<SecretValue> Secrets { get; }
+
+        public IEnumerable<SecretValue> Candidates(ConfigurationBinding binding)
+        {
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var key in binding.Keys)
+            {
+                if (key.Segments.Count == 0 || key.Segments[0] == KeyPattern.AnySegment)
+                {
+                    // A pattern that starts anywhere can reach every secret.
+                    return Secrets;
+                }
+
+                seen.Add(key.Segments[0]);
+            }
+
+            var candidates = new List<SecretValue>();
+            foreach (var first in seen)
+            {
+                if (_byFirstSegment.TryGetValue(first, out var list))
+                {
+                    candidates.AddRange(list);
+                }
+            }
+
+            return candidates;
+        }
+
+        public void Bind(SecretValue secret) => _bound[secret] = true;
+
+        public void BindEverything() => _everythingBound = true;
+
+        public bool IsBound(SecretValue secret) => _everythingBound || _bound.ContainsKey(secret);
     }
 }

@@ -10,7 +10,11 @@ internal sealed class SecretValue
         File = file;
         Value = value;
         Verdict = verdict;
+        Segments = KeyPaths.Split(value.KeyPath);
     }
+
+    /// <summary>The key path split into segments, once, for matching against every binding.</summary>
+    public string[] Segments { get; }
 
     /// <summary>The file holding the value.</summary>
     public SettingsFile File { get; }
