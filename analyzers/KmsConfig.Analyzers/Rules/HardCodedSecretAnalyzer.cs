@@ -9,9 +9,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace KmsConfig.Analyzers.Rules;
 
 /// <summary>
-/// KMS1005: C# that writes a literal secret into configuration: entries of <c>AddInMemoryCollection</c>,
-/// <c>config["Db:Password"] = "..."</c>, and options lambdas or options initializers that assign a literal to a
-/// secret-named property. Uses the same secret rules as the settings files.
+/// KMS1005: C# that hard-codes a secret into configuration: entries of <c>AddInMemoryCollection</c>,
+/// <c>config["Db:Password"] = "..."</c>, <c>Environment.SetEnvironmentVariable("Db__Password", "...")</c>, literals
+/// assigned to secret-named properties (options callbacks, initializers), fields initialised with a secret, literals
+/// passed to secret-named parameters (<c>new NetworkCredential(user, "...")</c>), literals with a credential shape
+/// passed to any call (<c>UseSqlServer("...;Password=...")</c>), and symmetric signing keys built from a literal.
+/// Uses the same secret rules as the settings files.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
@@ -27,24 +30,10 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = KnownTypes.Resolve(start.Compilation);
-            if (types.IConfiguration is null)
-            {
-                return;
-            }
-
             start.RegisterOperationAction(c => OnInvocation(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(
-                c =>
-                {
-                    // KeyValuePair entries are reported with the AddInMemoryCollection they feed.
-                    var creation = (IObjectCreationOperation)c.Operation;
-                    if (creation.Type?.Name != "KeyValuePair")
-                    {
-                        ReportCredentialArguments(c, creation.Arguments);
-                    }
-                },
-                OperationKind.ObjectCreation);
+            start.RegisterOperationAction(OnObjectCreation, OperationKind.ObjectCreation);
             start.RegisterOperationAction(c => OnAssignment(c, types), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(OnFieldInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
         });
     }
 
@@ -66,7 +55,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             // Collection-initializer Add calls are entries, reported with their dictionary.
             if (!invocation.IsImplicit)
             {
-                ReportCredentialArguments(context, invocation.Arguments);
+                ReportSecretArguments(context, invocation.Arguments);
             }
 
             return;
@@ -87,6 +76,46 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         foreach (var (key, value) in Entries(data))
         {
             Report(context, key, value);
+        }
+    }
+
+    private static void OnObjectCreation(OperationAnalysisContext context)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Type?.Name == "KeyValuePair")
+        {
+            // KeyValuePair entries are reported with the AddInMemoryCollection they feed.
+            return;
+        }
+
+        if (creation.Type?.Name is "SymmetricSecurityKey" or "HMACSHA256" or "HMACSHA384" or "HMACSHA512"
+            && creation.Arguments.Length == 1
+            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes", Arguments.Length: 1 } getBytes
+            && SectionPaths.ConstantString(getBytes.Arguments[0].Value) is { } keyText
+            && !NonSecretValues.IsNotASecret(keyText))
+        {
+            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")): the JWT signing key is in the source.
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, getBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
+            return;
+        }
+
+        ReportSecretArguments(context, creation.Arguments);
+    }
+
+    // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "...";
+    private static void OnFieldInitializer(OperationAnalysisContext context)
+    {
+        var initializer = (ISymbolInitializerOperation)context.Operation;
+        var symbol = initializer switch
+        {
+            IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (ISymbol)field.InitializedFields[0],
+            IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => property.InitializedProperties[0],
+            _ => null,
+        };
+
+        if (symbol is not null && SectionPaths.ConstantString(initializer.Value) is not null)
+        {
+            Report(context, symbol.ContainingType.Name + ":" + symbol.Name, initializer.Value);
         }
     }
 
@@ -143,34 +172,42 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (IsInOptionsLambda(assignment) || IsOptionsInitializer(assignment))
-        {
-            Report(context, property.ContainingType.Name + ":" + property.Name, assignment.Value);
-        }
+        // o => o.Password = "...", new SmtpOptions { Password = "..." }, client.ApiKey = "...".
+        Report(context, property.ContainingType.Name + ":" + property.Name, assignment.Value);
     }
 
-    // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), AddRedis("host,password=..."): a literal with a
-    // credential shape passed to any call is configuration written in code.
-    private static void ReportCredentialArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments)
+    // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal
+    // with a credential shape passed to any call, or a secret passed to a parameter named like one (password, apiKey,
+    // clientSecret), is configuration written in code. Bare "key" parameters (dictionary and cache keys) are not.
+    private static void ReportSecretArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments)
     {
         foreach (var argument in arguments)
         {
-            if (argument.Value is ILiteralOperation or IInterpolatedStringOperation or IBinaryOperation
-                && SectionPaths.ConstantString(argument.Value) is { Length: >= 8 } text
-                && argument.Parameter is { } parameter
-                && !EncryptedValueFormat.IsEncrypted(text)
-                && CredentialPatterns.FindShape(text) is not null
-                && !NonSecretValues.IsEncryptedOrReference(text))
+            if (argument.Value is not (ILiteralOperation or IInterpolatedStringOperation or IBinaryOperation)
+                || SectionPaths.ConstantString(argument.Value) is not { Length: >= 4 } text
+                || argument.Parameter is not { } parameter
+                || EncryptedValueFormat.IsEncrypted(text))
             {
-                var method = argument.Parent switch
-                {
-                    IInvocationOperation invocation => invocation.TargetMethod.Name,
-                    IObjectCreationOperation creation => creation.Type?.Name ?? "new",
-                    _ => "call",
-                };
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Descriptors.HardCodedSecretInConfigurationCode, argument.Value.Syntax.GetLocation(), method + "(" + parameter.Name + ")"));
+                continue;
             }
+
+            var isCredential = text.Length >= 8 && CredentialPatterns.FindShape(text) is not null && !NonSecretValues.IsEncryptedOrReference(text);
+            var keyClass = SecretKeyNames.Classify(parameter.Name);
+            var isSecretParameter = !isCredential && keyClass is SecretKeyClass.Password or SecretKeyClass.Token
+                                    && SecretClassifier.Classify(parameter.Name, text).IsSecret;
+            if (!isCredential && !isSecretParameter)
+            {
+                continue;
+            }
+
+            var method = argument.Parent switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod.Name,
+                IObjectCreationOperation creation => creation.Type?.Name ?? "new",
+                _ => "call",
+            };
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.HardCodedSecretInConfigurationCode, argument.Value.Syntax.GetLocation(), method + "(" + parameter.Name + ")"));
         }
     }
 
@@ -180,41 +217,5 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, value.Syntax.GetLocation(), keyPath.Replace(':', '.')));
         }
-    }
-
-    // services.Configure<SmtpOptions>(o => o.Password = "..."), builder.Services.AddOptions<T>().Configure(o => ...),
-    // and any other options callback: an assignment to a property of the lambda's own parameter.
-    private static bool IsInOptionsLambda(ISimpleAssignmentOperation assignment)
-    {
-        if (assignment.Target is not IPropertyReferenceOperation { Instance: IParameterReferenceOperation parameter })
-        {
-            return false;
-        }
-
-        for (var current = assignment.Parent; current is not null; current = current.Parent)
-        {
-            if (current is IAnonymousFunctionOperation function)
-            {
-                return SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, function.Symbol)
-                       && function.Parent is IDelegateCreationOperation { Parent: IArgumentOperation };
-            }
-        }
-
-        return false;
-    }
-
-    // new SmtpOptions { Password = "..." } / new DatabaseSettings { ApiKey = "..." }
-    private static bool IsOptionsInitializer(ISimpleAssignmentOperation assignment)
-    {
-        if (assignment.Parent is not IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation creation })
-        {
-            return false;
-        }
-
-        var name = creation.Type?.Name ?? string.Empty;
-        return name.EndsWith("Options", StringComparison.Ordinal)
-               || name.EndsWith("Settings", StringComparison.Ordinal)
-               || name.EndsWith("Config", StringComparison.Ordinal)
-               || name.EndsWith("Configuration", StringComparison.Ordinal);
     }
 }

@@ -99,11 +99,76 @@ public sealed class HardCodedSecretAnalyzerTests
             """);
 
     [Fact]
-    public Task AssignmentOutsideConfiguration_IsNotReported()
+    public Task AssignmentToSecretProperty_OfAnyObject_IsReported()
         => new Test()
             .WithSource(Sources.InMethod(
-                """var h = new Holder(); h.Password = "hunter2!x"; Action<Holder> a = x => x.Password = "hunter2!x";""",
-                "public sealed class Holder { public string Password { get; set; } = \"\"; }"))
+                """var h = new Holder(); h.Password = {|#0:"hunter2!x"|}; Action<Holder> a = x => x.ApiToken = {|#1:"c9XvT2qP7wLm4Rz8NbY3"|};""",
+                "public sealed class Holder { public string Password { get; set; } = \"\"; public string ApiToken { get; set; } = \"\"; }"))
+            .Expect(At(0).WithArguments("Holder.Password"), At(1).WithArguments("Holder.ApiToken"))
+            .RunAsync();
+
+    [Fact]
+    public Task SecretNamedParameter_WithLiteral_IsReported()
+        => RunAsync(
+            """var credential = new System.Net.NetworkCredential("mailer", {|#0:"Sm7p-P4ss!"|});""",
+            At(0).WithArguments("NetworkCredential(password)"));
+
+    [Fact]
+    public Task SymmetricSigningKeyFromLiteral_IsReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """var key = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes({|#0:"ThisIsMySuperSecretSigningKey123!"|}));""",
+                "public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }"))
+            .Expect(At(0).WithArguments("SymmetricSecurityKey"))
+            .RunAsync();
+
+    [Fact]
+    public Task SecretFieldAndPropertyInitializers_AreReported()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public static class Secrets
+                {
+                    private const string ApiKey = {|#0:"live_7Hc9Kq2LmX4pR8sT"|};
+                    public const string SectionName = "Secrets";
+                    public const string ApiKeyHeaderName = "X-Api-Key";
+                    public const string PasswordClaimType = "pwd";
+                }
+
+                public sealed class MailSettings
+                {
+                    public string Password { get; set; } = {|#1:"hunter2!x"|};
+                    public string UserName { get; set; } = "mailer";
+                    public string Token { get; set; } = "";
+                }
+                """)
+            .Expect(At(0).WithArguments("Secrets.ApiKey"), At(1).WithArguments("MailSettings.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task LiteralsForNonSecretParametersAndSettings_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var cache = new Dictionary<string, string>();
+                cache.Add("orders-cache-prefix-v1", "x");
+                cache.TryGetValue("ThisIsALongCacheKeyName2024", out _);
+                var o = new IdentityLike();
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = true;
+                o.TokenType = "Bearer";
+                o.HeaderName = "Authorization";
+                o.Issue(token: "", secretName: "orders-db-password", key: "ZxKq9Lm2Pq7RtW4vB8nY");
+                """,
+                """
+                public sealed class PasswordRules { public int RequiredLength { get; set; } public bool RequireDigit { get; set; } }
+                public sealed class IdentityLike
+                {
+                    public PasswordRules Password { get; } = new();
+                    public string TokenType { get; set; } = "";
+                    public string HeaderName { get; set; } = "";
+                    public void Issue(string token, string secretName, string key) { }
+                }
+                """))
             .RunAsync();
 
     [Fact]
