@@ -20,7 +20,7 @@ internal static class Sources
             {
                 public static void Configure(IConfiguration config, IServiceCollection services)
                 {
-            """ + body + """
+            """ + "\n" + body + """
 
                 }
             }

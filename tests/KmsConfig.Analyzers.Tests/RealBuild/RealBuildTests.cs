@@ -34,7 +34,7 @@ public sealed class RealBuildTests
     }
 
     [Fact]
-    public void Build_WithGlobalConfig_ChangesSeverityOfJsonLocatedRules()
+    public void Build_WithGlobalConfigAndEditorConfig_ChangesSeverities()
     {
         var (exitCode, output) = FixtureBuild.Run("build", "--no-incremental", "-p:KmsConfigFixtureStrict=true");
         var diagnostics = FixtureBuild.Diagnostics(output);
@@ -42,6 +42,7 @@ public sealed class RealBuildTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("appsettings.json(18,27): error KMS1004", diagnostics);
         Assert.DoesNotContain(diagnostics, d => d.EndsWith("KMS1003", StringComparison.Ordinal));
+        Assert.Contains("Program.cs(9,28): error KMS1005", diagnostics);
     }
 
     [Fact]

@@ -198,4 +198,12 @@ public sealed class HardCodedSecretAnalyzerTests
             Environment.SetEnvironmentVariable("Smtp__Host", "smtp.example.com");
             """,
             At(0).WithArguments("Smtp.Password"));
+
+    [Fact]
+    public Task PragmaDisable_SilencesCSharpLocatedDiagnostics()
+        => RunAsync("""
+            #pragma warning disable KMS1005 // test fixture credential
+            config["Jwt:Secret"] = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+            #pragma warning restore KMS1005
+            """);
 }
