@@ -19,6 +19,21 @@ switch (mode)
     case "startup":
         Results.Write(results, "startup.json", StartupBenchmark.Run(quick ? StartupOptions.QuickRun : StartupOptions.Full));
         return 0;
+    case "crypto":
+        Results.Write(results, "crypto.json", KmsConfig.Benchmarks.Crypto.CryptoBenchmark.Run(Path.Combine(Path.GetTempPath(), "kmsconfig-bdn"), quick));
+        return 0;
+    case "tool":
+        Results.Write(results, "tool.json", KmsConfig.Benchmarks.Tool.ToolBenchmark.Run(args[1], quick));
+        return 0;
+    case "analyzer":
+        Results.Write(results, "analyzer.json", KmsConfig.Benchmarks.Analyzer.AnalyzerBenchmark.Run(args[1], quick));
+        return 0;
+    case "generate-analyzer-project":
+        Console.WriteLine(KmsConfig.Benchmarks.Analyzer.GeneratedProject.Write(args[1], args.Length > 2 ? args[2] : "10.0.15"));
+        return 0;
+    case "report":
+        KmsConfig.Benchmarks.Report.PerformanceReport.Write(results, RepositoryRoot.Find());
+        return 0;
     default:
         Console.Error.WriteLine("Usage: KmsConfig.Benchmarks startup|crypto|tool|analyzer|report [--quick]. See tests/KmsConfig.Benchmarks/run.sh.");
         return 2;

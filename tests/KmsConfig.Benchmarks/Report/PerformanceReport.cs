@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Text;
+using KmsConfig.Benchmarks.Analyzer;
+using KmsConfig.Benchmarks.Crypto;
+using KmsConfig.Benchmarks.Startup;
+using KmsConfig.Benchmarks.Tool;
+
+namespace KmsConfig.Benchmarks.Report;
+
+/// <summary>Turns results/*.json into the tables of docs/performance.md and its plots.</summary>
+internal static class PerformanceReport
+{
+    /// <summary>AWS KMS list price per 10,000 symmetric requests (most regions).</summary>
+    private const double PricePer10k = 0.03;
+
+    /// <summary>The shared per-account, per-region quota for symmetric cryptographic requests in most regions.</summary>
+    private const double QuotaPerSecond = 10_000;
+
+    private const int Fleet = 500;
+
+    private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
+
+    public static void Write(string resultsDirectory, string root)
+    {
+        var startup = Results.Read<StartupResults>(resultsDirectory, "startup.json")
+            ?? throw new FileNotFoundException("No results/startup.json: run 'startup' first.");
+        var crypto = Results.Read<CryptoResults>(resultsDirectory, "crypto.json");
+        var tool = Results.Read<ToolResults>(resultsDirectory, "tool.json");
+        var analyzer = Results.Read<AnalyzerResults>(resultsDirectory, "analyzer.json");
+        var runTimes = File.Exists(Path.Combine(resultsDirectory, "run-times.txt")) ? File.ReadAllText(Path.Combine(resultsDirectory, "run-times.txt")).Trim() : null;
+
+        var docs = Path.Combine(root, "docs");
+        var delay = startup.DelaysMs.Max();
+        StartupPlot.WriteStartup(startup, delay, Path.Combine(docs, "performance-startup.png"));
+        StartupPlot.WriteConcurrency(startup, Path.Combine(docs, "performance-raw-concurrency.png"));
+
+        var path = Path.Combine(docs, "performance.md");
+        var markdown = File.ReadAllText(path);
+        markdown = MarkdownSections.Replace(markdown, "machine", Machine(startup, crypto, tool, analyzer, runTimes));
+        markdown = MarkdownSections.Replace(markdown, "targets", Targets(startup, crypto, tool, analyzer));
+        markdown = MarkdownSections.Replace(markdown, "startup", StartupTables(startup));
+        markdown = MarkdownSections.Replace(markdown, "requests", RequestTable(startup));
+        markdown = MarkdownSections.Replace(markdown, "sweep", SweepTable(startup));
+        markdown = MarkdownSections.Replace(markdown, "cold", ColdTable(startup));
+        markdown = MarkdownSections.Replace(markdown, "crypto", crypto is null ? Missing("crypto") : CryptoTable(crypto));
+        markdown = MarkdownSections.Replace(markdown, "tool", tool is null ? Missing("tool") : ToolTable(tool));
+        markdown = MarkdownSections.Replace(markdown, "analyzer", analyzer is null ? Missing("analyzer") : AnalyzerTable(analyzer));
+        markdown = MarkdownSections.Replace(markdown, "fleet", FleetTable(startup));
+        File.WriteAllText(path, markdown);
+        Console.Error.WriteLine($"Wrote {path}");
+    }
+
+    private static string Missing(string part) =>
+        $"_Not measured in this run: `results/{part}.json` is missing (see the note below this table)._";
+
+    private static string Machine(StartupResults startup, CryptoResults? crypto, ToolResults? tool, AnalyzerResults? analyzer, string? runTimes)
+    {
+        var m = startup.Machine;
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"- Startup measured {m.MeasuredAtUtc} on {m.Os}, {m.Cpu}, {m.Cores} cores, {m.Runtime}, {m.Moto} on loopback.")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Local crypto measured {crypto?.Machine.MeasuredAtUtc ?? "(not run)"}; tool {tool?.Machine.MeasuredAtUtc ?? "(not run)"}; analyzer {analyzer?.Machine.MeasuredAtUtc ?? "(not run)"}.");
+        if (runTimes is not null)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Script run time per part (seconds): {runTimes}.");
+        }
+
+        return text.ToString();
+    }
+
+    private static StartupCell? Cell(StartupResults r, string approach, int secrets, int files, int delay) =>
+        r.Cells.FirstOrDefault(c => c.Approach == approach && c.Secrets == secrets && c.Files == files && c.DelayMs == delay && c.Time.Count > 0);
+
+    private static double Floor(StartupResults r, int delay, string kind) =>
+        r.Floors.First(f => f.DelayMs == delay && f.Kind == kind).Time.MedianMs;
+
+    private static string Targets(StartupResults startup, CryptoResults? crypto, ToolResults? tool, AnalyzerResults? analyzer)
+    {
+        var delay = startup.DelaysMs.Max();
+        var maxSecrets = startup.Cells.Max(c => c.Secrets);
+        var text = new StringBuilder("| Target | Measured | Verdict |\n|---|---|---|\n");
+
+        var envelope = Cell(startup, Approach.Envelope, maxSecrets, 1, delay);
+        var floorClient = Floor(startup, delay, "client");
+        if (envelope is not null)
+        {
+            var ratio = envelope.Time.MedianMs / floorClient;
+            var ratioP90 = envelope.Time.P90Ms / startup.Floors.First(f => f.DelayMs == delay && f.Kind == "client").Time.P90Ms;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {maxSecrets} envelope secrets, one file, within 1.5× the floor (client creation included) at {delay} ms | {Ms(envelope.Time.MedianMs)} vs {Ms(floorClient)}: **{ratio:0.00}×** median ({ratioP90:0.00}× at p90) | {Verdict(ratio <= 1.5)} |");
+        }
+
+        var threeFiles = startup.Cells.Where(c => c.Approach == Approach.Envelope && c.Files == 3).ToList();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| 3 files written in one tool run cost one KMS request | {string.Join(", ", threeFiles.Select(c => c.KmsRequests).Distinct())} request(s) in every one of {threeFiles.Count} measurements (checked on every repetition) | {Verdict(threeFiles.Count > 0 && threeFiles.All(c => c.KmsRequests == 1))} |");
+
+        var raw = Cell(startup, Approach.Raw, 100, 1, delay);
+        if (raw is not null)
+        {
+            var trips = raw.Time.MedianMs / Floor(startup, delay, "bare");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| 100 raw values at {delay} ms in well under 100 round trips | {Ms(raw.Time.MedianMs)} = **{trips:0.0} round trips** (8 in parallel, deduplicated; a parallel KMS would take ⌈100/8⌉ = 13) | {Verdict(trips < 50)} |");
+        }
+
+        if (crypto?.Rows.FirstOrDefault(r => r.Method == "Decrypt" && r.Size == 32) is { } d32)
+        {
+            var perValue = crypto.Rows.FirstOrDefault(r => r.Method == "Decryptor");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| Local decrypt under 5 µs per 32-byte value | `ValueCipher.Decrypt` **{d32.MeanNs / 1000:0.00} µs**; whole decryptor per value {(perValue is null ? "n/a" : $"{perValue.MeanNs / 1000:0.00} µs")} | {Verdict(d32.MeanNs < 5000)} (decrypt); {(perValue is null ? "n/a" : Verdict(perValue.MeanNs < 5000))} (load path) |");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| No per-value allocations beyond the result string | `ValueCipher.Decrypt` {d32.AllocatedBytes} B (result string {d32.ResultStringBytes} B); whole decryptor per value {(perValue is null ? "n/a" : $"{perValue.AllocatedBytes:N0} B")} | {Verdict(d32.AllocatedBytes <= d32.ResultStringBytes)} (decrypt); {(perValue is null ? "n/a" : Verdict(perValue.AllocatedBytes <= perValue.ResultStringBytes + 64))} (load path) |");
+        }
+        else
+        {
+            text.AppendLine("| Local decrypt under 5 µs; no allocations beyond the result string | not measured in this run | TODO |");
+        }
+
+        if (analyzer is not null)
+        {
+            var wall = (analyzer.WithAnalyzer.MedianMs / analyzer.WithoutAnalyzer.MedianMs) - 1;
+            var cpu = (analyzer.WithAnalyzerCpu.MedianMs / analyzer.WithoutAnalyzerCpu.MedianMs) - 1;
+            var shares = (analyzer.ReportRuns ?? []).Select(r => r.KmsConfigAnalyzerMs / r.BuildCpuMs).Order().ToArray();
+            var own = shares.Length > 0 ? shares[shares.Length / 2] : double.NaN;
+            var shareText = shares.Length > 0 ? $"{shares[0]:0.0%}–{shares[^1]:0.0%}, median {own:0.0%}" : "n/a";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| Analyzer adds under 5% to the build | whole build: CPU {cpu:+0.0%;-0.0%}, wall {wall:+0.0%;-0.0%} (medians of {analyzer.WithAnalyzer.Count} alternating pairs; run-to-run noise here is ±10%); its own time (ReportAnalyzer) = {shareText} of the build's CPU time | {(own < 0.05 && cpu < 0.05 ? "met" : own < 0.05 ? "met by its own time; the whole-build difference is inside the noise" : "**missed**")} |");
+        }
+        else
+        {
+            text.AppendLine("| Analyzer adds under 5% to the build | not measured in this run | TODO |");
+        }
+
+        if (tool?.Rows.FirstOrDefault(r => r.Verb == "check" && r.Size >= 10_000) is { } check)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| `check` scans 10,000 files in under 10 s | **{check.Time.MedianMs / 1000:0.00} s** (p90 {check.Time.P90Ms / 1000:0.00} s) | {Verdict(check.Time.MedianMs < 10_000)} |");
+        }
+        else
+        {
+            text.AppendLine("| `check` scans 10,000 files in under 10 s | not measured in this run | TODO |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "**missed**";
+
+    private static string StartupTables(StartupResults startup)
+    {
+        var text = new StringBuilder();
+        var counts = startup.Cells.Select(c => c.Secrets).Distinct().Order().ToArray();
+        foreach (var delay in startup.DelaysMs)
+        {
+            var bare = Floor(startup, delay, "bare");
+            var client = Floor(startup, delay, "client");
+            text.AppendLine(CultureInfo.InvariantCulture, $"**{delay} ms simulated round trip.** Median time to build `IConfiguration` (client creation included), and its ratio to the floor with client creation ({Ms(client)}). Floor without client creation: {Ms(bare)}.")
+                .AppendLine()
+                .AppendLine("| Approach | Files | " + string.Join(" | ", counts.Select(n => $"{n:N0} secret{(n == 1 ? "" : "s")}")) + " |")
+                .AppendLine("|---|---|" + string.Concat(counts.Select(_ => "---:|")));
+            foreach (var approach in new[] { Approach.Envelope, Approach.EnvelopeWarm, Approach.Raw, Approach.RawSequential })
+            {
+                foreach (var files in startup.Cells.Where(c => c.Approach == approach).Select(c => c.Files).Distinct().Order())
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"| {Approach.Label(approach)} | {files} |");
+                    foreach (var n in counts)
+                    {
+                        var cell = Cell(startup, approach, n, files, delay);
+                        text.Append(cell is null ? " – |" : string.Create(s_inv, $" {Ms(cell.Time.MedianMs)} · {cell.Time.MedianMs / client:0.00}× |"));
+                    }
+
+                    text.AppendLine();
+                }
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static string RequestTable(StartupResults startup)
+    {
+        var counts = startup.Cells.Select(c => c.Secrets).Distinct().Order().ToArray();
+        var text = new StringBuilder("| Approach | Files | " + string.Join(" | ", counts.Select(n => $"{n:N0}")) + " |\n|---|---|" + string.Concat(counts.Select(_ => "---:|")) + "\n");
+        foreach (var group in startup.Cells.GroupBy(c => (c.Approach, c.Files)).OrderBy(g => g.Key.Approach).ThenBy(g => g.Key.Files))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {Approach.Label(group.Key.Approach)} | {group.Key.Files} |");
+            foreach (var n in counts)
+            {
+                var requests = group.Where(c => c.Secrets == n).Select(c => c.KmsRequests).Distinct().ToArray();
+                text.Append(requests.Length == 0 ? " – |" : $" {string.Join("/", requests)} |");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static string SweepTable(StartupResults startup)
+    {
+        if (startup.ConcurrencySweep.Count == 0)
+        {
+            return "_No sweep in this run._";
+        }
+
+        var first = startup.ConcurrencySweep[0];
+        var bare = Floor(startup, first.DelayMs, "bare");
+        var text = new StringBuilder($"{first.Secrets} `kms:raw:` values, one file, {first.DelayMs} ms round trip, cold; one round trip (bare floor) = {Ms(bare)}.\n\n")
+            .AppendLine("| MaxConcurrency | Median | p90 | Round trips (median / floor) | A parallel KMS: ⌈n/c⌉ round trips |")
+            .AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (var cell in startup.ConcurrencySweep.OrderBy(c => c.MaxConcurrency))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {cell.MaxConcurrency} | {Ms(cell.Time.MedianMs)} | {Ms(cell.Time.P90Ms)} | {cell.Time.MedianMs / bare:0.0} | {Math.Ceiling(cell.Secrets / (double)cell.MaxConcurrency):0} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string ColdTable(StartupResults startup)
+    {
+        if (startup.ColdProcess.Count == 0)
+        {
+            return "_No cold-process runs in this run._";
+        }
+
+        var floor = startup.ColdProcess.First(c => c.Approach == "floor");
+        var text = new StringBuilder("| New process that… | Secrets | Configuration build (in-process) | Ratio to floor | Whole process | KMS requests |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var cell in startup.ColdProcess)
+        {
+            var label = cell.Approach == "floor" ? "creates a client and makes one Decrypt (floor)" : "builds its configuration: " + Approach.Label(cell.Approach);
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {label} | {cell.Secrets:N0} | {Ms(cell.InProcess.MedianMs)} | {cell.InProcess.MedianMs / floor.InProcess.MedianMs:0.00}× | {Ms(cell.WholeProcess.MedianMs)} | {cell.KmsRequests} |");
+        }
+
+        return text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{floor.DelayMs} ms round trip; median of {floor.InProcess.Count} process starts each (after one unmeasured start).").ToString();
+    }
+
+    private static string CryptoTable(CryptoResults crypto)
+    {
+        var text = new StringBuilder("| Benchmark | Value size | Mean | Allocated per value | of which the result string |\n|---|---:|---:|---:|---:|\n");
+        foreach (var row in crypto.Rows)
+        {
+            var name = row.Method switch
+            {
+                "Decrypt" => "`ValueCipher.Decrypt` (parsed value, AES-256-GCM + associated data)",
+                "ParseAndDecrypt" => "`EncryptedValue.TryParse` + `ValueCipher.Decrypt` (from the `kms:v1:` string)",
+                "ProposedParseAndDecrypt" => "prototype of the recommended parse fix (spans, wrapped key compared not decoded) + decrypt",
+                "Decryptor" => "`SettingsDecryptor`, 1000 values, data key cached, per value",
+                "ProviderLoad" => "provider `Load(Stream)` (JSON parse + decryptor), 1000 values, per value",
+                _ => row.Method,
+            };
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {row.Size:N0} B | {Ns(row.MeanNs)} | {row.AllocatedBytes:N0} B | {row.ResultStringBytes:N0} B |");
+        }
+
+        return text.ToString();
+    }
+
+    private static string ToolTable(ToolResults tool)
+    {
+        var text = new StringBuilder("| Verb | Scenario | Median | p90 |\n|---|---|---:|---:|\n");
+        foreach (var row in tool.Rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{row.Verb}` | {row.Scenario} | {Ms(row.Time.MedianMs)} | {Ms(row.Time.P90Ms)} |");
+        }
+
+        return text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Whole process (`dotnet exec`), local key, median of {tool.Rows[0].Time.Count} runs after one unmeasured run.").ToString();
+    }
+
+    private static string AnalyzerTable(AnalyzerResults a)
+    {
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Generated project: {a.SourceFiles} C# files binding options (`Configure<T>`, `BindConfiguration`, `GetValue<T>`, indexers, `GetConnectionString`, `GetRequiredSection().Get<T>()`), {a.SettingsFiles} settings files of {a.KeysPerSettingsFile} keys; full rebuilds (`--no-incremental`), no compiler server, alternating with/without.")
+            .AppendLine()
+            .AppendLine("| Build | Wall median | Wall p90 | CPU median (build + compiler processes) | CPU p90 |")
+            .AppendLine("|---|---:|---:|---:|---:|")
+            .AppendLine(CultureInfo.InvariantCulture, $"| without the analyzer | {Sec(a.WithoutAnalyzer.MedianMs)} | {Sec(a.WithoutAnalyzer.P90Ms)} | {Sec(a.WithoutAnalyzerCpu.MedianMs)} | {Sec(a.WithoutAnalyzerCpu.P90Ms)} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| with the analyzer ({a.DistinctKmsWarnings} KMS warnings) | {Sec(a.WithAnalyzer.MedianMs)} | {Sec(a.WithAnalyzer.P90Ms)} | {Sec(a.WithAnalyzerCpu.MedianMs)} | {Sec(a.WithAnalyzerCpu.P90Ms)} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| **ratio** | **{a.WithAnalyzer.MedianMs / a.WithoutAnalyzer.MedianMs:0.000}** | | **{a.WithAnalyzerCpu.MedianMs / a.WithoutAnalyzerCpu.MedianMs:0.000}** | |")
+            .AppendLine()
+            .AppendLine("`-p:ReportAnalyzer=true` builds (KmsConfig.Analyzers' time is the elapsed time of its callbacks, summed over the compiler's threads; the share is against the CPU time of the same build):")
+            .AppendLine()
+            .AppendLine("| Build | KmsConfig.Analyzers | All analyzers | Csc task (wall) | Build wall | Build CPU | KmsConfig share of build CPU |")
+            .AppendLine("|---:|---:|---:|---:|---:|---:|---:|")
+            .Append(string.Concat((a.ReportRuns ?? []).Select((r, i) => string.Create(s_inv,
+                $"| {i + 1} | {Sec(r.KmsConfigAnalyzerMs)} | {Sec(r.AllAnalyzersMs)} | {Sec(r.CscTaskMs)} | {Sec(r.BuildWallMs)} | {Sec(r.BuildCpuMs)} | {r.KmsConfigAnalyzerMs / r.BuildCpuMs:0.0%} |\n"))))
+            .AppendLine()
+            .AppendLine("The analyzer's rules in the least disturbed of those builds:")
+            .AppendLine()
+            .AppendLine("```");
+        foreach (var line in a.ReportAnalyzerLines)
+        {
+            text.AppendLine(line);
+        }
+
+        return text.AppendLine("```").ToString();
+    }
+
+    private static string FleetTable(StartupResults startup)
+    {
+        var delay = startup.DelaysMs.Max();
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"{Fleet} instances, KMS at ${PricePer10k:0.00} per 10,000 requests and a quota of {QuotaPerSecond:N0} symmetric requests per second shared by the whole account and region. \"All at once\" is a scale-out or a restart of every instance within one second; \"over 10 s\" a rolling deployment. One instance's startup time is this page's {delay} ms median (one file).")
+            .AppendLine()
+            .AppendLine("| Approach | Secrets | KMS requests per instance | per rollout | Cost per rollout | Seconds of the whole quota | Quota used, all at once | Quota used, over 10 s | One instance's startup |")
+            .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var approach in new[] { Approach.Envelope, Approach.Raw })
+        {
+            foreach (var n in startup.Cells.Select(c => c.Secrets).Distinct().Order())
+            {
+                var cell = Cell(startup, approach, n, 1, delay);
+                if (cell is null)
+                {
+                    continue;
+                }
+
+                double perRollout = (double)cell.KmsRequests * Fleet;
+                var cost = perRollout / 10_000 * PricePer10k;
+                var atOnce = perRollout / QuotaPerSecond;
+                var rolling = perRollout / 10 / QuotaPerSecond;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Approach.Label(approach)} | {n:N0} | {cell.KmsRequests:N0} | {perRollout:N0} | ${cost:0.0000} | {perRollout / QuotaPerSecond:0.00} s | {Quota(atOnce)} | {Quota(rolling)} | {Ms(cell.Time.MedianMs)} |");
+            }
+        }
+
+        return text.ToString();
+
+        static string Quota(double share) => share <= 1
+            ? share.ToString("0%", s_inv)
+            : string.Create(s_inv, $"**{share:0}×: throttled**");
+    }
+
+    private static string Ms(double ms) => ms switch
+    {
+        < 10 => ms.ToString("0.00", s_inv) + " ms",
+        < 100 => ms.ToString("0.0", s_inv) + " ms",
+        _ => ms.ToString("N0", s_inv) + " ms",
+    };
+
+    private static string Sec(double ms) => (ms / 1000).ToString("0.00", s_inv) + " s";
+
+    private static string Ns(double ns) => ns < 10_000 ? ns.ToString("N0", s_inv) + " ns" : (ns / 1000).ToString("0.0", s_inv) + " µs";
+}
