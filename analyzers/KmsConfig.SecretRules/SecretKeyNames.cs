@@ -77,6 +77,25 @@ internal static class SecretKeyNames
         "tokenurl", "passwordless", "tokenprovider", "tokenproviders", "tokenhandler", "passport", "pathbase",
     };
 
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat" };
+
+    /// <summary>
+    /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one
+    /// are never classified as secrets, so callers that see many names (every argument in a compilation) skip them.
+    /// </summary>
+    public static bool MayBeSecretName(string name)
+    {
+        foreach (var fragment in s_secretFragments)
+        {
+            if (name.IndexOf(fragment, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Classifies the configuration key name <paramref name="name"/> (one path segment).</summary>
     public static SecretKeyClass Classify(string name)
     {

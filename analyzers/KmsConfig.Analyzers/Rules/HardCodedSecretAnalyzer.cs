@@ -192,7 +192,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             }
 
             var isCredential = text.Length >= 8 && CredentialPatterns.FindShape(text) is not null && !NonSecretValues.IsEncryptedOrReference(text);
-            var keyClass = SecretKeyNames.Classify(parameter.Name);
+            var keyClass = !isCredential && SecretKeyNames.MayBeSecretName(parameter.Name) ? SecretKeyNames.Classify(parameter.Name) : SecretKeyClass.None;
             var isSecretParameter = !isCredential && keyClass is SecretKeyClass.Password or SecretKeyClass.Token
                                     && SecretClassifier.Classify(parameter.Name, text).IsSecret;
             if (!isCredential && !isSecretParameter)

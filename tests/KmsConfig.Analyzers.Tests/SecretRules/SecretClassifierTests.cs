@@ -165,4 +165,20 @@ public sealed class SecretClassifierTests
     [InlineData("OAuth2ClientSecret", new[] { "o", "auth2", "client", "secret" })]
     public void SplitWords_HandlesCasingAndSeparators(string name, string[] expected)
         => Assert.Equal(expected, SecretKeyNames.SplitWords(name));
+
+    [Fact]
+    public void MayBeSecretName_AdmitsEverySecretClassifiedName()
+    {
+        var names = new[] { "Password", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "message", "format", "path", "value", "name" };
+
+        foreach (var name in names)
+        {
+            if (SecretKeyNames.Classify(name) != SecretKeyClass.None)
+            {
+                Assert.True(SecretKeyNames.MayBeSecretName(name), name);
+            }
+        }
+
+        Assert.False(SecretKeyNames.MayBeSecretName("message"));
+    }
 }
