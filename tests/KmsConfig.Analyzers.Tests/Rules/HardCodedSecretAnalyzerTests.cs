@@ -206,4 +206,20 @@ public sealed class HardCodedSecretAnalyzerTests
             config["Jwt:Secret"] = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
             #pragma warning restore KMS1005
             """);
+
+    [Theory]
+    [InlineData("Smtp:Password", "")]
+    [InlineData("Smtp:Password", "${SMTP_PASSWORD}")]
+    [InlineData("Smtp:Password", "changeme")]
+    [InlineData("Smtp:Password", "<your-password>")]
+    [InlineData("Smtp:Host", "smtp.example.com")]
+    [InlineData("Jwt:TokenExpiryMinutes", "30")]
+    [InlineData("Jwt:Issuer", "https://auth.example.com")]
+    [InlineData("Api:ApiKeyHeaderName", "X-Api-Key")]
+    [InlineData("AzureAd:ClientId", "11111111-2222-3333-4444-555555555555")]
+    [InlineData("Db:Password", "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("ConnectionStrings:Default", "Server=db;Database=app;Trusted_Connection=True;")]
+    [InlineData("Logging:LogLevel:Default", "Debug")]
+    public Task InMemoryNonSecretEntry_IsNotReported(string key, string value)
+        => RunAsync($$"""new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["{{key}}"] = "{{value}}" });""");
 }

@@ -57,4 +57,16 @@ public sealed class MalformedSettingsAnalyzerTests
               "A": [1, 2,], /* and allows trailing commas */
             }
             """);
+
+    [Theory]
+    [InlineData("\"kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA\"")]
+    [InlineData("\"kms:v1:AgAFYS1rZXkAAAA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAA\"")]
+    [InlineData("\"kms:raw:AQICAHh4c2VjcmV0LWNpcGhlcnRleHQ=\"")]
+    [InlineData("\"kms:raw:AQICAHh4-_\"")]
+    [InlineData("\"KMS:v1:looks-like-kms-but-is-a-note\"")]
+    [InlineData("\"see kms:v1: values in the docs\"")]
+    [InlineData("\"\"")]
+    [InlineData("42")]
+    public Task ValueThatIsNotAMalformedCiphertext_IsNotReported(string jsonValue)
+        => RunAsync("{ \"Db\": { \"Password\": " + jsonValue + " } }");
 }

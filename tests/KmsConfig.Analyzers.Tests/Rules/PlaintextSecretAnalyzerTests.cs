@@ -262,4 +262,38 @@ public sealed class PlaintextSecretAnalyzerTests
             .WithSettings("appsettings.Development.json", SmtpJson)
             .Expect(Bound(), OnCall())
             .RunAsync();
+
+    [Theory]
+    [InlineData("Jwt:TokenExpiryMinutes", "30")]
+    [InlineData("Jwt:AccessTokenLifetime", "\"00:30:00\"")]
+    [InlineData("PasswordPolicy:MinLength", "8")]
+    [InlineData("Identity:Password:RequireDigit", "true")]
+    [InlineData("Api:ApiKeyHeaderName", "\"X-Api-Key\"")]
+    [InlineData("AzureAd:ClientId", "\"11111111-2222-3333-4444-555555555555\"")]
+    [InlineData("Stripe:PublishableKey", "\"pk_live_51H8xYzAbCdEfGhIjKlMnOp\"")]
+    [InlineData("KeyVault:SecretName", "\"orders-db-password\"")]
+    [InlineData("Auth:TokenEndpoint", "\"https://login.example.com/oauth2/token\"")]
+    [InlineData("Smtp:Password", "\"${SMTP_PASSWORD}\"")]
+    [InlineData("Smtp:Password", "\"#{SmtpPassword}#\"")]
+    [InlineData("Smtp:Password", "\"<smtp-password>\"")]
+    [InlineData("Smtp:Password", "\"__SMTP_PASSWORD__\"")]
+    [InlineData("Smtp:Password", "\"%SMTP_PASSWORD%\"")]
+    [InlineData("Smtp:Password", "\"\"")]
+    [InlineData("Smtp:Password", "null")]
+    [InlineData("Smtp:Password", "\"ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:x=,type:str]\"")]
+    [InlineData("Smtp:Password", "\"EJ[1:abc:def:ghi]\"")]
+    [InlineData("Smtp:Password", "\"kms:raw:AQICAHh4c2VjcmV0LWNpcGhlcnRleHQ=\"")]
+    [InlineData("Smtp:Password", "\"@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/x/)\"")]
+    [InlineData("Logging:LogLevel:Default", "\"Information\"")]
+    [InlineData("AllowedHosts", "\"*\"")]
+    [InlineData("FeatureManagement:NewCheckout", "true")]
+    [InlineData("Cache:Key", "\"orders-cache-prefix-v1\"")]
+    [InlineData("Storage:Credential", "\"ManagedIdentity\"")]
+    [InlineData("ConnectionStrings:Default", "\"Server=db;Database=app;Trusted_Connection=True;\"")]
+    public Task BoundNonSecretValue_IsNotReported(string keyPath, string jsonValue)
+    {
+        var segments = keyPath.Split(':');
+        var json = string.Concat(segments.Select(segment => "{ \"" + segment + "\": ")) + jsonValue + new string('}', segments.Length);
+        return RunAsync($$"""var value = config["{{keyPath}}"];""", json);
+    }
 }
