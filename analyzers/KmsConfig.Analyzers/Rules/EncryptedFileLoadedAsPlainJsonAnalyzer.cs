@@ -23,6 +23,9 @@ namespace KmsConfig.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 {
+    // The name of a load whose path is computed: it may be any file.
+    private const string AnyFile = "*";
+
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EncryptedFileLoadedAsPlainJson);
 
@@ -67,25 +70,25 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         switch (method.Name)
         {
             case "AddJsonFile" when KnownTypes.Is(method.ContainingType, types.JsonConfigurationExtensions):
-                Add(invocation, LoadKind.PlainJson, loads);
+                Add(invocation, FileLoadKind.PlainJson, loads);
                 break;
             case "AddKmsEncryptedJson" when KnownTypes.Is(method.ContainingType, types.KmsEncryptedJsonConfigurationExtensions)
                                             || method.ContainingType.Name == "KmsEncryptedJsonConfigurationExtensions":
-                Add(invocation, LoadKind.Encrypted, loads);
+                Add(invocation, FileLoadKind.Encrypted, loads);
                 break;
             case "AddKmsDecryption" when method.ContainingType.Name == "KmsDecryptionConfigurationExtensions":
                 // Decrypts kms: values of every source added before it, the host's JSON files included.
-                loads.Add(new FileLoad(LoadKind.Encrypted, AnyFile, invocation.Syntax.GetLocation(), method.Name));
+                loads.Add(new FileLoad(FileLoadKind.Encrypted, AnyFile, invocation.Syntax.GetLocation(), method.Name));
                 break;
             case "CreateBuilder" or "CreateSlimBuilder" when KnownTypes.Is(method.ContainingType, types.WebApplication):
             case "CreateDefaultBuilder" or "CreateApplicationBuilder" when KnownTypes.Is(method.ContainingType, types.Host):
             case "CreateDefaultBuilder" when KnownTypes.Is(method.ContainingType, types.WebHost):
-                loads.Add(new FileLoad(LoadKind.HostDefaults, string.Empty, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
+                loads.Add(new FileLoad(FileLoadKind.HostDefaults, string.Empty, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
                 break;
         }
     }
 
-    private static void Add(IInvocationOperation invocation, LoadKind kind, ConcurrentBag<FileLoad> loads)
+    private static void Add(IInvocationOperation invocation, FileLoadKind kind, ConcurrentBag<FileLoad> loads)
     {
         var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "path"));
         if (path is not null)
@@ -94,7 +97,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
             name = name.Substring(name.LastIndexOf('/') + 1);
             loads.Add(new FileLoad(kind, name, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
-        else if (kind == LoadKind.Encrypted)
+        else if (kind == FileLoadKind.Encrypted)
         {
             // A computed path ($"appsettings.{env}.json") or a source callback may name any file: assume it covers them
             // rather than report a correct program.
@@ -107,7 +110,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         var all = loads.ToArray();
         foreach (var load in all)
         {
-            if (load.Kind == LoadKind.PlainJson)
+            if (load.Kind == FileLoadKind.PlainJson)
             {
                 foreach (var file in encryptedFiles)
                 {
@@ -117,7 +120,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
                     }
                 }
             }
-            else if (load.Kind == LoadKind.HostDefaults)
+            else if (load.Kind == FileLoadKind.HostDefaults)
             {
                 foreach (var file in encryptedFiles)
                 {
@@ -134,7 +137,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
     {
         foreach (var load in loads)
         {
-            if (load.Kind == LoadKind.Encrypted && NameEquals(load.FileName, plain.FileName)
+            if (load.Kind == FileLoadKind.Encrypted && NameEquals(load.FileName, plain.FileName)
                 && load.Location.SourceTree == plain.Location.SourceTree
                 && load.Location.SourceSpan.End > plain.Location.SourceSpan.End)
             {
@@ -149,7 +152,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
     {
         foreach (var load in loads)
         {
-            if (load.Kind == LoadKind.Encrypted && NameEquals(load.FileName, file))
+            if (load.Kind == FileLoadKind.Encrypted && NameEquals(load.FileName, file))
             {
                 return true;
             }
@@ -160,31 +163,4 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
     private static bool NameEquals(string load, string file) => load == AnyFile || string.Equals(load, file, StringComparison.OrdinalIgnoreCase);
 
-    private const string AnyFile = "*";
-
-    private enum LoadKind
-    {
-        PlainJson,
-        Encrypted,
-        HostDefaults,
-    }
-
-    private sealed class FileLoad
-    {
-        public FileLoad(LoadKind kind, string fileName, Location location, string caller)
-        {
-            Kind = kind;
-            FileName = fileName;
-            Location = location;
-            Caller = caller;
-        }
-
-        public LoadKind Kind { get; }
-
-        public string FileName { get; }
-
-        public Location Location { get; }
-
-        public string Caller { get; }
-    }
 }

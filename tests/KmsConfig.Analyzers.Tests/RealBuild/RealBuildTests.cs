@@ -56,4 +56,38 @@ public sealed class RealBuildTests
         Assert.Contains("\"KmsConfigSettings\": \"true\"", included, StringComparison.Ordinal);
         Assert.DoesNotContain("appsettings", optedOut, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Pack_PlacesAnalyzerUnderAnalyzersAndPropsUnderBuildTransitive()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "kmsconfig-pack-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var project = Path.Combine(FixtureBuild.AnalyzerBuildDirectory, "..", "KmsConfig.Analyzers.csproj");
+            var (exitCode, log) = FixtureBuild.Run("pack", project, "-o", output);
+            Assert.True(exitCode == 0, log);
+
+            using var package = System.IO.Compression.ZipFile.OpenRead(Directory.GetFiles(output, "KmsConfig.Analyzers.*.nupkg").Single());
+            var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+            Assert.Contains("analyzers/dotnet/cs/KmsConfig.Analyzers.dll", entries);
+            Assert.Contains("buildTransitive/KmsConfig.Analyzers.props", entries);
+            Assert.Contains("buildTransitive/KmsConfig.Analyzers.targets", entries);
+            Assert.Contains("build/KmsConfig.Analyzers.props", entries);
+            Assert.Contains("build/KmsConfig.Analyzers.targets", entries);
+            Assert.Contains("docs/KMS1001.md", entries);
+            Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+
+            using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+            var manifest = nuspec.ReadToEnd();
+            Assert.Contains("<developmentDependency>true</developmentDependency>", manifest, StringComparison.Ordinal);
+            Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
 }
