@@ -162,5 +162,4 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
     }
 
     private static bool NameEquals(string load, string file) => load == AnyFile || string.Equals(load, file, StringComparison.OrdinalIgnoreCase);
-
 }
