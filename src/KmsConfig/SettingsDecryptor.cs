@@ -56,6 +56,7 @@ public sealed class SettingsDecryptor
         var file = settings.FilePath;
         var output = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var envelopeGroups = new Dictionary<string, List<(string Path, EncryptedValue Value)>>(StringComparer.Ordinal);
+        var wrappedKeys = new WrappedKeyLookup();
         var rawGroups = new Dictionary<string, (byte[] Blob, List<string> Paths)>(StringComparer.Ordinal);
 
         // 1. Collect: parse every kms: value and group by data key (envelope) or by blob (raw).
@@ -81,7 +82,7 @@ public sealed class SettingsDecryptor
                 continue;
             }
 
-            var parsed = EncryptedValue.TryParse(value, out var problem)
+            var parsed = EncryptedValue.TryParse(value, wrappedKeys, out var problem)
                 ?? throw new KmsConfigurationException(KmsConfigurationErrorReason.MalformedValue, ErrorMessages.Malformed(file, path, problem!), file, path, settings.KeyId);
             if (!envelopeGroups.TryGetValue(parsed.WrappedKeyText, out var group))
             {
@@ -118,8 +119,9 @@ public sealed class SettingsDecryptor
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
         var requests = 0;
 
-        // 3. Unwrap each distinct data key once, then decrypt its values locally.
+        // 3. Unwrap each distinct data key once, then decrypt its values locally; results merge in file order below.
         var plaintexts = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var envelopeResults = envelopeGroups.Values.ToDictionary(group => group, group => new string[group.Count]);
         await RunAsync(envelopeGroups.Values, parallel, settings, cancellationToken, async (group, token) =>
         {
             var first = group[0];
@@ -139,11 +141,13 @@ public sealed class SettingsDecryptor
                 }
 
                 using var aes = new AesGcm(dataKey, EncryptedValue.TagSize);
-                foreach (var (path, value) in group)
+                var results = envelopeResults[group];
+                for (var i = 0; i < group.Count; i++)
                 {
+                    var (path, value) = group[i];
                     try
                     {
-                        plaintexts[path] = ValueCipher.Decrypt(aes, value, path);
+                        results[i] = ValueCipher.Decrypt(aes, value, path);
                     }
                     catch (AuthenticationTagMismatchException ex)
                     {
@@ -176,6 +180,14 @@ public sealed class SettingsDecryptor
                 plaintexts[path] = plaintext;
             }
         }).ConfigureAwait(false);
+
+        foreach (var (group, results) in envelopeResults)
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                output[group[i].Path] = results[i];
+            }
+        }
 
         foreach (var (path, plaintext) in plaintexts)
         {

@@ -25,28 +25,54 @@ internal sealed class EncryptedValue
     /// <summary>Names the format in the associated data, so a future version can never be confused with this one.</summary>
     private const string FormatLabel = "kmsconfig:v1";
 
+    /// <summary>The nonce is always 12 bytes: 16 characters of unpadded base64url.</summary>
+    private const int NonceTextLength = 16;
+
+    private readonly int _nonceStart;
+
+    /// <summary>Builds a value from its parts (the encryption side).</summary>
     public EncryptedValue(string wrappedKeyText, WrappedDataKey wrappedKey, byte[] nonce, byte[] ciphertextAndTag)
+        : this(
+            string.Concat(V1Prefix, wrappedKeyText, ":", Base64Url.Encode(nonce), ":", Base64Url.Encode(ciphertextAndTag)),
+            wrappedKeyText,
+            wrappedKey)
     {
+    }
+
+    // A parsed value keeps its text and reads the parts as spans of it: decryption allocates nothing per value but the result.
+    private EncryptedValue(string text, string wrappedKeyText, WrappedDataKey wrappedKey)
+    {
+        Text = text;
         WrappedKeyText = wrappedKeyText;
         WrappedKey = wrappedKey;
-        Nonce = nonce;
-        CiphertextAndTag = ciphertextAndTag;
+        _nonceStart = V1Prefix.Length + wrappedKeyText.Length + 1;
     }
+
+    /// <summary>The whole value, <c>kms:v1:...</c>.</summary>
+    public string Text { get; }
 
     /// <summary>The wrapped data key exactly as written; values of one encryption run share it, so it keys the cache.</summary>
     public string WrappedKeyText { get; }
 
     public WrappedDataKey WrappedKey { get; }
 
-    public byte[] Nonce { get; }
+    public ReadOnlySpan<char> NonceText => Text.AsSpan(_nonceStart, NonceTextLength);
 
-    public byte[] CiphertextAndTag { get; }
+    public ReadOnlySpan<char> CiphertextText => Text.AsSpan(_nonceStart + NonceTextLength + 1);
 
-    public string Format() =>
-        string.Concat(V1Prefix, WrappedKeyText, ":", Base64Url.Encode(Nonce), ":", Base64Url.Encode(CiphertextAndTag));
+    /// <summary>The nonce bytes (allocates; decryption reads <see cref="NonceText"/> instead).</summary>
+    public byte[] Nonce => Base64Url.TryDecode(NonceText)!;
+
+    /// <summary>The ciphertext and tag bytes (allocates; decryption reads <see cref="CiphertextText"/> instead).</summary>
+    public byte[] CiphertextAndTag => Base64Url.TryDecode(CiphertextText)!;
+
+    public string Format() => Text;
 
     /// <summary>Parses a <c>kms:v1:</c> value; on failure <paramref name="problem"/> says why, without quoting the value.</summary>
-    public static EncryptedValue? TryParse(string value, out string? problem)
+    public static EncryptedValue? TryParse(string value, out string? problem) => TryParse(value, wrappedKeys: null, out problem);
+
+    /// <summary>Parses a <c>kms:v1:</c> value, sharing wrapped keys already parsed by <paramref name="wrappedKeys"/>.</summary>
+    public static EncryptedValue? TryParse(string value, WrappedKeyLookup? wrappedKeys, out string? problem)
     {
         problem = null;
         if (!value.StartsWith(V1Prefix, StringComparison.Ordinal))
@@ -57,36 +83,39 @@ internal sealed class EncryptedValue
             return null;
         }
 
-        var parts = value[V1Prefix.Length..].Split(':');
-        if (parts.Length != 3)
+        var rest = value.AsSpan(V1Prefix.Length);
+        var parts = rest.Count(':') + 1;
+        if (parts != 3)
         {
-            problem = $"it has {parts.Length} parts after 'kms:v1:' instead of 3 (wrapped key, nonce, ciphertext); it may be truncated";
+            problem = $"it has {parts} parts after 'kms:v1:' instead of 3 (wrapped key, nonce, ciphertext); it may be truncated";
             return null;
         }
 
-        var wrappedBytes = Base64Url.TryDecode(parts[0]);
-        var wrapped = wrappedBytes is null ? null : WrappedDataKey.TryParse(wrappedBytes);
+        var first = rest.IndexOf(':');
+        var wrapped = (wrappedKeys ?? new WrappedKeyLookup()).Find(rest[..first]);
         if (wrapped is null)
         {
             problem = "its wrapped data key part is not valid; the value may be truncated or damaged";
             return null;
         }
 
-        var nonce = Base64Url.TryDecode(parts[1]);
-        if (nonce is null || nonce.Length != NonceSize)
+        rest = rest[(first + 1)..];
+        var second = rest.IndexOf(':');
+        var nonce = rest[..second];
+        if (nonce.Length != NonceTextLength || !Base64Url.IsCanonical(nonce))
         {
             problem = "its nonce part is not 12 bytes of base64url; the value may be truncated or damaged";
             return null;
         }
 
-        var ciphertext = Base64Url.TryDecode(parts[2]);
-        if (ciphertext is null || ciphertext.Length < TagSize)
+        var ciphertext = rest[(second + 1)..];
+        if (!Base64Url.IsCanonical(ciphertext) || Base64Url.DecodedLength(ciphertext.Length) < TagSize)
         {
             problem = "its ciphertext part is shorter than the authentication tag or not base64url; the value may be truncated or damaged";
             return null;
         }
 
-        return new EncryptedValue(parts[0], wrapped, nonce, ciphertext);
+        return new EncryptedValue(value, wrapped.Value.Text, wrapped.Value.Key);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,6 +7,8 @@ namespace KmsConfig.Format;
 /// <summary>AES-256-GCM encryption of one value under an unwrapped data key.</summary>
 internal static class ValueCipher
 {
+    private const int StackLimit = 1024;
+
     public static EncryptedValue Encrypt(ReadOnlySpan<byte> dataKey, WrappedDataKey wrappedKey, string wrappedKeyText, string keyPath, string plaintext)
     {
         var nonce = RandomNumberGenerator.GetBytes(EncryptedValue.NonceSize);
@@ -37,24 +40,30 @@ internal static class ValueCipher
     /// </summary>
     public static string Decrypt(AesGcm aes, EncryptedValue value, string keyPath)
     {
-        var ciphertextLength = value.CiphertextAndTag.Length - EncryptedValue.TagSize;
-        var plainBytes = ciphertextLength <= 1024 ? stackalloc byte[ciphertextLength] : new byte[ciphertextLength];
+        Span<byte> nonce = stackalloc byte[EncryptedValue.NonceSize];
+        Base64Url.TryDecode(value.NonceText, nonce, out _);
+
+        var sealedLength = Base64Url.DecodedLength(value.CiphertextText.Length);
+        byte[]? rented = null;
+        var sealedBytes = sealedLength <= StackLimit ? stackalloc byte[sealedLength] : (rented = ArrayPool<byte>.Shared.Rent(sealedLength)).AsSpan(0, sealedLength);
+        var plainLength = sealedLength - EncryptedValue.TagSize;
+        var plainBytes = plainLength <= StackLimit ? stackalloc byte[plainLength] : new byte[plainLength];
         var maxAssociatedData = EncryptedValue.MaxAssociatedDataLength(value.WrappedKey.KeyId, keyPath);
-        var associatedData = maxAssociatedData <= 1024 ? stackalloc byte[maxAssociatedData] : new byte[maxAssociatedData];
+        var associatedData = maxAssociatedData <= StackLimit ? stackalloc byte[maxAssociatedData] : new byte[maxAssociatedData];
         associatedData = associatedData[..EncryptedValue.WriteAssociatedData(value.WrappedKey.KeyId, keyPath, associatedData)];
         try
         {
-            aes.Decrypt(
-                value.Nonce,
-                value.CiphertextAndTag.AsSpan(0, ciphertextLength),
-                value.CiphertextAndTag.AsSpan(ciphertextLength),
-                plainBytes,
-                associatedData);
+            Base64Url.TryDecode(value.CiphertextText, sealedBytes, out _);
+            aes.Decrypt(nonce, sealedBytes[..plainLength], sealedBytes[plainLength..], plainBytes, associatedData);
             return Encoding.UTF8.GetString(plainBytes);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plainBytes);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }
