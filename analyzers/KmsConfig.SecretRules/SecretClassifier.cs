@@ -48,6 +48,12 @@ internal static class SecretClassifier
 
     private static bool IsSecretForKey(string keyPath, string value)
     {
+        // Every secret-like name contains one of a few fragments; most key paths are settled without splitting words.
+        if (!SecretKeyNames.MayBeSecretName(keyPath))
+        {
+            return false;
+        }
+
         var keyClass = SecretKeyNames.ClassifyPath(keyPath);
         if (keyClass == SecretKeyClass.None || SecretKeyNames.IsConnectionString(keyPath))
         {
