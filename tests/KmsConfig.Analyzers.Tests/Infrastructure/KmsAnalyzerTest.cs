@@ -48,14 +48,15 @@ internal sealed class KmsAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer,
         var builder = ImmutableArray.CreateBuilder<MetadataReference>();
         builder.AddRange(Basic.Reference.Assemblies.Net100.References.All);
 
-        // The Microsoft.Extensions assemblies the test host loaded from this project's package references.
+        // The Microsoft.Extensions and ASP.NET Core assemblies this test project runs with.
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty).Split(Path.PathSeparator);
         var local = Directory.GetFiles(AppContext.BaseDirectory, "Microsoft.Extensions.*.dll");
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var path in local.Concat(trusted))
         {
             var name = Path.GetFileName(path);
-            if (name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && seen.Add(name))
+            if ((name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal))
+                && seen.Add(name))
             {
                 builder.Add(MetadataReference.CreateFromFile(path));
             }

@@ -93,4 +93,17 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
             """var b = new ConfigurationBuilder(); b.AddKmsDecryption(); {|#0:b.AddJsonFile("appsettings.Production.json")|};""",
             "appsettings.Production.json",
             Test.Diagnostic("KMS1006").WithLocation(0));
+
+    [Fact]
+    public Task WebApplicationBuilder_ImplicitlyLoadingEncryptedFile_IsReported()
+        => RunAsync(
+            """var builder = {|#0:Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args)|}; var app = builder.Build();""",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "WebApplication.CreateBuilder"));
+
+    [Fact]
+    public Task WebApplicationBuilder_WithAddKmsEncryptedJson_IsNotReported()
+        => RunAsync(
+            """var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); builder.Configuration.AddKmsEncryptedJson("appsettings.Production.json", optional: true, reloadOnChange: true);""",
+            "appsettings.Production.json");
 }

@@ -296,4 +296,26 @@ public sealed class PlaintextSecretAnalyzerTests
         var json = string.Concat(segments.Select(segment => "{ \"" + segment + "\": ")) + jsonValue + new string('}', segments.Length);
         return RunAsync($$"""var value = config["{{keyPath}}"];""", json);
     }
+
+    [Fact]
+    public Task MinimalApiProgram_BindingThroughWebApplicationBuilder_IsReported()
+    {
+        var test = new Test()
+            .WithSource("""
+                using Microsoft.AspNetCore.Builder;
+                using Microsoft.Extensions.Configuration;
+                using Microsoft.Extensions.DependencyInjection;
+
+                var builder = WebApplication.CreateBuilder(args);
+                {|#0:builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp"))|};
+                var app = builder.Build();
+                app.Run();
+
+                public sealed class SmtpOptions { public string Host { get; set; } = ""; public string Password { get; set; } = ""; }
+                """)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Bound(), OnCall());
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
 }
