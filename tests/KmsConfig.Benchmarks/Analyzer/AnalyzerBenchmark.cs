@@ -24,7 +24,7 @@ internal static partial class AnalyzerBenchmark
         try
         {
             var project = GeneratedProject.Write(folder, extensionsVersion);
-            string[] common = [project, "-nologo", "-p:KmsConfigAnalyzerPath=" + analyzerDll, "-p:KmsConfigAnalyzerPackageDir=" + packageDir];
+            string[] common = [project, "-nologo", "-m:1", "-nodeReuse:false", "-p:KmsConfigAnalyzerPath=" + analyzerDll, "-p:KmsConfigAnalyzerPackageDir=" + packageDir];
             Dotnet(["restore", .. common], out _);
 
             var with = new List<double>();
@@ -126,7 +126,9 @@ internal static partial class AnalyzerBenchmark
     {
         var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
 
-        // The build must not talk to a long-lived compiler or MSBuild server that the benchmark would leave behind.
+        // The build must not talk to a long-lived compiler or MSBuild server that the benchmark would leave behind, and
+        // runs in one MSBuild process (-m:1, as a one-project build does anyway) whose compiler child it waits for, so
+        // that all of the build's CPU time is counted in this process's cutime/cstime.
         start.Environment["UseSharedCompilation"] = "false";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
