@@ -54,7 +54,7 @@ public sealed class SettingsDecryptor
         CancellationToken cancellationToken)
     {
         var file = settings.FilePath;
-        var output = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var output = new Dictionary<string, string?>(values.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.OrdinalIgnoreCase);
         var envelopeGroups = new Dictionary<string, List<(string Path, EncryptedValue Value)>>(StringComparer.Ordinal);
         var wrappedKeys = new WrappedKeyLookup();
         var rawGroups = new Dictionary<string, (byte[] Blob, List<string> Paths)>(StringComparer.Ordinal);

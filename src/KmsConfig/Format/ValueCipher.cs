@@ -36,7 +36,7 @@ internal static class ValueCipher
 
     /// <summary>
     /// Decrypts; throws <see cref="AuthenticationTagMismatchException"/> when the value or its key path was changed.
-    /// Allocates only the result string for values up to 1 KB: this runs once per value at every startup.
+    /// Allocates only the result string (larger buffers come from the pool): this runs once per value at every startup.
     /// </summary>
     public static string Decrypt(AesGcm aes, EncryptedValue value, string keyPath)
     {
@@ -47,7 +47,8 @@ internal static class ValueCipher
         byte[]? rented = null;
         var sealedBytes = sealedLength <= StackLimit ? stackalloc byte[sealedLength] : (rented = ArrayPool<byte>.Shared.Rent(sealedLength)).AsSpan(0, sealedLength);
         var plainLength = sealedLength - EncryptedValue.TagSize;
-        var plainBytes = plainLength <= StackLimit ? stackalloc byte[plainLength] : new byte[plainLength];
+        byte[]? rentedPlain = null;
+        var plainBytes = plainLength <= StackLimit ? stackalloc byte[plainLength] : (rentedPlain = ArrayPool<byte>.Shared.Rent(plainLength)).AsSpan(0, plainLength);
         var maxAssociatedData = EncryptedValue.MaxAssociatedDataLength(value.WrappedKey.KeyId, keyPath);
         var associatedData = maxAssociatedData <= StackLimit ? stackalloc byte[maxAssociatedData] : new byte[maxAssociatedData];
         associatedData = associatedData[..EncryptedValue.WriteAssociatedData(value.WrappedKey.KeyId, keyPath, associatedData)];
@@ -59,7 +60,13 @@ internal static class ValueCipher
         }
         finally
         {
+            // Plaintext never goes back to the pool (or the stack) readable.
             CryptographicOperations.ZeroMemory(plainBytes);
+            if (rentedPlain is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rentedPlain);
+            }
+
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);

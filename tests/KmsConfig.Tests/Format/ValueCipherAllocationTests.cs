@@ -8,6 +8,7 @@ public sealed class ValueCipherAllocationTests
     [Theory]
     [InlineData(32)]
     [InlineData(1000)]
+    [InlineData(4096)]
     public void Decrypt_AllocatesOnlyTheResultString(int plaintextLength)
     {
         var dataKey = RandomNumberGenerator.GetBytes(32);
