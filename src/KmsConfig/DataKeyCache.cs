@@ -14,9 +14,7 @@ internal static class DataKeyCache
     private static readonly Timer s_sweeper = new(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     private static int s_sweeperStarted;
 
-    public static TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(15);
-
-    public static int Count => s_entries.Count;
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
     public static string KeyFor(string wrappedKeyText, IReadOnlyDictionary<string, string> encryptionContext) =>
         wrappedKeyText + "|" + string.Join("|", encryptionContext.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key.Length + ":" + p.Key + "=" + p.Value.Length + ":" + p.Value));

@@ -66,8 +66,7 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
                 UseDataKeyCache = _source.UseDataKeyCache,
             };
 
-            // Configuration loading is synchronous; run the async KMS work off any synchronization context.
-            var result = Task.Run(() => _decryptor.DecryptWithStatisticsAsync(values, settings, CancellationToken.None)).GetAwaiter().GetResult();
+            var result = _decryptor.Decrypt(values, settings);
             Data = result.Values;
             _loaded = true;
             _source.Logger?.LogInformation(

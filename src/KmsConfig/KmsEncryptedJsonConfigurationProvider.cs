@@ -126,8 +126,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
             UseDataKeyCache = KmsSource.UseDataKeyCache,
         };
 
-        // Configuration loading is synchronous; run the async KMS work off any synchronization context.
-        var result = Task.Run(() => _decryptor.DecryptWithStatisticsAsync(parsed, settings, CancellationToken.None)).GetAwaiter().GetResult();
+        var result = _decryptor.Decrypt(parsed, settings);
         KmsSource.Logger?.LogInformation(
             "Decrypted {ValueCount} values in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
             result.EncryptedValueCount,

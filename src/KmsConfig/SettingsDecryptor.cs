@@ -48,6 +48,13 @@ public sealed class SettingsDecryptor
         return result.Values;
     }
 
+    /// <summary>
+    /// Decrypts for a configuration provider: loading is synchronous, so the async KMS work runs off any
+    /// synchronization context and the caller blocks on it.
+    /// </summary>
+    internal DecryptionResult Decrypt(IEnumerable<KeyValuePair<string, string?>> values, DecryptionSettings settings) =>
+        Task.Run(() => DecryptWithStatisticsAsync(values, settings, CancellationToken.None)).GetAwaiter().GetResult();
+
     internal async Task<DecryptionResult> DecryptWithStatisticsAsync(
         IEnumerable<KeyValuePair<string, string?>> values,
         DecryptionSettings settings,
@@ -120,7 +127,7 @@ public sealed class SettingsDecryptor
         var requests = 0;
 
         // 3. Unwrap each distinct data key once, then decrypt its values locally; results merge in file order below.
-        var plaintexts = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var rawPlaintexts = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var envelopeResults = envelopeGroups.Values.ToDictionary(group => group, group => new string[group.Count]);
         await RunAsync(envelopeGroups.Values, parallel, settings, cancellationToken, async (group, token) =>
         {
@@ -177,7 +184,7 @@ public sealed class SettingsDecryptor
             var plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
             foreach (var path in raw.Paths)
             {
-                plaintexts[path] = plaintext;
+                rawPlaintexts[path] = plaintext;
             }
         }).ConfigureAwait(false);
 
@@ -189,7 +196,7 @@ public sealed class SettingsDecryptor
             }
         }
 
-        foreach (var (path, plaintext) in plaintexts)
+        foreach (var (path, plaintext) in rawPlaintexts)
         {
             output[path] = plaintext;
         }

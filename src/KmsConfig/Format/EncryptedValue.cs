@@ -60,12 +60,6 @@ internal sealed class EncryptedValue
 
     public ReadOnlySpan<char> CiphertextText => Text.AsSpan(_nonceStart + NonceTextLength + 1);
 
-    /// <summary>The nonce bytes (allocates; decryption reads <see cref="NonceText"/> instead).</summary>
-    public byte[] Nonce => Base64Url.TryDecode(NonceText)!;
-
-    /// <summary>The ciphertext and tag bytes (allocates; decryption reads <see cref="CiphertextText"/> instead).</summary>
-    public byte[] CiphertextAndTag => Base64Url.TryDecode(CiphertextText)!;
-
     public string Format() => Text;
 
     /// <summary>Parses a <c>kms:v1:</c> value; on failure <paramref name="problem"/> says why, without quoting the value.</summary>

@@ -47,18 +47,6 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
     }
 
-    public async Task<byte[]> EncryptAsync(string keyId, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
-    {
-        var request = new EncryptRequest
-        {
-            KeyId = keyId,
-            Plaintext = new MemoryStream(plaintext, writable: false),
-            EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
-        };
-        var response = await CallAsync(() => Client.EncryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return response.CiphertextBlob.ToArray();
-    }
-
     private IAmazonKeyManagementService Client
     {
         get

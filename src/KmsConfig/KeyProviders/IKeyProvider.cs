@@ -15,7 +15,4 @@ internal interface IKeyProvider
 
     /// <summary>Decrypts a blob; <paramref name="keyId"/>, when given, must be the key that encrypted it.</summary>
     Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken);
-
-    /// <summary>Encrypts a small blob directly under <paramref name="keyId"/> (the <c>kms:raw:</c> shape).</summary>
-    Task<byte[]> EncryptAsync(string keyId, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken);
 }

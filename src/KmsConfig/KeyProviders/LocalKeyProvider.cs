@@ -72,9 +72,6 @@ internal sealed class LocalKeyProvider : IKeyProvider
         }
     }
 
-    public Task<byte[]> EncryptAsync(string keyId, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken) =>
-        Task.FromResult(Wrap(keyId, plaintext, encryptionContext, RandomNumberGenerator.GetBytes(EncryptedValue.NonceSize)));
-
     /// <summary>Wraps with a caller-chosen nonce; only the test vectors choose one.</summary>
     internal byte[] Wrap(string keyId, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string> encryptionContext, byte[] nonce)
     {

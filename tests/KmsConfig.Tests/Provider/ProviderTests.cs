@@ -236,13 +236,15 @@ public sealed class ProviderTests : IDisposable
     }
 
     [Fact]
-    public void Load_WhenContextUsesTheReservedKey_FailsWithInvalidSettings()
+    public async Task Load_WhenContextUsesTheReservedKey_FailsWithInvalidSettings()
     {
-        WriteSettings("appsettings.json", new { KmsConfig = new { EncryptionContext = new { kmsconfig = "v2" } }, Api = new { Key = "kms:v1:AAAA:AAAA:AAAA" } });
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        WriteSettings("appsettings.json", new { KmsConfig = new { EncryptionContext = new { kmsconfig = "v2" } }, Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json");
 
-        Assert.True(error.Reason is KmsConfigurationErrorReason.InvalidSettings or KmsConfigurationErrorReason.MalformedValue);
+        Assert.Equal(KmsConfigurationErrorReason.InvalidSettings, error.Reason);
+        Assert.Contains("'kmsconfig'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,9 +49,6 @@ internal sealed class FakeKeyProvider : IKeyProvider
         }
     }
 
-    public Task<byte[]> EncryptAsync(string keyId, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
-
     private static byte[] Xor(byte[] input) => input.Select((b, i) => (byte)(b ^ Mask[i % Mask.Length])).ToArray();
 
     private static void InterlockedMax(ref int target, int value)
