@@ -299,27 +299,11 @@ internal sealed class JsonSettingsReader
 
             var escaped = Current;
             _position++;
-            switch (escaped)
+            switch (JsonEscape.Append(_text, escaped, ref _position, builder))
             {
-                case '"': builder.Append('"'); break;
-                case '\\': builder.Append('\\'); break;
-                case '/': builder.Append('/'); break;
-                case 'b': builder.Append('\b'); break;
-                case 'f': builder.Append('\f'); break;
-                case 'n': builder.Append('\n'); break;
-                case 'r': builder.Append('\r'); break;
-                case 't': builder.Append('\t'); break;
-                case 'u':
-                    if (_position + 4 > _text.Length
-                        || !int.TryParse(_text.Substring(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
-                    {
-                        throw Error("a \\u escape needs four hexadecimal digits");
-                    }
-
-                    builder.Append((char)code);
-                    _position += 4;
-                    break;
-                default:
+                case JsonEscapeResult.BadUnicode:
+                    throw Error("a \\u escape needs four hexadecimal digits");
+                case JsonEscapeResult.Unknown:
                     throw ErrorAt(_position - 2, "a string contains an unknown escape");
             }
 

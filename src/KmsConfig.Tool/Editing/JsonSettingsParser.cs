@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using KmsConfig.SecretRules;
 
 namespace KmsConfig.Tool.Editing;
 
@@ -263,27 +263,11 @@ internal sealed class JsonSettingsParser
 
             var escape = _text[_position + 1];
             _position += 2;
-            switch (escape)
+            switch (JsonEscape.Append(_text, escape, ref _position, builder))
             {
-                case '"': builder.Append('"'); break;
-                case '\\': builder.Append('\\'); break;
-                case '/': builder.Append('/'); break;
-                case 'b': builder.Append('\b'); break;
-                case 'f': builder.Append('\f'); break;
-                case 'n': builder.Append('\n'); break;
-                case 'r': builder.Append('\r'); break;
-                case 't': builder.Append('\t'); break;
-                case 'u':
-                    if (_position + 4 > _text.Length
-                        || !int.TryParse(_text.AsSpan(_position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
-                    {
-                        throw Error("a \\u escape needs four hexadecimal digits");
-                    }
-
-                    builder.Append((char)code);
-                    _position += 4;
-                    break;
-                default:
+                case JsonEscapeResult.BadUnicode:
+                    throw Error("a \\u escape needs four hexadecimal digits");
+                case JsonEscapeResult.Unknown:
                     _position -= 2;
                     throw Error("a string holds an unknown escape");
             }

@@ -66,6 +66,8 @@ public sealed class JsonSettingsReaderTests
     [InlineData("{ \"A\": 1 } }", 1, 12, "after the root object")]
     [InlineData("{ \"A\": /* open", 1, 8, "comment is not closed")]
     [InlineData("{\n\n  \"A\": \"line\nbreak\" }", 3, 13, "control character")]
+    [InlineData("{ \"A\": \"x\\q\" }", 1, 10, "unknown escape")]
+    [InlineData("{ \"A\": \"\\u12\" }", 1, 11, "four hexadecimal digits")]
     public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
     {
         var error = JsonSettingsReader.Read(json).Error;
