@@ -19,12 +19,11 @@ public class LoadPathBenchmarks
     private byte[] _json = null!;
     private SettingsDecryptor _decryptor = null!;
     private DecryptionSettings _settings = null!;
-    private CryptoFixture _fixture = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var fixture = _fixture = new CryptoFixture();
+        var fixture = new CryptoFixture();
         fixture.FillDataKeyCache();
         _values = Enumerable.Range(0, Values)
             .Select(i => $"Secrets:S{i:D4}")
@@ -63,24 +62,6 @@ public class LoadPathBenchmarks
     /// <summary><c>SettingsDecryptor</c> over 1000 values that share one (cached) data key.</summary>
     [Benchmark(OperationsPerInvoke = Values)]
     public object Decryptor() => _decryptor.DecryptWithStatisticsAsync(_values, _settings, CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <summary>
-    /// The decrypt loop with the recommended parse fix prototyped (<see cref="ProposedValueDecoder"/>): one AES-GCM
-    /// instance for the group, each value read as spans, results into a case-insensitive dictionary as the decryptor's.
-    /// </summary>
-    [Benchmark(OperationsPerInvoke = Values)]
-    public object ProposedDecryptor()
-    {
-        var output = new Dictionary<string, string?>(_values.Length, StringComparer.OrdinalIgnoreCase);
-        using var aes = new System.Security.Cryptography.AesGcm(_fixture.DataKey, KmsConfig.Format.EncryptedValue.TagSize);
-        foreach (var (path, value) in _values)
-        {
-            output[path] = ProposedValueDecoder.Decrypt(aes, _fixture.WrappedKeyText, _fixture.WrappedKey, value!, path)
-                ?? throw new InvalidOperationException("The prototype did not decrypt a value.");
-        }
-
-        return output;
-    }
 
     /// <summary>The provider's <c>Load(Stream)</c> of a 1000-value file: runtime's JSON parser, then the decryptor.</summary>
     [Benchmark(OperationsPerInvoke = Values)]
