@@ -2,7 +2,8 @@
 # End-to-end test of the installed tool: `dotnet pack` the tool, `dotnet tool install --tool-path` it from the local
 # package, and run the installed dotnet-kms-encrypt against moto (started here on a free loopback port):
 # init -> set -> the sample (core provider) reads the value -> check passes on that file and fails on a planted
-# plaintext password in another; then value, file, rotate, decrypt, policy and init --local.
+# plaintext password in another; then value, file, rotate, decrypt, policy, init --local, and --region/--profile
+# against a key that exists only in another region.
 # Prints what every verb printed. Exits non-zero on the first failed expectation.
 set -euo pipefail
 
@@ -190,6 +191,41 @@ echo "$sample_out" | sed 's/^/  sample| /'
 grep -q "Payments:ApiKey" <<<"$sample_out" && grep -q "ConnectionStrings:Default" <<<"$sample_out" \
   || fail "the sample did not decrypt both rotated values"
 
+echo; echo "== --region and --profile: a key that exists only in eu-west-1"
+python3 - <<PY
+import boto3
+kms = boto3.client("kms", endpoint_url="http://127.0.0.1:$port", region_name="eu-west-1",
+                   aws_access_key_id="test", aws_secret_access_key="test")
+kms.create_alias(AliasName="alias/eu-config", TargetKeyId=kms.create_key()["KeyMetadata"]["KeyId"])
+PY
+run "eu-secret" value Payments:ApiKey --key-id alias/eu-config
+expect_rc 3; expect_no_secret "eu-secret"
+grep -q "not found in this account and region" "$work/err" || fail "without --region the eu-west-1 key should not be found"
+run "eu-secret" value Payments:ApiKey --key-id alias/eu-config --region eu-west-1
+expect_rc 0; expect_no_secret "eu-secret"
+grep -q '^kms:v1:' "$work/out" || fail "--region eu-west-1 did not reach the eu-west-1 key"
+# A named profile alone supplies credentials, region and endpoint: no AWS_* variable is set for this run.
+cat >"$work/aws-config" <<INI
+[profile e2e-eu]
+region = eu-west-1
+endpoint_url = http://127.0.0.1:$port
+INI
+cat >"$work/aws-credentials" <<INI
+[e2e-eu]
+aws_access_key_id = test
+aws_secret_access_key = test
+INI
+(
+  unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_ENDPOINT_URL_KMS
+  export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
+  run "eu-secret" value Payments:ApiKey --key-id alias/eu-config --profile e2e-eu
+  expect_rc 0; expect_no_secret "eu-secret"
+  grep -q '^kms:v1:' "$work/out" || fail "--profile e2e-eu did not reach the eu-west-1 key"
+  run "eu-secret" value Payments:ApiKey --key-id alias/eu-config --profile no-such-profile
+  expect_rc 3
+  grep -q "profile 'no-such-profile' was not found" "$work/err" || fail "an unknown profile was not reported"
+)
+
 echo; echo "== policy: the key policy for the app role and developers"
 run "" policy --key-arn "$key_arn" --app-role arn:aws:iam::123456789012:role/orders-app \
   --developer-role arn:aws:iam::123456789012:role/developers --context app=orders
@@ -216,4 +252,4 @@ leftovers=$(ls -A "$app" | grep -v -x -e .git -e appsettings.Production.json -e 
 [[ -z "$leftovers" ]] || fail "files were left behind: $leftovers"
 
 echo
-echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate, policy) against moto; the sample read its output."
+echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate, policy; --endpoint-url, --region, --profile) against moto; the sample read its output."
