@@ -8,8 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-// The settings files are copied next to the app, so it runs the same from any working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// The settings files are copied next to the app, so it runs the same from any working directory. The sample ships only
+// a Production file, so it pins the environment; a real app reads appsettings.{its environment}.json.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = args,
+    ContentRootPath = AppContext.BaseDirectory,
+    EnvironmentName = Environments.Production,
+});
 
 // `--settings <file>` loads another encrypted file (the tool's end-to-end test uses it).
 var settingsFile = builder.Configuration["settings"] is { } given

@@ -16,11 +16,14 @@ internal static class SettingsReport
             .ToList();
     }
 
-    /// <summary>Shows enough to recognise a value without revealing it: its first three characters and its length.</summary>
+    /// <summary>
+    /// Says whether a value was decrypted without revealing any of it: not even a prefix, which for a short secret or a
+    /// well-known format (<c>sk_live_...</c>) gives away more than people expect.
+    /// </summary>
     public static string Mask(string? value) => value switch
     {
         null => "(missing)",
-        { Length: < 8 } => $"*** ({value.Length} chars)",
-        _ => $"{value[..3]}*** ({value.Length} chars)",
+        _ when EncryptedValues.IsEncrypted(value) => "(still encrypted: not decrypted!)",
+        _ => $"******** (decrypted, {value.Length} chars)",
     };
 }
