@@ -25,12 +25,22 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant | RegexOptions.Singleline,
         s_timeout);
 
+    // Well-known dummies: placeholder words, the stand-ins of tests and local containers (RabbitMQ's guest, fake, mock,
+    // stub), and stand-in words joined to what they stand for (test-password, dummy_api_key).
     private static readonly Regex s_dummy = new Regex(
-        @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
+        @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|testing|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|guest|fake|mock|mocked|stub|foo|bar|foobar|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
+        + @"|^(fake|dummy|mock|stub|test|sample|example|placeholder)[-_ .]?(secret|token|key|api[-_ .]?key|password|passwd|pwd|pass|value|credential)s?$"
         + @"|^(your|enter|insert|replace|put|add|set|paste)([-_ .]?(your|the|a|an|with|in|here))?[-_ .][A-Za-z0-9_ .-]*$"
         + @"|^(your|enter|replace|insert)[A-Z][A-Za-z0-9]*$"
         + @"|([-_ .](here|goes[-_ .]here)|replace[-_ .]?me|change[-_ .]?me|placeholder|not[-_ .]a[-_ .]real|fake[-_ .]?(secret|key|token|password)|xxxx)",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    // SAS_KEY_VALUE, DB_PASSWORD: two or more letter-only words in capitals name a variable to substitute. Real secrets
+    // have digits or mixed case, so one digit or lower-case letter keeps a value in play.
+    private static readonly Regex s_variableName = new Regex(
+        @"^[A-Z]+(_[A-Z]+)+$",
+        RegexOptions.CultureInvariant,
         s_timeout);
 
     private static readonly Regex s_duration = new Regex(
@@ -73,7 +83,10 @@ internal static class NonSecretValues
         return false;
     }
 
-    /// <summary>Whether the value is a template or placeholder to be filled in elsewhere (<c>${X}</c>, <c>#{X}#</c>, <c>&lt;X&gt;</c>, ...).</summary>
+    /// <summary>
+    /// Whether the value is a template or placeholder to be filled in elsewhere (<c>${X}</c>, <c>#{X}#</c>, <c>&lt;X&gt;</c>,
+    /// <c>SAS_KEY_VALUE</c>, ...) or a well-known dummy (<c>changeme</c>, <c>guest</c>, <c>fake</c>).
+    /// </summary>
     public static bool IsPlaceholder(string value)
     {
         var trimmed = value.Trim();
@@ -81,6 +94,7 @@ internal static class NonSecretValues
                || trimmed.IndexOf("${", StringComparison.Ordinal) >= 0
                || trimmed.IndexOf("#{", StringComparison.Ordinal) >= 0
                || trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0
+               || s_variableName.IsMatch(trimmed)
                || s_dummy.IsMatch(trimmed);
     }
 

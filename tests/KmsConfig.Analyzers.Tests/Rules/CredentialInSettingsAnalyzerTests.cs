@@ -50,12 +50,31 @@ public sealed class CredentialInSettingsAnalyzerTests
                 "Empty": "Server=db;User Id=sa;Password=;",
                 "Redis": "localhost:6379,abortConnect=false",
                 "Rabbit": "amqp://guest:guest@localhost:5672",
+                "RabbitAdmin": "amqp://admin:guest@localhost:5672",
+                "ServiceBusEmulator": "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+                "Sql": "Server=db;User Id=app;Password=DB_PASSWORD",
                 "Encrypted": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA"
               },
               "Stripe": { "PublishableKey": "pk_live_51H8xYzAbCdEfGhIjKlMnOp" },
               "Services": { "Orders": "https://orders.internal:8443/api?version=2" }
             }
             """);
+
+    [Fact]
+    public Task AccessKeysAndPasswordsWithDigitsOrMixedCase_AreReported()
+        => RunAsync(
+            """
+            {
+              "ConnectionStrings": {
+                "ServiceBus": {|#0:"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=K3y+Value/Abc123="|},
+                "Sql": {|#1:"Server=db;User Id=app;Password=DB_PASSWORD_2024"|},
+                "RabbitAdmin": {|#2:"amqp://admin:guest-7Qx2Lm9@localhost:5672"|}
+              }
+            }
+            """,
+            Test.Diagnostic("KMS1004").WithLocation(0).WithArguments("ConnectionStrings:ServiceBus", "appsettings.Production.json", "an access key in a connection string"),
+            Test.Diagnostic("KMS1004").WithLocation(1),
+            Test.Diagnostic("KMS1004").WithLocation(2));
 
     [Fact]
     public Task AllowComment_SilencesTheFinding()

@@ -207,7 +207,57 @@ public sealed class HardCodedSecretAnalyzerTests
             #pragma warning restore KMS1005
             """);
 
+    [Fact]
+    public Task DefaultAndDummyCredentials_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["RabbitMq:UserName"] = "guest",
+                    ["RabbitMq:Password"] = "guest",
+                    ["Smtp:Password"] = "fake",
+                    ["Api:ApiKey"] = "mock",
+                    ["ConnectionStrings:Bus"] = "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;",
+                });
+                services.Configure<RabbitMqOptions>(o => o.Password = "guest");
+                """,
+                """
+                public sealed class RabbitMqOptions
+                {
+                    public string UserName { get; set; } = "guest";
+                    public string Password { get; set; } = "guest";
+                    public string ApiKey { get; set; } = "SAS_KEY_VALUE";
+                }
+                """))
+            .RunAsync();
+
+    [Fact]
+    public Task RealValuesStartingWithDummyWords_AreReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["RabbitMq:Password"] = {|#0:"guest-7Qx2Lm9"|},
+                    ["Smtp:Password"] = {|#1:"Fake4Real!x"|},
+                    ["ConnectionStrings:Bus"] = {|#2:"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=K3y+Value/Abc123="|},
+                });
+                services.Configure<RabbitMqOptions>(o => o.Password = {|#3:"HUNTER_TWO_2024"|});
+                """,
+                """
+                public sealed class RabbitMqOptions
+                {
+                    public string Password { get; set; } = {|#4:"guest-Rabbit-9Kx2"|};
+                }
+                """))
+            .Expect(At(0), At(1), At(2), At(3).WithArguments("RabbitMqOptions.Password"), At(4).WithArguments("RabbitMqOptions.Password"))
+            .RunAsync();
+
     [Theory]
+    [InlineData("RabbitMq:Password", "guest")]
+    [InlineData("Smtp:Password", "fake")]
+    [InlineData("Api:ApiKey", "SAS_KEY_VALUE")]
     [InlineData("Smtp:Password", "")]
     [InlineData("Smtp:Password", "${SMTP_PASSWORD}")]
     [InlineData("Smtp:Password", "changeme")]

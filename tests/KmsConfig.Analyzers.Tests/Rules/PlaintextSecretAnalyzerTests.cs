@@ -280,6 +280,9 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("Smtp:Password", "\"%SMTP_PASSWORD%\"")]
     [InlineData("Smtp:Password", "\"\"")]
     [InlineData("Smtp:Password", "null")]
+    [InlineData("RabbitMq:Password", "\"guest\"")]
+    [InlineData("Smtp:Password", "\"fake\"")]
+    [InlineData("Api:ApiKey", "\"SAS_KEY_VALUE\"")]
     [InlineData("Smtp:Password", "\"ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:x=,type:str]\"")]
     [InlineData("Smtp:Password", "\"EJ[1:abc:def:ghi]\"")]
     [InlineData("Smtp:Password", "\"kms:raw:AQICAHh4c2VjcmV0LWNpcGhlcnRleHQ=\"")]
@@ -295,6 +298,17 @@ public sealed class PlaintextSecretAnalyzerTests
         var segments = keyPath.Split(':');
         var json = string.Concat(segments.Select(segment => "{ \"" + segment + "\": ")) + jsonValue + new string('}', segments.Length);
         return RunAsync($$"""var value = config["{{keyPath}}"];""", json);
+    }
+
+    [Theory]
+    [InlineData("RabbitMq:Password", "guest-7Qx2Lm9")]
+    [InlineData("Smtp:Password", "Fake4Real!x")]
+    [InlineData("Api:ApiKey", "Sas_Key_Value_Zx81kLm29")]
+    public Task BoundSecretStartingLikeADummy_IsReported(string keyPath, string value)
+    {
+        var segments = keyPath.Split(':');
+        var json = string.Concat(segments.Select(segment => "{ \"" + segment + "\": ")) + "{|#1:\"" + value + "\"|}" + new string('}', segments.Length);
+        return RunAsync($$"""var value = {|#0:config["{{keyPath}}"]|};""", json, Bound(), OnCall());
     }
 
     [Fact]

@@ -158,6 +158,53 @@ public sealed class SecretClassifierTests
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
     [Theory]
+    // Well-known defaults and the stand-ins of tests and local containers.
+    [InlineData("RabbitMq:Password", "guest")]
+    [InlineData("RabbitMq:Password", "Guest")]
+    [InlineData("Smtp:Password", "fake")]
+    [InlineData("Api:ApiKey", "mock")]
+    [InlineData("Db:Password", "stub")]
+    [InlineData("Db:Password", "testing")]
+    [InlineData("Smtp:Password", "test-password")]
+    [InlineData("Api:ApiKey", "fake_api_key")]
+    [InlineData("Api:Token", "dummy-token")]
+    [InlineData("Jwt:Secret", "mock-secret")]
+    [InlineData("Rabbit:Url", "amqp://admin:guest@localhost:5672/")]
+    // Variable names in capitals, whole or inside connection strings and URLs.
+    [InlineData("ServiceBus:ConnectionString", "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;")]
+    [InlineData("ConnectionStrings:Default", "Server=db;Database=app;User Id=app;Password=DB_PASSWORD")]
+    [InlineData("Storage:ConnectionString", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=STORAGE_ACCOUNT_KEY;EndpointSuffix=core.windows.net")]
+    [InlineData("Rabbit:Url", "amqp://orders:RABBIT_PASSWORD@rabbit:5672/")]
+    [InlineData("Api:ApiKey", "SAS_KEY_VALUE")]
+    [InlineData("Smtp:Password", "SMTP_PASSWORD")]
+    public void DefaultDummyOrVariableName_IsNotSecret(string keyPath, string value)
+        => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    [Theory]
+    // Dummy words inside a longer value, and capitals with digits, mixed case or one word, stay secrets.
+    [InlineData("RabbitMq:Password", "guest-7Qx2Lm9")]
+    [InlineData("Smtp:Password", "Fake4Real!x")]
+    [InlineData("Api:ApiKey", "mockingbird-Zx81kLm29Qp")]
+    [InlineData("Db:Password", "stubborn-Pass-2024")]
+    [InlineData("Smtp:Password", "HUNTERTWO")]
+    [InlineData("Smtp:Password", "HUNTER_TWO_2024")]
+    [InlineData("Api:ApiKey", "Sas_Key_Value_Zx81kLm29")]
+    [InlineData("Admin:Password", "test1234!Qx")]
+    [InlineData("Db:Password", "ORDERS_DB_2024")]
+    [InlineData("Jwt:Secret", "Mock_Secret_For_Prod_8Kc1Hy6")]
+    public void DummyWordsInsideRealValues_AreSecret(string keyPath, string value)
+        => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
+
+    [Theory]
+    [InlineData("ServiceBus:ConnectionString", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=K3Y_VALUE_ABC")]
+    [InlineData("ConnectionStrings:Default", "Server=db;Database=app;User Id=app;Password=Db_Password_2024")]
+    [InlineData("ConnectionStrings:Default", "Server=db;Database=app;User Id=app;Password=HUNTERTWO")]
+    [InlineData("Rabbit:Url", "amqp://guest:guest-7Qx2Lm9@rabbit:5672/")]
+    [InlineData("Rabbit:Url", "amqp://orders:Rabbit_Password_9@rabbit:5672/")]
+    public void CredentialWithCapitalsOrDummyPrefix_IsStillACredentialShape(string keyPath, string value)
+        => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
+
+    [Theory]
     [InlineData("DbPassword", new[] { "db", "password" })]
     [InlineData("db_password", new[] { "db", "password" })]
     [InlineData("APIKey", new[] { "api", "key" })]

@@ -96,6 +96,9 @@ public sealed class SettingsScannerTests
               "FeatureManagement": { "NewCheckout": true, "BetaSearch": false },
               "RateLimiting": { "PermitLimit": 100, "Window": "00:01:00" },
               "HealthChecks": { "Path": "/health" },
+              "RabbitMq": { "Host": "localhost", "UserName": "guest", "Password": "guest" },
+              "Smtp4Dev": { "Password": "fake" },
+              "ServiceBus": { "ConnectionString": "Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;" },
             }
             """);
 
