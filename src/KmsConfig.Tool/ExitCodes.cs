@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>A file could not be read, parsed or written, or a value in it is damaged.</summary>
     public const int FileFailure = 4;
+
+    /// <summary>The tool failed in a way it does not expect (a bug): one sentence on stderr names the error type, never a secret.</summary>
+    public const int InternalError = 5;
 }

@@ -78,6 +78,12 @@ internal static class KmsEncryptCommand
             context.Error.WriteLine(Messages.Canceled);
             return ExitCodes.Usage;
         }
+        catch (Exception ex)
+        {
+            // The last resort: a bug must not print a stack trace, whose exception messages may quote file content.
+            context.Error.WriteLine(Messages.Unexpected(parseResult.CommandResult.Command.Name, ex.GetType().Name));
+            return ExitCodes.InternalError;
+        }
     }
 
     /// <summary>Damaged values and invalid sections are file failures; everything about keys, KMS and AWS is a key failure.</summary>

@@ -78,6 +78,9 @@ internal static class Messages
 
     public static string EndpointInvalid(string endpoint) => $"'{endpoint}' is not an absolute URL; pass --endpoint-url like http://127.0.0.1:5000.";
 
+    public static string Unexpected(string verb, string errorType) =>
+        $"'dotnet kms-encrypt {verb}' stopped on an unexpected {errorType}; no secret was printed and no file was half-written (writes are atomic), so run it again, and if it repeats, report the command line (without the secret) to the KmsConfig maintainers.";
+
     public static string AwsFailed(string errorType) => $"The AWS SDK failed before KMS answered ({errorType}); check credentials (AWS_PROFILE, aws sso login), AWS_REGION and --endpoint-url.";
 
     // Results.

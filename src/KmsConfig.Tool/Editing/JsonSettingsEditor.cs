@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace KmsConfig.Tool.Editing;
@@ -18,12 +17,14 @@ internal sealed class JsonSettingsEditor
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     private readonly bool _hasBom;
+    private ConfigurationKeys _keys;
 
     private JsonSettingsEditor(string text, bool hasBom)
     {
         _hasBom = hasBom;
         Text = text;
         Root = JsonSettingsParser.Parse(text);
+        _keys = ConfigurationKeys.Of(Root);
     }
 
     /// <summary>
@@ -72,39 +73,13 @@ internal sealed class JsonSettingsEditor
     }
 
     /// <summary>Lists every scalar value with its configuration key path, in file order.</summary>
-    public IReadOnlyList<FileValue> Values()
-    {
-        var values = new List<FileValue>();
-        Collect(Root, null, values);
-        return values;
-    }
+    public IReadOnlyList<FileValue> Values() => _keys.Values;
 
-    /// <summary>Finds the value at a configuration key path (case-insensitive), or returns <see langword="null"/>.</summary>
-    public JsonNode? Find(string keyPath)
-    {
-        var node = Root;
-        foreach (var segment in KeyPath.Split(keyPath))
-        {
-            JsonNode? next = null;
-            if (node.Kind == JsonNodeKind.Object)
-            {
-                next = node.FindMember(segment)?.Value;
-            }
-            else if (node.Kind == JsonNodeKind.Array && KeyPath.TryParseIndex(segment, out var index) && index < node.Elements.Count)
-            {
-                next = node.Elements[index];
-            }
-
-            if (next is null)
-            {
-                return null;
-            }
-
-            node = next;
-        }
-
-        return node;
-    }
+    /// <summary>
+    /// Finds the value (or section) at a configuration key path, case-insensitively, whether the file spells it with
+    /// nested objects or with ':' in a member name; returns <see langword="null"/> when there is none.
+    /// </summary>
+    public JsonNode? Find(string keyPath) => _keys.Find(keyPath);
 
     /// <summary>
     /// Writes <paramref name="value"/> as a string at <paramref name="keyPath"/>: replaces the existing value, or
@@ -117,64 +92,68 @@ internal sealed class JsonSettingsEditor
     public void Set(string keyPath, JsonFragment fragment)
     {
         var segments = KeyPath.Split(keyPath);
-        var node = Root;
-        for (var i = 0; i < segments.Length; i++)
+        if (_keys.Find(keyPath) is { } existing)
         {
-            var segment = segments[i];
-            var here = string.Join(':', segments[..i]);
-            JsonNode? child;
-            if (node.Kind == JsonNodeKind.Object)
+            if (existing.IsContainer && fragment is JsonStringFragment)
             {
-                child = node.FindMember(segment)?.Value;
-                if (child is null)
-                {
-                    InsertMember(node, segment, Build(segments[(i + 1)..], fragment));
-                    return;
-                }
-            }
-            else if (node.Kind == JsonNodeKind.Array)
-            {
-                if (!KeyPath.TryParseIndex(segment, out var index))
-                {
-                    throw new JsonEditException(node.Line, node.Column, $"'{here}' is an array, and '{segment}' is not an array index");
-                }
-
-                if (index == node.Elements.Count)
-                {
-                    AppendElement(node, Build(segments[(i + 1)..], fragment));
-                    return;
-                }
-
-                if (index > node.Elements.Count)
-                {
-                    throw new JsonEditException(node.Line, node.Column, $"the array '{here}' has {node.Elements.Count} elements, so the next index is {node.Elements.Count}, not {index}");
-                }
-
-                child = node.Elements[index];
-            }
-            else
-            {
-                throw new JsonEditException(node.Line, node.Column, $"'{here}' holds a value, not a section, so it cannot contain '{segment}'");
+                throw new JsonEditException(existing.Line, existing.Column, $"'{keyPath}' is a section, not a value");
             }
 
-            if (i == segments.Length - 1)
-            {
-                if (child.IsContainer && fragment is JsonStringFragment)
-                {
-                    throw new JsonEditException(child.Line, child.Column, $"'{keyPath}' is a section, not a value");
-                }
+            Splice([new Edit(existing.Start, existing.End, Render(fragment, LineIndent(existing.Start)))]);
+            return;
+        }
 
-                Splice([new Edit(child.Start, child.End, Render(fragment, LineIndent(child.Start)))]);
+        if (fragment is JsonStringFragment && _keys.HasKeysBelow(keyPath))
+        {
+            throw new JsonEditException($"'{keyPath}' is a section, not a value");
+        }
+
+        // The deepest existing section along the path receives the rest; it is found by key, so a member named
+        // "Conn:Main" is the section 'Conn:Main' just as "Conn": { "Main" } is.
+        for (var depth = segments.Length - 1; depth > 0; depth--)
+        {
+            var here = string.Join(KeyPath.Separator, segments[..depth]);
+            if (_keys.FindSection(here) is { } section)
+            {
+                AddTo(section, here, segments[depth..], fragment);
                 return;
             }
 
-            node = child;
+            if (_keys.FindValue(here) is { } value)
+            {
+                throw new JsonEditException(value.Line, value.Column, $"'{here}' holds a value, not a section, so it cannot contain '{segments[depth]}'");
+            }
         }
+
+        AddTo(Root, string.Empty, segments, fragment);
     }
 
     /// <summary>Replaces several scalar values at once (each node must come from the current <see cref="Root"/>).</summary>
     public void ReplaceValues(IEnumerable<(JsonNode Node, string Value)> replacements) =>
         Splice(replacements.Select(r => new Edit(r.Node.Start, r.Node.End, JsonText.Quote(r.Value))).ToList());
+
+    /// <summary>Adds <paramref name="remaining"/> (which does not exist yet) under <paramref name="container"/>.</summary>
+    private void AddTo(JsonNode container, string here, ReadOnlySpan<string> remaining, JsonFragment fragment)
+    {
+        var segment = remaining[0];
+        if (container.Kind == JsonNodeKind.Object)
+        {
+            InsertMember(container, segment, Build(remaining[1..], fragment));
+            return;
+        }
+
+        if (!KeyPath.TryParseIndex(segment, out var index))
+        {
+            throw new JsonEditException(container.Line, container.Column, $"'{here}' is an array, and '{segment}' is not an array index");
+        }
+
+        if (index != container.Elements.Count)
+        {
+            throw new JsonEditException(container.Line, container.Column, $"the array '{here}' has {container.Elements.Count} elements, so the next index is {container.Elements.Count}, not {index}");
+        }
+
+        AppendElement(container, Build(remaining[1..], fragment));
+    }
 
     private static JsonFragment Build(ReadOnlySpan<string> remaining, JsonFragment leaf)
     {
@@ -185,35 +164,6 @@ internal sealed class JsonSettingsEditor
 
         var inner = Build(remaining[1..], leaf);
         return remaining[0] == "0" ? JsonFragment.Array(inner) : JsonFragment.Object((remaining[0], inner));
-    }
-
-    private static void Collect(JsonNode node, string? path, List<FileValue> values)
-    {
-        switch (node.Kind)
-        {
-            case JsonNodeKind.Object:
-                foreach (var member in node.Members)
-                {
-                    Collect(member.Value, path is null ? member.Name : path + ":" + member.Name, values);
-                }
-
-                break;
-            case JsonNodeKind.Array:
-                for (var i = 0; i < node.Elements.Count; i++)
-                {
-                    var index = i.ToString(CultureInfo.InvariantCulture);
-                    Collect(node.Elements[i], path is null ? index : path + ":" + index, values);
-                }
-
-                break;
-            default:
-                if (path is not null)
-                {
-                    values.Add(new FileValue(path, node));
-                }
-
-                break;
-        }
     }
 
     private void InsertMember(JsonNode target, string name, JsonFragment value)
@@ -492,7 +442,9 @@ internal sealed class JsonSettingsEditor
         }
 
         var text = builder.ToString();
-        Root = JsonSettingsParser.Parse(text);
+        var root = JsonSettingsParser.Parse(text);
+        _keys = ConfigurationKeys.Of(root);
+        Root = root;
         Text = text;
     }
 

@@ -156,6 +156,9 @@ public sealed class JsonSettingsEditorTests
     [InlineData("{ \"A\": [1] }", "A:3", "next index is 1")]
     [InlineData("{ \"A\": [1] }", "A:x", "not an array index")]
     [InlineData("{ \"A\": 1 }", "A::B", "empty segment")]
+    [InlineData("{ \"A:B\": \"x\" }", "A:B:C", "'A:B' holds a value")]
+    [InlineData("{ \"A:B\": \"x\" }", "A", "is a section")]
+    [InlineData("{ \"A:B\": { \"C\": 1 } }", "a:b", "is a section")]
     public void SetString_ImpossiblePath_FailsWithoutChangingTheText(string before, string keyPath, string problem)
     {
         var editor = JsonSettingsEditor.FromText(before);
@@ -194,6 +197,54 @@ public sealed class JsonSettingsEditorTests
         var editor = JsonSettingsEditor.FromText("{ \"A\": { \"B\": \"1\", \"C\": [ \"x\", { \"D\": null } ] }, \"E\": 2 }");
 
         Assert.Equal(["A:B", "A:C:0", "A:C:1:D", "E"], editor.Values().Select(v => v.KeyPath));
+    }
+
+    [Fact]
+    public void Find_MemberNameWithColon_IsFoundUnderItsConfigurationKey()
+    {
+        var editor = JsonSettingsEditor.FromText("{ \"Conn:Default\": \"x\", \"Clients:0\": { \"Id:Secret\": \"y\" } }");
+
+        Assert.Equal("x", editor.Find("conn:default")?.StringValue);
+        Assert.Equal("y", editor.Find("Clients:0:Id:Secret")?.StringValue);
+        Assert.Null(editor.Find("Conn"));
+        Assert.Equal(["Conn:Default", "Clients:0:Id:Secret"], editor.Values().Select(v => v.KeyPath));
+    }
+
+    [Fact]
+    public void SetString_MemberNameWithColon_ReplacesItsValueInPlace()
+    {
+        Assert.Equal("{\n  \"Conn:Default\": \"new\"\n}\n", Edit("{\n  \"Conn:Default\": \"old\"\n}\n", "Conn:Default", "new"));
+    }
+
+    [Fact]
+    public void SetString_UnderASectionNamedWithColon_InsertsIntoThatSection()
+    {
+        var before = "{\n  \"Conn:Main\": {\n    \"A\": 1\n  }\n}\n";
+
+        Assert.Equal("{\n  \"Conn:Main\": {\n    \"B\": \"v\",\n    \"A\": 1\n  }\n}\n", Edit(before, "conn:main:B", "v"));
+    }
+
+    [Theory]
+    [InlineData("{ \"Db:Password\": \"a\", \"Db\": { \"Password\": \"b\" } }", "'Db:Password'")]
+    [InlineData("{ \"Db\": { \"password\": \"a\" }, \"DB:Password\": \"b\" }", "'DB:Password'")]
+    [InlineData("{ \"A\": [ \"a\" ], \"A:0\": \"b\" }", "'A:0'")]
+    public void FromText_TwoMembersGivingOneConfigurationKey_AreRefusedByKeyPath(string text, string keyPath)
+    {
+        var error = Assert.Throws<JsonEditException>(() => JsonSettingsEditor.FromText(text));
+
+        Assert.Contains(keyPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetString_TwoSectionsSharingAKey_NewMemberGoesIntoTheFirst()
+    {
+        var editor = JsonSettingsEditor.FromText("{ \"A:B\": { \"C\": 1 }, \"A\": { \"B\": { \"D\": 2 } } }");
+
+        editor.SetString("A:B:E", "v");
+
+        Assert.Equal("{ \"A:B\": { \"E\": \"v\", \"C\": 1 }, \"A\": { \"B\": { \"D\": 2 } } }", editor.Text);
+        Assert.Equal(["A:B:E", "A:B:C", "A:B:D"], editor.Values().Select(v => v.KeyPath));
     }
 
     [Fact]
