@@ -20,7 +20,11 @@ internal static class CredentialPatterns
         ("_", "a GitHub token", Create(@"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
         ("glpat-", "a GitLab token", Create(@"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}")),
         ("xox", "a Slack token", Create(@"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
-        ("hooks.slack.com", "a Slack webhook URL", Create(@"https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]{8,}")),
+        ("hooks.slack.com", "a Slack webhook URL", Create(@"https://hooks\.slack\.com/(services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+|workflows/T[A-Za-z0-9_]+/A[A-Za-z0-9_]+/[0-9]+|triggers/T[A-Za-z0-9_]+/[0-9]+)/[A-Za-z0-9_]{8,}")),
+        // The path after IncomingWebhook/ is the credential (hex and GUIDs); outlook.office.com is the retired host.
+        ("IncomingWebhook/", "a Microsoft Teams webhook URL", Create(
+            @"https://([A-Za-z0-9-]+\.webhook\.office\.com/webhookb2|outlook\.office(365)?\.com/webhook)/[0-9A-Fa-f-]{8,}@[0-9A-Fa-f-]{8,}/IncomingWebhook/(?=[0-9A-Fa-f]*[0-9])(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{8,}/[0-9A-Fa-f-]{8,}")),
+        ("/webhooks/", "a Discord webhook URL", Create(@"https://((ptb|canary)\.)?discord(app)?\.com/api(/v[0-9]+)?/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{40,}")),
         ("k_", "a Stripe secret key", Create(@"(?<![A-Za-z0-9])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,}")),
         ("SG.", "a SendGrid API key", Create(@"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}")),
         ("AIza", "a Google API key", Create(@"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
@@ -28,7 +32,8 @@ internal static class CredentialPatterns
         ("npm_", "an npm token", Create(@"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
         ("Q~", "an Azure AD client secret", Create(@"(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])")),
         ("eyJ", "a JSON Web Token", Create(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
-        ("key-", "a Mailgun API key", Create(@"(?<![A-Za-z0-9])key-[0-9a-f]{32}(?![A-Za-z0-9])")),
+        // Mailgun's own samples (key-3ax6xnjp29...) use letters beyond hex; a random key has both digits and letters.
+        ("key-", "a Mailgun API key", Create(@"(?<![A-Za-z0-9])key-(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])")),
         ("SK", "a Twilio API key", Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
         ("sig=", "an Azure SAS signature", Create(@"[?&]sig=[A-Za-z0-9%+/=]{20,}")),
     };

@@ -65,7 +65,7 @@ internal static class SecretKeyNames
         "hmackey", "subscriptionkey", "licensekey", "authkey", "appkey", "clientkey", "adminkey", "jwtkey",
         "securitykey", "symmetrickey", "webhookkey", "sessionkey", "servicekey", "serverkey", "writekey", "readkey",
         "managementkey", "ingestionkey", "sdkkey", "deploykey", "botkey", "pat", "authtoken", "bearertoken",
-        "secretkeybase",
+        "secretkeybase", "pepper",
     };
 
     // Names that look secret but hold public identifiers or settings.
@@ -77,7 +77,7 @@ internal static class SecretKeyNames
         "tokenurl", "passwordless", "tokenprovider", "tokenproviders", "tokenhandler", "passport", "pathbase",
     };
 
-    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat" };
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper" };
 
     /// <summary>
     /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one

@@ -77,6 +77,34 @@ public sealed class CredentialInSettingsAnalyzerTests
             Test.Diagnostic("KMS1004").WithLocation(2));
 
     [Fact]
+    public Task WebhookUrlsWithTheirSecretInThePath_AreReported()
+        => RunAsync(
+            """
+            {
+              "Teams": { "WebhookUrl": {|#0:"https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c"|} },
+              "Discord": { "WebhookUrl": {|#1:"https://discord.com/api/webhooks/1234567890123456789/Xk9_Lm2-Pq7RtW4vB8nYzA1bC3dE5fG7hJ9kL0mN2pQ4rS6tU8vW0xY2zA4bC6dE8fG0"|} },
+              "Slack": { "WebhookUrl": {|#2:"https://hooks.slack.com/services/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"|} },
+              "Mailgun": { "Key": {|#3:"key-3ax6xnjp29jd6fds4gc373sgvjxteol0"|} }
+            }
+            """,
+            Test.Diagnostic("KMS1004").WithLocation(0).WithArguments("Teams:WebhookUrl", "appsettings.Production.json", "a Microsoft Teams webhook URL"),
+            Test.Diagnostic("KMS1004").WithLocation(1).WithArguments("Discord:WebhookUrl", "appsettings.Production.json", "a Discord webhook URL"),
+            Test.Diagnostic("KMS1004").WithLocation(2).WithArguments("Slack:WebhookUrl", "appsettings.Production.json", "a Slack webhook URL"),
+            Test.Diagnostic("KMS1004").WithLocation(3).WithArguments("Mailgun:Key", "appsettings.Production.json", "a Mailgun API key"));
+
+    [Fact]
+    public Task WebhookPlaceholdersAndPublicKeys_AreNotReported()
+        => RunAsync(
+            """
+            {
+              "Teams": { "WebhookUrl": "https://yourorg.webhook.office.com/webhookb2/XXXXXXXX@XXXXXXXX/IncomingWebhook/XXXXXXXXXX/YYYYYYYY" },
+              "Discord": { "WebhookUrl": "https://discord.com/api/webhooks/123/abc", "Docs": "https://discord.com/developers/docs/resources/webhook" },
+              "Slack": { "WebhookUrl": "https://hooks.slack.com/services/${SLACK_WEBHOOK_PATH}" },
+              "Mailgun": { "PublicKey": "pubkey-3ax6xnjp29jd6fds4gc373sgvjxteol0", "Domain": "mg.example.com" }
+            }
+            """);
+
+    [Fact]
     public Task AllowComment_SilencesTheFinding()
         => RunAsync(
             """

@@ -254,6 +254,30 @@ public sealed class HardCodedSecretAnalyzerTests
             .Expect(At(0), At(1), At(2), At(3).WithArguments("RabbitMqOptions.Password"), At(4).WithArguments("RabbitMqOptions.Password"))
             .RunAsync();
 
+    [Fact]
+    public Task PepperAndWebhookUrlLiterals_AreReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                config["Hashing:Pepper"] = {|#0:"Pp3r-9Xw2Lm7Rt4Vb8Nc1Hf"|};
+                var teams = new Uri({|#1:"https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c"|});
+                """,
+                "public sealed class HashingOptions { public string Pepper { get; set; } = {|#2:\"c9XvT2qP7wLm4Rz8NbY3\"|}; }"))
+            .Expect(At(0).WithArguments("Hashing.Pepper"), At(1).WithArguments("Uri(uriString)"), At(2).WithArguments("HashingOptions.Pepper"))
+            .RunAsync();
+
+    [Fact]
+    public Task PepperSettingsAndWebhookPlaceholders_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                config["Hashing:Pepper"] = "${HASHING_PEPPER}";
+                config["Hashing:PepperVersion"] = "v2";
+                var discord = new Uri("https://discord.com/api/webhooks/123/abc");
+                """,
+                "public sealed class HashingOptions { public string PepperSecretName { get; set; } = \"orders-pepper\"; }"))
+            .RunAsync();
+
     [Theory]
     [InlineData("RabbitMq:Password", "guest")]
     [InlineData("Smtp:Password", "fake")]

@@ -205,6 +205,52 @@ public sealed class SecretClassifierTests
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
     [Theory]
+    [InlineData("Hashing:Pepper", "Pp3r-9Xw2Lm7Rt4Vb8Nc1Hf")]
+    [InlineData("Security:PasswordPepper", "c9XvT2qP7wLm4Rz8NbY3")]
+    [InlineData("Identity:HashPepper", "x7Kq2LmP9rT4vW8yZ1bN")]
+    public void PepperNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
+        => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
+
+    [Theory]
+    [InlineData("Hashing:PepperLength", "32")]
+    [InlineData("Hashing:PepperVersion", "v2")]
+    [InlineData("Hashing:PepperSecretName", "orders-pepper")]
+    [InlineData("Hashing:Pepper", "${HASHING_PEPPER}")]
+    [InlineData("Hashing:Pepper", "changeme")]
+    public void PepperSettingsAndPlaceholders_AreNotSecret(string keyPath, string value)
+        => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    [Theory]
+    [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
+    [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c/V2mZ4p8Qx", "a Microsoft Teams webhook URL")]
+    [InlineData("https://outlook.office.com/webhook/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/4d2b3a16113d4e1bbd0a4d5f4b7c2e81/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
+    [InlineData("https://discord.com/api/webhooks/1234567890123456789/Xk9_Lm2-Pq7RtW4vB8nYzA1bC3dE5fG7hJ9kL0mN2pQ4rS6tU8vW0xY2zA4bC6dE8fG0", "a Discord webhook URL")]
+    [InlineData("https://discordapp.com/api/v10/webhooks/987654321098765432/aB3dE5fG7hJ9kL0mN2pQ4rS6tU8vW0xY2zA4bC6dE8fG0hJ2kL4mN6pQ8", "a Discord webhook URL")]
+    [InlineData("https://hooks.slack.com/services/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", "a Slack webhook URL")]
+    [InlineData("https://hooks.slack.com/workflows/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", "a Slack webhook URL")]
+    [InlineData("key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "a Mailgun API key")]
+    [InlineData("key-62833bf8c07c531ab4f8c1d2e3a6a667", "a Mailgun API key")]
+    public void WebhookUrlsAndProviderKeys_AreCredentialShapes(string value, string shape)
+    {
+        var verdict = SecretClassifier.Classify("Notifications:WebhookUrl", value);
+
+        Assert.Equal((SecretVerdictKind.CredentialShape, shape), (verdict.Kind, verdict.Shape));
+    }
+
+    [Theory]
+    [InlineData("https://contoso.webhook.office.com/webhookb2/<webhook-id>")]
+    [InlineData("https://yourorg.webhook.office.com/webhookb2/XXXXXXXX@XXXXXXXX/IncomingWebhook/XXXXXXXXXX/YYYYYYYY")]
+    [InlineData("https://contoso.webhook.office.com/webhookb2/123@456/IncomingWebhook/789/000")]
+    [InlineData("https://discord.com/api/webhooks/123/abc")]
+    [InlineData("https://discord.com/developers/docs/resources/webhook")]
+    [InlineData("https://hooks.slack.com/services/")]
+    [InlineData("pubkey-3ax6xnjp29jd6fds4gc373sgvjxteol0")]
+    [InlineData("key-abcdefghijklmnopqrstuvwxyzabcdef")]
+    [InlineData("orders-cache-key-v1")]
+    public void WebhookDocsAndPlaceholders_AreNotCredentialShapes(string value)
+        => Assert.NotEqual(SecretVerdictKind.CredentialShape, SecretClassifier.Classify("Notifications:WebhookUrl", value).Kind);
+
+    [Theory]
     [InlineData("DbPassword", new[] { "db", "password" })]
     [InlineData("db_password", new[] { "db", "password" })]
     [InlineData("APIKey", new[] { "api", "key" })]
@@ -216,7 +262,7 @@ public sealed class SecretClassifierTests
     [Fact]
     public void MayBeSecretName_AdmitsEverySecretClassifiedName()
     {
-        var names = new[] { "Password", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "message", "format", "path", "value", "name" };
+        var names = new[] { "Password", "Pepper", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "message", "format", "path", "value", "name" };
 
         foreach (var name in names)
         {
