@@ -34,6 +34,9 @@ internal static class Messages
     public static string CannotWrite(string file, Exception ex) =>
         $"Could not write '{file}' ({(ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.'))}); the file is unchanged.";
 
+    public static string ChangedMeanwhile(string file) =>
+        $"'{file}' changed on disk while the tool was working on it, so nothing was written; run the command again to apply it to the new content.";
+
     public static string CannotEdit(string file, string problem) => $"Cannot write into '{file}': {problem}.";
 
     public static string CannotEdit(string problem) => $"Cannot edit the settings file: {problem}.";

@@ -12,13 +12,16 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
     /// <param name="keys">What the user types at a hidden prompt.</param>
     /// <param name="localKeyDirectory">The local key directory.</param>
     /// <param name="kms">A KMS client to use instead of the environment's.</param>
+    /// <param name="whileTyping">Runs before each typed key is read, with the number of keys read so far.</param>
     public static async Task<ToolRun> RunAsync(
         string[] args,
         string? stdin = null,
         string? keys = null,
         string? localKeyDirectory = null,
-        IAmazonKeyManagementService? kms = null)
+        IAmazonKeyManagementService? kms = null,
+        Action<int>? whileTyping = null)
     {
+        var read = 0;
         var output = new StringWriter();
         var error = new StringWriter();
         var typed = new Queue<ConsoleKeyInfo>((keys ?? string.Empty).Select(ToKey));
@@ -28,7 +31,11 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
             IsInputRedirected = stdin is not null,
             Output = output,
             Error = error,
-            ReadKey = () => typed.Count > 0 ? typed.Dequeue() : throw new InvalidOperationException("The test typed no more keys."),
+            ReadKey = () =>
+            {
+                whileTyping?.Invoke(read++);
+                return typed.Count > 0 ? typed.Dequeue() : throw new InvalidOperationException("The test typed no more keys.");
+            },
             LocalKeyDirectory = localKeyDirectory,
             KmsClient = kms,
         };

@@ -36,14 +36,24 @@ internal static class SetCommand
         var keyPath = parseResult.GetRequiredValue(KeyPathArgument);
         SecretPaths.EnsureWritable(keyPath);
 
-        var file = SettingsFile.OpenOrCreate(path);
-        var target = EncryptionTarget.Resolve(file, parseResult.GetValue(KeyIdOption), EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption)));
+        var keyIdOption = parseResult.GetValue(KeyIdOption);
+        var contextOption = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
 
-        // Refuse an impossible path (through a value, at a section, past the end of an array) before asking for the secret.
-        var replaced = file.Editor.Find(keyPath) is not null;
+        // Refuse a missing key or an impossible path (through a value, at a section, past the end of an array) before
+        // asking for the secret.
+        var file = SettingsFile.OpenOrCreate(path);
+        EncryptionTarget.Resolve(file, keyIdOption, contextOption);
         file.EnsureCanSet(keyPath);
 
         var secret = await SecretReader.ReadAsync(context, keyPath, cancellationToken).ConfigureAwait(false);
+
+        // The prompt may have waited minutes while the file was edited elsewhere: edit the file as it is now, not the
+        // copy read before the prompt, or those edits would be lost.
+        file = SettingsFile.OpenOrCreate(path);
+        var target = EncryptionTarget.Resolve(file, keyIdOption, contextOption);
+        var replaced = file.Editor.Find(keyPath) is not null;
+        file.EnsureCanSet(keyPath);
+
         var encryptor = new SettingsEncryptor(KeyProviderSettings.FromCommandLine(parseResult, context));
         var encrypted = await encryptor.EncryptAsync(target.KeyId, target.EncryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
 

@@ -5,14 +5,17 @@ namespace KmsConfig.Tool.Settings;
 /// <summary>A settings file opened for reading or editing: its editor, its <c>KmsConfig</c> section, and an atomic save.</summary>
 internal sealed class SettingsFile
 {
-    private SettingsFile(string path, JsonSettingsEditor editor, bool exists)
+    private readonly byte[]? _bytesRead;
+
+    private SettingsFile(string path, JsonSettingsEditor editor, byte[]? bytesRead)
     {
         Path = path;
         Editor = editor;
+        _bytesRead = bytesRead;
 
         // The KmsConfig section, written first by 'init', stays first when 'set' adds sections.
         Editor.LeadingSection = KmsSection.Name;
-        Exists = exists;
+        Exists = bytesRead is not null;
         Section = KmsSection.Read(editor, path);
     }
 
@@ -53,14 +56,23 @@ internal sealed class SettingsFile
         }
 
         var newline = Environment.NewLine;
-        return new SettingsFile(path, JsonSettingsEditor.FromText("{" + newline + "}" + newline), exists: false);
+        return new SettingsFile(path, JsonSettingsEditor.FromText("{" + newline + "}" + newline), bytesRead: null);
     }
 
-    /// <summary>Writes the edited text back atomically (temp file in the same directory, then rename).</summary>
+    /// <summary>
+    /// Writes the edited text back atomically (temp file in the same directory, then rename), unless the file changed
+    /// since it was read: KMS calls take seconds, and another editor's save in that time must not be overwritten.
+    /// </summary>
     public void Save()
     {
         try
         {
+            var current = File.Exists(Path) ? File.ReadAllBytes(Path) : null;
+            if (!(current is null ? _bytesRead is null : _bytesRead is not null && current.AsSpan().SequenceEqual(_bytesRead)))
+            {
+                throw new ToolException(ExitCodes.FileFailure, Messages.ChangedMeanwhile(Path));
+            }
+
             AtomicFile.Write(Path, Editor.ToBytes());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -109,7 +121,7 @@ internal sealed class SettingsFile
 
         try
         {
-            return new SettingsFile(path, JsonSettingsEditor.FromBytes(bytes), exists: true);
+            return new SettingsFile(path, JsonSettingsEditor.FromBytes(bytes), bytes);
         }
         catch (JsonEditException ex)
         {

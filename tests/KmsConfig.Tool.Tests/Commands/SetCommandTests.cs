@@ -80,6 +80,48 @@ public sealed class SetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Set_FileEditedWhileThePromptWaits_KeepsThatEdit()
+    {
+        var file = await InitAsync();
+        await RunAsync(["set", file, "Api:Key"], stdin: "first");
+
+        var run = await ToolRun.RunAsync(
+            ["set", file, "Smtp:Password"],
+            keys: "abc\nabc\n",
+            localKeyDirectory: _dir.KeyDirectory,
+            whileTyping: read =>
+            {
+                if (read == 1)
+                {
+                    File.WriteAllText(file, File.ReadAllText(file).Replace("{\n", "{\n  \"EditedMeanwhile\": \"yes\",\n", StringComparison.Ordinal));
+                }
+            });
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var settings = Load(file);
+        Assert.Equal("yes", settings["EditedMeanwhile"]);
+        Assert.Equal("abc", settings["Smtp:Password"]);
+        Assert.Equal("first", settings["Api:Key"]);
+    }
+
+    [Fact]
+    public async Task Save_FileChangedSinceItWasRead_WritesNothingAndSaysSo()
+    {
+        var file = await InitAsync();
+        var opened = Settings.SettingsFile.Open(file);
+        File.AppendAllText(file, "// edited elsewhere\n");
+        var edited = File.ReadAllBytes(file);
+        opened.Edit(editor => editor.SetString("Api:Key", "kms:v1:placeholder"));
+
+        var error = Assert.Throws<ToolException>(opened.Save);
+
+        Assert.Equal(ExitCodes.FileFailure, error.ExitCode);
+        Assert.Contains("'" + file + "' changed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(edited, File.ReadAllBytes(file));
+        Assert.Empty(_dir.Leftovers("appsettings.json"));
+    }
+
+    [Fact]
     public async Task Set_PromptEntriesDiffer_FailsAndLeavesTheFileUnchanged()
     {
         var file = await InitAsync();
