@@ -6,6 +6,8 @@ namespace KmsConfig.SecretRules;
 /// <summary>
 /// The <c>// kmsconfig:allow [KMS1001,KMS1004] reason</c> comments of a settings file. A comment allows findings on its
 /// own line, and, when nothing but the comment is on its last line, on the line below it. Without ids it allows every rule.
+/// KMS1001 and KMS1003 are one finding (a plaintext secret) under the id that depends on whether code binds the key, which
+/// the tool's <c>check</c> verb cannot see; allowing either id allows the finding under both.
 /// </summary>
 internal sealed class SuppressionMap
 {
@@ -37,7 +39,12 @@ internal sealed class SuppressionMap
 
     /// <summary>Whether a finding of <paramref name="ruleId"/> on the 1-based <paramref name="line"/> is allowed.</summary>
     public bool IsAllowed(int line, string ruleId)
-        => _allowedByLine.TryGetValue(line, out var ids) && (ids is null || ids.Contains(ruleId));
+        => _allowedByLine.TryGetValue(line, out var ids)
+           && (ids is null || ids.Contains(ruleId) || (IsPlaintextSecretId(ruleId) && (ids.Contains(DiagnosticIds.PlaintextSecretAtBoundKey) || ids.Contains(DiagnosticIds.PlaintextSecretInSettings))));
+
+    private static bool IsPlaintextSecretId(string ruleId)
+        => string.Equals(ruleId, DiagnosticIds.PlaintextSecretAtBoundKey, StringComparison.OrdinalIgnoreCase)
+           || string.Equals(ruleId, DiagnosticIds.PlaintextSecretInSettings, StringComparison.OrdinalIgnoreCase);
 
     private void Allow(int line, HashSet<string>? ids)
     {

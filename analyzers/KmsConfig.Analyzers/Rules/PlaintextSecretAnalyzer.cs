@@ -90,7 +90,8 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
 
             state.Bind(secret);
 
-            // Allowing the JSON finding also silences its echo on the binding.
+            // Allowing the JSON finding also silences its echo on the binding; for a plaintext secret that is KMS1001 or
+            // the KMS1003 the check verb printed for it (the suppression map treats the two ids as one finding).
             if (secret.IsAllowed(DiagnosticIds.BindingReadsPlaintextSecret)
                 || secret.IsAllowed(DiagnosticIds.PlaintextSecretAtBoundKey)
                 || (secret.Verdict.Kind == SecretVerdictKind.CredentialShape && secret.IsAllowed(DiagnosticIds.CredentialShapeInSettings)))

@@ -235,6 +235,53 @@ public sealed class PlaintextSecretAnalyzerTests
             Unbound());
 
     [Fact]
+    public Task AllowKms1003FromCheckVerb_OnBoundSecret_SilencesKms1001AndKms1002()
+        => RunAsync(
+            """var o = config.GetSection("Smtp").Get<SmtpOptions>();""",
+            """
+            {
+              "Smtp": {
+                // kmsconfig:allow KMS1003 id printed by the check verb
+                "Password": "hunter2-Mail"
+              }
+            }
+            """);
+
+    [Fact]
+    public Task AllowKms1001_OnUnboundSecret_SilencesKms1003()
+        => RunAsync(
+            """var host = config["Smtp:Host"];""",
+            """
+            { "Smtp": { "Host": "smtp.example.com", "Password": "hunter2-Mail" /* kmsconfig:allow KMS1001 */ } }
+            """);
+
+    [Fact]
+    public Task AllowKms1003_OnAnotherLine_DoesNotSilenceTheBoundSecret()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Smtp").Get<SmtpOptions>()|};""",
+            """
+            {
+              "Smtp": {
+                // kmsconfig:allow KMS1003
+                "Host": "smtp.example.com",
+                "Password": {|#1:"hunter2-Mail"|}
+              }
+            }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task AllowOtherId_OnBoundSecret_DoesNotSilence()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Smtp").Get<SmtpOptions>()|};""",
+            """
+            { "Smtp": { "Password": {|#1:"hunter2-Mail"|} /* kmsconfig:allow KMS1007, KMS1005 */ } }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
     public Task KmsConfigSection_IsNeverReported()
         => RunAsync(
             """var o = config.GetSection("KmsConfig").Get<SmtpOptions>();""",

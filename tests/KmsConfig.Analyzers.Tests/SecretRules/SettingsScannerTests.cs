@@ -52,6 +52,42 @@ public sealed class SettingsScannerTests
     }
 
     [Fact]
+    public void Scan_AllowNamingKms1001_SilencesThePlaintextSecretTheCheckVerbReportsAsKms1003()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              // kmsconfig:allow KMS1001 written after a build warning
+              "A": { "Password": "hunter2!x" },
+              "B": { "Password": "hunter2!x" }, // kmsconfig:allow KMS1001
+              // kmsconfig:allow KMS1001
+              "C": { "Default": "Server=db;User Id=app;Password=Pa55w0rd!" },
+              // kmsconfig:allow KMS1002
+              "D": { "Password": "hunter2!x" }
+            }
+            """);
+
+        Assert.Equal(new[] { ("KMS1004", "C:Default"), ("KMS1003", "D:Password") }, findings.Select(f => (f.RuleId, f.KeyPath)));
+    }
+
+    [Theory]
+    [InlineData("KMS1001", "KMS1001", true)]
+    [InlineData("KMS1001", "KMS1003", true)]
+    [InlineData("KMS1003", "KMS1001", true)]
+    [InlineData("kms1003", "KMS1003", true)]
+    [InlineData("KMS1001", "KMS1004", false)]
+    [InlineData("KMS1003", "KMS1004", false)]
+    [InlineData("KMS1004", "KMS1001", false)]
+    [InlineData("KMS1002", "KMS1001", false)]
+    public void SuppressionMap_TreatsKms1001AndKms1003AsOneFinding(string allowedId, string reportedId, bool allowed)
+    {
+        var map = new SuppressionMap();
+        map.AddComment("// kmsconfig:allow " + allowedId, startLine: 3, endLine: 3, aloneOnEndLine: true);
+
+        Assert.Equal(allowed, map.IsAllowed(4, reportedId));
+        Assert.False(map.IsAllowed(5, reportedId));
+    }
+
+    [Fact]
     public void Scan_AllowCommentAfterCode_DoesNotReachTheNextLine()
     {
         var findings = SettingsScanner.Scan("""
