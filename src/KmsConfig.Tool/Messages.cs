@@ -6,6 +6,8 @@ namespace KmsConfig.Tool;
 /// </summary>
 internal static class Messages
 {
+    private const string EncryptAdvice = "encrypt secrets with 'dotnet kms-encrypt file FILE' or 'set FILE KEY_PATH'";
+
     public const string SeeHelp = "Run 'dotnet kms-encrypt --help' for usage.";
 
     public const string Canceled = "Canceled; no file was changed.";
@@ -31,8 +33,10 @@ internal static class Messages
 
     public static string CannotRead(string file, string problem) => $"Could not read '{file}': {problem}.";
 
-    public static string CannotWrite(string file, Exception ex) =>
-        $"Could not write '{file}' ({(ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.'))}); the file is unchanged.";
+    public static string CannotWrite(string file, Exception ex) => $"Could not write '{file}' ({Describe(ex)}); the file is unchanged.";
+
+    public static string CannotSearch(string directory, string problem) =>
+        $"Could not search the directory '{directory}' ({problem}); the settings files in it were not checked.";
 
     public static string ChangedMeanwhile(string file) =>
         $"'{file}' changed on disk while the tool was working on it, so nothing was written; run the command again to apply it to the new content.";
@@ -134,10 +138,14 @@ internal static class Messages
 
     public static string CheckPathNotFound(string path) => $"'{path}' does not exist; name settings files or directories to check.";
 
-    public static string Checked(int files, int findings, int filesWithFindings) =>
-        findings == 0
-            ? $"No plaintext secrets in {Count(files, "settings file")}."
-            : $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; encrypt secrets with 'dotnet kms-encrypt file FILE' or 'set FILE KEY_PATH'.";
+    public static string Checked(int files, int unreadable, int findings, int filesWithFindings) => (unreadable, findings) switch
+    {
+        (0, 0) => $"No plaintext secrets in {Count(files, "settings file")}.",
+        (0, _) => $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; {EncryptAdvice}.",
+        (_, 0) when files == 0 => $"Nothing was checked: {Count(unreadable, "path")} could not be read (see above).",
+        (_, 0) => $"No plaintext secrets in the {Count(files, "settings file")} that could be read, but {Count(unreadable, "path")} could not be read (see above), so the check failed.",
+        _ => $"Found {Count(findings, "problem")} in {filesWithFindings} of the {Count(files, "settings file")} that could be read, and {Count(unreadable, "path")} could not be read (see above); {EncryptAdvice}.",
+    };
 
     public static string NothingToEncrypt(string file) => $"No plaintext secrets to encrypt in '{file}'; nothing was changed.";
 
@@ -148,6 +156,9 @@ internal static class Messages
     public static string AlreadyEncrypted(string file, string keyPath) => $"'{keyPath}' in '{file}' is already encrypted; left it as it is.";
 
     public static string KeyPathNotText(string file, string keyPath) => $"'{keyPath}' in '{file}' is true, false or null, not text; only text and numbers can be encrypted.";
+
+    /// <summary>Describes why a file operation failed, without a trailing period (the sentences around it end themselves).</summary>
+    public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -20,6 +20,12 @@ internal static class CheckCommand
 
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git", ".vs" };
 
+    // An unreadable directory is reported, never skipped silently: a gate that did not look must not pass.
+    private static readonly EnumerationOptions FileOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false, MatchType = MatchType.Win32 };
+
+    // Symbolic links to directories are not followed: a link back up the tree would scan the same files again and again.
+    private static readonly EnumerationOptions DirectoryOptions = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+
     public static readonly Argument<string[]> PathsArgument = new("PATH")
     {
         Description = "Settings files, or directories to search for appsettings*.json (bin, obj and node_modules are skipped).",
@@ -37,6 +43,7 @@ internal static class CheckCommand
     public static Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
     {
         var files = new List<string>();
+        var unreadable = 0;
         foreach (var path in parseResult.GetRequiredValue(PathsArgument))
         {
             if (File.Exists(path))
@@ -45,7 +52,11 @@ internal static class CheckCommand
             }
             else if (Directory.Exists(path))
             {
-                files.AddRange(FindSettingsFiles(path));
+                FindSettingsFiles(path, files, (directory, ex) =>
+                {
+                    context.Error.WriteLine(Messages.CannotSearch(directory, Messages.Describe(ex)));
+                    unreadable++;
+                });
             }
             else
             {
@@ -53,13 +64,13 @@ internal static class CheckCommand
             }
         }
 
-        if (files.Count == 0)
+        if (files.Count == 0 && unreadable == 0)
         {
             throw new ToolException(ExitCodes.Usage, Messages.CheckFoundNoFiles);
         }
 
         var findings = new List<(string File, SettingsFinding Finding)>();
-        var unreadable = 0;
+        var read = 0;
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -70,31 +81,42 @@ internal static class CheckCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                context.Error.WriteLine(Messages.CannotRead(file, ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.')));
+                context.Error.WriteLine(Messages.CannotRead(file, Messages.Describe(ex)));
                 unreadable++;
                 continue;
             }
 
+            read++;
             findings.AddRange(SettingsScanner.Scan(text).Select(f => (file, f)));
         }
 
         context.Output.Write(parseResult.GetValue(FormatOption) == JsonFormat ? ToJson(findings) : ToText(findings));
-        context.Error.WriteLine(Messages.Checked(files.Count, findings.Count, findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count()));
+        context.Error.WriteLine(Messages.Checked(read, unreadable, findings.Count, findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count()));
         return Task.FromResult(unreadable > 0 ? ExitCodes.FileFailure : findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Success);
     }
 
-    private static IEnumerable<string> FindSettingsFiles(string directory)
+    /// <summary>Adds the settings files under <paramref name="directory"/>, in a stable order, and reports each directory that cannot be listed.</summary>
+    private static void FindSettingsFiles(string directory, List<string> files, Action<string, Exception> cannotSearch)
     {
         var pending = new Stack<string>([directory]);
         while (pending.Count > 0)
         {
             var current = pending.Pop();
-            foreach (var file in Directory.EnumerateFiles(current, SettingsPattern).Order(StringComparer.Ordinal))
+            string[] found;
+            string[] children;
+            try
             {
-                yield return file;
+                found = Directory.GetFiles(current, SettingsPattern, FileOptions);
+                children = Directory.GetDirectories(current, "*", DirectoryOptions);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                cannotSearch(current, ex);
+                continue;
             }
 
-            foreach (var child in Directory.EnumerateDirectories(current).Order(StringComparer.Ordinal).Reverse())
+            files.AddRange(found.Order(StringComparer.Ordinal));
+            foreach (var child in children.Order(StringComparer.Ordinal).Reverse())
             {
                 if (!SkippedDirectories.Contains(Path.GetFileName(child)))
                 {

@@ -116,7 +116,7 @@ internal sealed class SettingsFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ToolException(ExitCodes.FileFailure, Messages.CannotRead(path, ex.GetType() == typeof(UnauthorizedAccessException) ? "permission denied" : ex.Message), ex);
+            throw new ToolException(ExitCodes.FileFailure, Messages.CannotRead(path, Messages.Describe(ex)), ex);
         }
 
         try

@@ -21,6 +21,61 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_UnreadableSubdirectory_IsAFileFailureNamingItInsteadOfACrash()
+    {
+        if (OperatingSystem.IsWindows() || !UnprivilegedTool.IsAvailable)
+        {
+            return;
+        }
+
+        _dir.Write("appsettings.json", "{ \"Logging\": {} }");
+        var hidden = Directory.CreateDirectory(_dir.File("hidden")).FullName;
+        File.WriteAllText(Path.Combine(hidden, "appsettings.json"), "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+        File.SetUnixFileMode(hidden, UnixFileMode.None);
+
+        var run = await UnprivilegedTool.RunAsync(_dir, "check", ".");
+
+        File.SetUnixFileMode(hidden, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Contains("Could not search the directory '" + Path.Combine(".", "hidden") + "' (permission denied)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("could not be read", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+    }
+
+    [Fact]
+    public async Task Check_UnreadableFile_DoesNotSayTheFilesHoldNoSecrets()
+    {
+        if (OperatingSystem.IsWindows() || !UnprivilegedTool.IsAvailable)
+        {
+            return;
+        }
+
+        var file = _dir.Write("appsettings.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+        File.SetUnixFileMode(file, UnixFileMode.None);
+
+        var run = await UnprivilegedTool.RunAsync(_dir, "check", "appsettings.json");
+
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Contains("Could not read 'appsettings.json': permission denied.", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("No plaintext secrets in 1", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was checked", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SymbolicLinkToAParentDirectory_IsNotFollowed()
+    {
+        _dir.Write("appsettings.json", "{ \"Logging\": {} }");
+        var config = Directory.CreateDirectory(_dir.File("config")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(config, "loop"), _dir.Path);
+
+        var run = await ToolRun.RunAsync(["check", _dir.Path]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("No plaintext secrets in 1 settings file.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_EncryptedAndHarmlessValues_PassesWithNoOutput()
     {
         var file = _dir.File("appsettings.json");
