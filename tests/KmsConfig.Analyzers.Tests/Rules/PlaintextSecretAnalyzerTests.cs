@@ -310,6 +310,28 @@ public sealed class PlaintextSecretAnalyzerTests
             .Expect(Bound(), OnCall())
             .RunAsync();
 
+    [Fact]
+    public Task SecretInTwoSettingsFiles_ReportsOneKms1002PerFile_EachNamingItsFile()
+        => new Test()
+            .WithSource(Sources.InMethod("""var p = {|#0:config["Smtp:Password"]|};"""))
+            .WithSettings("appsettings.json", SmtpJson)
+            .WithSettings("appsettings.Development.json", """{ "Smtp": { "Password": {|#2:"dev-Mail-9Kx2"|} } }""")
+            .Expect(
+                Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2).WithArguments("Smtp:Password", "appsettings.Development.json", "1,25"),
+                Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(1).WithArguments("Smtp:Password", "appsettings.json", "5,17"),
+                Test.Diagnostic("KMS1001").WithLocation(2).WithArguments("Smtp:Password", "appsettings.Development.json"),
+                Test.Diagnostic("KMS1001").WithLocation(1).WithArguments("Smtp:Password", "appsettings.json"))
+            .RunAsync();
+
+    [Fact]
+    public Task SecretInOneOfTwoSettingsFiles_ReportsOneKms1002()
+        => new Test()
+            .WithSource(Sources.InMethod("""var p = {|#0:config["Smtp:Password"]|};"""))
+            .WithSettings("appsettings.json", SmtpJson)
+            .WithSettings("appsettings.Development.json", """{ "Smtp": { "Password": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" } }""")
+            .Expect(Bound(), OnCall().WithArguments("Smtp:Password", "appsettings.json", "5,17"))
+            .RunAsync();
+
     [Theory]
     [InlineData("Jwt:TokenExpiryMinutes", "30")]
     [InlineData("Jwt:AccessTokenLifetime", "\"00:30:00\"")]
