@@ -26,6 +26,12 @@ internal sealed class ToolContext
     /// <summary>Gets the local key directory to use instead of <c>KMSCONFIG_LOCAL_KEY_DIR</c> or <c>~/.kmsconfig/keys</c> (tests).</summary>
     public string? LocalKeyDirectory { get; init; }
 
+    /// <summary>
+    /// Gets the shared credentials file (with the config file named <c>config</c> beside it) that <c>--profile</c> reads
+    /// instead of the default ones (tests: the SDK reads <c>AWS_CONFIG_FILE</c> once per process).
+    /// </summary>
+    public string? AwsProfilesLocation { get; init; }
+
     /// <summary>The process's own console.</summary>
     public static ToolContext FromConsole() => new()
     {

@@ -13,13 +13,15 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
     /// <param name="localKeyDirectory">The local key directory.</param>
     /// <param name="kms">A KMS client to use instead of the environment's.</param>
     /// <param name="whileTyping">Runs before each typed key is read, with the number of keys read so far.</param>
+    /// <param name="awsProfilesLocation">The shared credentials file that --profile reads, with 'config' beside it.</param>
     public static async Task<ToolRun> RunAsync(
         string[] args,
         string? stdin = null,
         string? keys = null,
         string? localKeyDirectory = null,
         IAmazonKeyManagementService? kms = null,
-        Action<int>? whileTyping = null)
+        Action<int>? whileTyping = null,
+        string? awsProfilesLocation = null)
     {
         var read = 0;
         var output = new StringWriter();
@@ -38,6 +40,7 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
             },
             LocalKeyDirectory = localKeyDirectory,
             KmsClient = kms,
+            AwsProfilesLocation = awsProfilesLocation,
         };
         var exitCode = await KmsEncryptCommand.RunAsync(args, context, CancellationToken.None);
         return new ToolRun(exitCode, output.ToString(), error.ToString());

@@ -21,7 +21,7 @@ internal static class KeyProviderSettings
         if (region is not null || profile is not null || endpoint is not null)
         {
             // Created on first use only, so a run with a local key never needs AWS settings at all.
-            options.KmsClientFactory = () => KmsClientBuilder.Create(region, profile, endpoint);
+            options.KmsClientFactory = () => KmsClientBuilder.Create(region, profile, endpoint, context.AwsProfilesLocation);
         }
 
         return options;
