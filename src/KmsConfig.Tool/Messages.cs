@@ -24,6 +24,9 @@ internal static class Messages
     public static string EmptySecret(string keyPath) =>
         $"No secret for '{keyPath}' was given; pipe it to stdin (printf '%s' \"$SECRET\" | dotnet kms-encrypt ...) or type it at the prompt.";
 
+    public static string SecretNotUtf8(string keyPath) =>
+        $"The secret for '{keyPath}' on stdin is not valid UTF-8; convert it first (for example with 'iconv -t UTF-8') or type it at the prompt.";
+
     public static string SecretsDiffer(string keyPath) => $"The two entries for '{keyPath}' differ; nothing was written.";
 
     // Files.

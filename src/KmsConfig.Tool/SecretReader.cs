@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace KmsConfig.Tool;
@@ -8,11 +9,14 @@ namespace KmsConfig.Tool;
 /// </summary>
 internal static class SecretReader
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     public static async Task<string> ReadAsync(ToolContext context, string keyPath, CancellationToken cancellationToken)
     {
         if (context.IsInputRedirected)
         {
-            var text = await context.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            var text = await ReadStdinAsync(context.Input, keyPath, cancellationToken).ConfigureAwait(false);
 
             // `echo secret | dotnet kms-encrypt ...` adds one newline that is not part of the secret.
             if (text.EndsWith("\r\n", StringComparison.Ordinal))
@@ -39,6 +43,31 @@ internal static class SecretReader
         return string.Equals(first, second, StringComparison.Ordinal)
             ? first
             : throw new ToolException(ExitCodes.Usage, Messages.SecretsDiffer(keyPath));
+    }
+
+    /// <summary>
+    /// Decodes stdin as strict UTF-8: a replacement character would silently encrypt a different secret. A leading BOM
+    /// (PowerShell and Notepad write one) is not part of the secret.
+    /// </summary>
+    private static async Task<string> ReadStdinAsync(Stream input, string keyPath, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var bytes = buffer.GetBuffer();
+        var length = (int)buffer.Length;
+        try
+        {
+            var start = bytes.AsSpan(0, length).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+            return StrictUtf8.GetString(bytes, start, length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.SecretNotUtf8(keyPath));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
     }
 
     private static string ReadHidden(ToolContext context)

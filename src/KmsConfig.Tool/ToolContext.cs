@@ -8,7 +8,8 @@ namespace KmsConfig.Tool;
 /// </summary>
 internal sealed class ToolContext
 {
-    public required TextReader Input { get; init; }
+    /// <summary>Gets stdin as bytes, so that a secret is decoded strictly (invalid UTF-8 is refused, never replaced).</summary>
+    public required Stream Input { get; init; }
 
     /// <summary>Gets whether stdin is a pipe or file; secrets are then read from it instead of from a prompt.</summary>
     public required bool IsInputRedirected { get; init; }
@@ -35,7 +36,7 @@ internal sealed class ToolContext
     /// <summary>The process's own console.</summary>
     public static ToolContext FromConsole() => new()
     {
-        Input = Console.In,
+        Input = Console.OpenStandardInput(),
         IsInputRedirected = Console.IsInputRedirected,
         Output = Console.Out,
         Error = Console.Error,

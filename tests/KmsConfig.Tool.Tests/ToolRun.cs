@@ -14,6 +14,7 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
     /// <param name="kms">A KMS client to use instead of the environment's.</param>
     /// <param name="whileTyping">Runs before each typed key is read, with the number of keys read so far.</param>
     /// <param name="awsProfilesLocation">The shared credentials file that --profile reads, with 'config' beside it.</param>
+    /// <param name="stdinBytes">Redirected stdin as raw bytes, instead of <paramref name="stdin"/>.</param>
     public static async Task<ToolRun> RunAsync(
         string[] args,
         string? stdin = null,
@@ -21,7 +22,8 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
         string? localKeyDirectory = null,
         IAmazonKeyManagementService? kms = null,
         Action<int>? whileTyping = null,
-        string? awsProfilesLocation = null)
+        string? awsProfilesLocation = null,
+        byte[]? stdinBytes = null)
     {
         var read = 0;
         var output = new StringWriter();
@@ -29,8 +31,8 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
         var typed = new Queue<ConsoleKeyInfo>((keys ?? string.Empty).Select(ToKey));
         var context = new ToolContext
         {
-            Input = new StringReader(stdin ?? string.Empty),
-            IsInputRedirected = stdin is not null,
+            Input = new MemoryStream(stdinBytes ?? Encoding.UTF8.GetBytes(stdin ?? string.Empty)),
+            IsInputRedirected = stdin is not null || stdinBytes is not null,
             Output = output,
             Error = error,
             ReadKey = () =>

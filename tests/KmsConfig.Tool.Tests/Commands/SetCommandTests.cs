@@ -134,6 +134,34 @@ public sealed class SetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Set_StdinWithUtf8BomAndNonAsciiText_EncryptsTheTextWithoutTheBom()
+    {
+        var file = await InitAsync();
+        const string secret = "pässwörd-€-秘密";
+
+        var run = await ToolRun.RunAsync(["set", file, "Api:Key"], stdinBytes: [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(secret + "\r\n")], localKeyDirectory: _dir.KeyDirectory);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(secret, Load(file)["Api:Key"]);
+    }
+
+    [Fact]
+    public async Task Set_InvalidUtf8OnStdin_IsAUsageErrorThatQuotesNoByte()
+    {
+        var file = await InitAsync();
+        var before = File.ReadAllBytes(file);
+
+        var run = await ToolRun.RunAsync(["set", file, "Api:Key"], stdinBytes: [(byte)'S', (byte)'3', 0xC3, 0x28, (byte)'x'], localKeyDirectory: _dir.KeyDirectory);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("'Api:Key'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("S3", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uFFFD", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public async Task Set_EmptyStdin_IsAUsageError()
     {
         var file = await InitAsync();
