@@ -91,6 +91,27 @@ internal static class Messages
     public static string Unexpected(string verb, string errorType) =>
         $"'dotnet kms-encrypt {verb}' stopped on an unexpected {errorType}; no secret was printed and no file was half-written (writes are atomic), so run it again, and if it repeats, report the command line (without the secret) to the KmsConfig maintainers.";
 
+    public static string EncryptFailed(string? file, IReadOnlyList<string> keyPaths, string keyId, string cause, string? fix)
+    {
+        var paths = keyPaths.Count <= 3
+            ? string.Join(", ", keyPaths.Select(p => "'" + p + "'"))
+            : string.Join(", ", keyPaths.Take(3).Select(p => "'" + p + "'")) + $" and {keyPaths.Count - 3} more";
+        var where = file is null ? string.Empty : $" in '{file}'";
+        return $"Could not encrypt {paths}{where} with key '{keyId}': {cause}{(fix is null ? string.Empty : "; " + fix)}.";
+    }
+
+    /// <summary>What to do about a failed encryption, or <see langword="null"/> when the cause already says it (a missing local key).</summary>
+    public static string? EncryptFix(KmsConfigurationErrorReason reason, string keyId) => reason switch
+    {
+        KmsConfigurationErrorReason.AccessDenied => $"grant kms:GenerateDataKey on '{keyId}' to your role (see 'dotnet kms-encrypt policy')",
+        KmsConfigurationErrorReason.KeyNotFound => "check the key id, the AWS account and the region (--region, AWS_REGION)",
+        KmsConfigurationErrorReason.KeyDisabled => "enable the key in AWS KMS or choose another with --key-id",
+        KmsConfigurationErrorReason.CredentialsMissing => "sign in to AWS (aws sso login, --profile, AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        KmsConfigurationErrorReason.KmsUnavailable => "check --endpoint-url, AWS_ENDPOINT_URL_KMS and the network, then run it again",
+        KmsConfigurationErrorReason.Throttled => "wait a moment and run it again",
+        _ => null,
+    };
+
     public static string AwsFailed(string errorType) => $"The AWS SDK failed before KMS answered ({errorType}); check credentials (AWS_PROFILE, aws sso login), AWS_REGION and --endpoint-url.";
 
     // Results.

@@ -71,14 +71,14 @@ internal static class FileCommand
             return ExitCodes.Success;
         }
 
-        var encryptor = new SettingsEncryptor(KeyProviderSettings.FromCommandLine(parseResult, context));
-        var encrypted = await encryptor.EncryptAsync(
+        var byPath = await Encryption.EncryptAsync(
+            KeyProviderSettings.FromCommandLine(parseResult, context),
+            path,
             target.KeyId,
             target.EncryptionContext,
-            targets.Select(v => new KeyValuePair<string, string>(v.KeyPath, PlaintextOf(file, v))),
+            targets.Select(v => new KeyValuePair<string, string>(v.KeyPath, PlaintextOf(file, v))).ToList(),
             cancellationToken).ConfigureAwait(false);
 
-        var byPath = encrypted.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         file.Edit(editor => editor.ReplaceValues(targets.Select(v => (v.Node, byPath[v.KeyPath]))));
         target.ApplyTo(file);
         file.Save();

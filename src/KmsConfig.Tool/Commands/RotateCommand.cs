@@ -44,14 +44,14 @@ internal static class RotateCommand
 
         var options = KeyProviderSettings.FromCommandLine(parseResult, context);
         var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken).ConfigureAwait(false);
-        var encryptor = new SettingsEncryptor(options);
-        var encrypted = await encryptor.EncryptAsync(
+        var byPath = await Encryption.EncryptAsync(
+            options,
+            path,
             keyId,
             file.Section.EncryptionContext,
-            values.Select(v => new KeyValuePair<string, string>(v.KeyPath, plaintexts[v.KeyPath])),
+            values.Select(v => new KeyValuePair<string, string>(v.KeyPath, plaintexts[v.KeyPath])).ToList(),
             cancellationToken).ConfigureAwait(false);
 
-        var byPath = encrypted.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
         file.Edit(editor => editor.ReplaceValues(values.Select(v => (v.Node, byPath[v.KeyPath]))));
         if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
         {

@@ -54,10 +54,10 @@ internal static class SetCommand
         var replaced = file.Editor.Find(keyPath) is not null;
         file.EnsureCanSet(keyPath);
 
-        var encryptor = new SettingsEncryptor(KeyProviderSettings.FromCommandLine(parseResult, context));
-        var encrypted = await encryptor.EncryptAsync(target.KeyId, target.EncryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
+        var options = KeyProviderSettings.FromCommandLine(parseResult, context);
+        var encrypted = await Encryption.EncryptAsync(options, path, target.KeyId, target.EncryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
 
-        file.Edit(editor => editor.SetString(keyPath, encrypted[0].Value));
+        file.Edit(editor => editor.SetString(keyPath, encrypted[keyPath]));
         target.ApplyTo(file);
         file.Save();
 

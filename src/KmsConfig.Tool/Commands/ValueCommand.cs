@@ -49,10 +49,10 @@ internal static class ValueCommand
         }
 
         var secret = await SecretReader.ReadAsync(context, keyPath, cancellationToken).ConfigureAwait(false);
-        var encryptor = new SettingsEncryptor(KeyProviderSettings.FromCommandLine(parseResult, context));
-        var encrypted = await encryptor.EncryptAsync(keyId, encryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
+        var options = KeyProviderSettings.FromCommandLine(parseResult, context);
+        var encrypted = await Encryption.EncryptAsync(options, file: null, keyId, encryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
 
-        context.Output.WriteLine(encrypted[0].Value);
+        context.Output.WriteLine(encrypted[keyPath]);
         context.Error.WriteLine(Messages.ValuePrinted(keyPath, keyId, EncryptionContextPairs.Describe(encryptionContext)));
         return ExitCodes.Success;
     }

@@ -86,6 +86,21 @@ public sealed class FileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task File_MissingLocalKey_NamesFileKeyPathsAndKeyAndChangesNothing()
+    {
+        var before = File.ReadAllBytes(_file);
+
+        var run = await RunAsync("file", _file, "--key-id", "local:missing");
+
+        Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
+        var message = Assert.Single(run.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Could not encrypt 'ConnectionStrings:Default', 'Payments:ApiKey' in '" + _file + "' with key 'local:missing': ", message, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+        run.AssertNoLeak(ApiKey);
+        Assert.Equal(before, File.ReadAllBytes(_file));
+    }
+
+    [Fact]
     public async Task File_UnknownPath_IsAUsageError()
     {
         var run = await RunAsync("file", _file, "--path", "Nope:Nothing");

@@ -226,7 +226,10 @@ public sealed class SetCommandTests : IDisposable
         var run = await RunAsync(["set", file, "Api:Key"], stdin: Secret);
 
         Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
-        Assert.Contains("local:nowhere", run.Stderr, StringComparison.Ordinal);
+        var message = Assert.Single(run.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Could not encrypt 'Api:Key' in '" + file + "' with key 'local:nowhere': the local key was not found", message, StringComparison.Ordinal);
+        Assert.Single(message.Split("init --local").Skip(1));
+        Assert.Single(message.Split(". "), sentence => sentence.Length > 0);
         run.AssertNoLeak(Secret);
         Assert.Empty(_dir.Leftovers("appsettings.json"));
     }

@@ -45,5 +45,18 @@ public sealed class ValueCommandTests : IDisposable
         Assert.Equal(string.Empty, run.Stdout);
     }
 
+    [Fact]
+    public async Task Value_MissingLocalKey_NamesKeyPathAndKeyInOneSentence()
+    {
+        var run = await ToolRun.RunAsync(["value", "Api:Token", "--key-id", "local:missing"], stdin: Secret, localKeyDirectory: _dir.KeyDirectory);
+
+        Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        var message = Assert.Single(run.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Could not encrypt 'Api:Token' with key 'local:missing': ", message, StringComparison.Ordinal);
+        Assert.Single(message.Split("init --local").Skip(1));
+        run.AssertNoLeak(Secret);
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -132,7 +132,9 @@ public sealed class ToolAgainstMotoTests : IClassFixture<MotoFixture>, IDisposab
         var run = await RunAsync(["set", file, "A", "--key-id", "alias/does-not-exist"], Secret);
 
         Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
-        Assert.Contains("alias/does-not-exist", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(
+            "Could not encrypt 'A' in '" + file + "' with key 'alias/does-not-exist': the KMS key was not found in this account and region; check the key id, the AWS account and the region (--region, AWS_REGION)." + Environment.NewLine,
+            run.Stderr);
         run.AssertNoLeak(Secret);
         Assert.Equal("{}\n", File.ReadAllText(file));
         Assert.Empty(_dir.Leftovers("appsettings.json"));
