@@ -13,6 +13,12 @@ internal static class AtomicFile
     public static void Write(string path, byte[] bytes)
     {
         var target = ResolveTarget(Path.GetFullPath(path));
+        if (File.Exists(target) && File.GetAttributes(target).HasFlag(FileAttributes.ReadOnly))
+        {
+            // A rename would replace a read-only file as easily as any other; read-only means "do not change".
+            throw new UnauthorizedAccessException();
+        }
+
         var directory = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 6) + TempSuffix);
         UnixFileMode? mode = !OperatingSystem.IsWindows() && File.Exists(target) ? File.GetUnixFileMode(target) : null;
@@ -45,7 +51,8 @@ internal static class AtomicFile
         }
     }
 
-    private static string ResolveTarget(string path)
+    /// <summary>Gets the file a write to <paramref name="path"/> replaces: the final target of a symbolic link, else the path itself.</summary>
+    public static string ResolveTarget(string path)
     {
         var info = new FileInfo(path);
         if (info.Exists && info.LinkTarget is not null)

@@ -41,6 +41,12 @@ internal static class Messages
     public static string CannotSearch(string directory, string problem) =>
         $"Could not search the directory '{directory}' ({problem}); the settings files in it were not checked.";
 
+    public static string ReadOnlyFile(string file) =>
+        $"'{file}' is read-only, so it was left unchanged; make it writable (chmod u+w '{file}') if it should change, then run the command again.";
+
+    public static string DirectoryMissing(string file, string directory) =>
+        $"Cannot write '{file}': the directory '{directory}' does not exist; create it first, or name a file in an existing directory.";
+
     public static string ChangedMeanwhile(string file) =>
         $"'{file}' changed on disk while the tool was working on it, so nothing was written; run the command again to apply it to the new content.";
 

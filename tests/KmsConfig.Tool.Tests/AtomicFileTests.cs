@@ -37,5 +37,22 @@ public sealed class AtomicFileTests : IDisposable
         Assert.True(Directory.Exists(target));
     }
 
+    [Fact]
+    public void Write_ReadOnlyFile_IsRefusedAndLeftAsItWas()
+    {
+        var file = _dir.Write("a.json", "{}");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead);
+
+        Assert.Throws<UnauthorizedAccessException>(() => AtomicFile.Write(file, [(byte)'{', (byte)' ', (byte)'}']));
+
+        Assert.Equal("{}", File.ReadAllText(file));
+        Assert.Equal(["a.json"], _dir.Leftovers());
+    }
+
     public void Dispose() => _dir.Dispose();
 }

@@ -71,6 +71,7 @@ internal static class FileCommand
             return ExitCodes.Success;
         }
 
+        file.EnsureWritable();
         var byPath = await Encryption.EncryptAsync(
             KeyProviderSettings.FromCommandLine(parseResult, context),
             path,

@@ -40,6 +40,8 @@ internal static class InitCommand
             throw new ToolException(ExitCodes.Usage, Messages.SectionExists(path, file.Section.KeyId));
         }
 
+        file.EnsureWritable();
+
         string keyId;
         if (localName is not null)
         {

@@ -42,6 +42,7 @@ internal static class RotateCommand
         var keyId = toKeyId ?? file.Section.KeyId ?? (keyIds.Count == 1 ? keyIds[0] : null)
             ?? throw new ToolException(ExitCodes.Usage, Messages.RotateNeedsKey(path));
 
+        file.EnsureWritable();
         var options = KeyProviderSettings.FromCommandLine(parseResult, context);
         var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken).ConfigureAwait(false);
         var byPath = await Encryption.EncryptAsync(

@@ -39,9 +39,10 @@ internal static class SetCommand
         var keyIdOption = parseResult.GetValue(KeyIdOption);
         var contextOption = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
 
-        // Refuse a missing key or an impossible path (through a value, at a section, past the end of an array) before
+        // Refuse a file that cannot be written, a missing key or an impossible path (through a value, at a section, past the end of an array) before
         // asking for the secret.
         var file = SettingsFile.OpenOrCreate(path);
+        file.EnsureWritable();
         EncryptionTarget.Resolve(file, keyIdOption, contextOption);
         file.EnsureCanSet(keyPath);
 

@@ -34,6 +34,11 @@ internal sealed class SettingsFile
     /// <exception cref="ToolException">The file is missing, unreadable, or not JSON.</exception>
     public static SettingsFile Open(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.IsDirectory(path));
+        }
+
         if (!File.Exists(path))
         {
             throw new ToolException(ExitCodes.FileFailure, Messages.FileNotFound(path));
@@ -65,6 +70,7 @@ internal sealed class SettingsFile
     /// </summary>
     public void Save()
     {
+        EnsureWritable();
         try
         {
             var current = File.Exists(Path) ? File.ReadAllBytes(Path) : null;
@@ -78,6 +84,25 @@ internal sealed class SettingsFile
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new ToolException(ExitCodes.FileFailure, Messages.CannotWrite(Path, ex), ex);
+        }
+    }
+
+    /// <summary>
+    /// Fails if the file cannot be written back: its directory is missing, or it is read-only. Verbs call this before
+    /// they ask for a secret or call KMS, so nobody types a secret for nothing.
+    /// </summary>
+    public void EnsureWritable()
+    {
+        var target = AtomicFile.ResolveTarget(System.IO.Path.GetFullPath(Path));
+        var directory = System.IO.Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.DirectoryMissing(Path, directory));
+        }
+
+        if (File.Exists(target) && File.GetAttributes(target).HasFlag(FileAttributes.ReadOnly))
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.ReadOnlyFile(Path));
         }
     }
 

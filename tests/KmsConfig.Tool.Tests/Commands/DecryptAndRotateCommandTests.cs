@@ -112,6 +112,34 @@ public sealed class DecryptAndRotateCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(_file));
     }
 
+    [Fact]
+    public async Task Decrypt_Directory_SaysItIsADirectory()
+    {
+        var run = await RunAsync("decrypt", _dir.Path);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("is a directory", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rotate_ReadOnlyFile_IsAFileFailureBeforeAnyKeyIsUsed()
+    {
+        await SetAsync("A", "one");
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(_file, UnixFileMode.UserRead);
+        File.Delete(Path.Combine(_dir.KeyDirectory, "dev.key"));
+
+        var run = await RunAsync("rotate", _file);
+
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Contains("is read-only", run.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private IEnumerable<string?> Fingerprints() =>

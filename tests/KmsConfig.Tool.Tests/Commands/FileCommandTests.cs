@@ -101,6 +101,25 @@ public sealed class FileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task File_ReadOnlyFile_IsAFileFailureAndStaysUnchanged()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(_file, UnixFileMode.UserRead);
+        var before = File.ReadAllBytes(_file);
+
+        var run = await RunAsync("file", _file);
+
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Contains("is read-only", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Equal(before, File.ReadAllBytes(_file));
+    }
+
+    [Fact]
     public async Task File_UnknownPath_IsAUsageError()
     {
         var run = await RunAsync("file", _file, "--path", "Nope:Nothing");

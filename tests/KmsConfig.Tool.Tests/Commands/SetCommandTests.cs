@@ -265,6 +265,39 @@ public sealed class SetCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Set_ReadOnlyFile_IsAFileFailureBeforeTheSecretIsAsked()
+    {
+        var file = await InitAsync();
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var before = File.ReadAllBytes(file);
+
+        // No stdin and no keys: asking for the secret would end in the unexpected-error exit code.
+        var run = await RunAsync(["set", file, "Api:Key"], keys: string.Empty);
+
+        Assert.Equal(ExitCodes.FileFailure, run.ExitCode);
+        Assert.Equal("'" + file + "' is read-only, so it was left unchanged; make it writable (chmod u+w '" + file + "') if it should change, then run the command again." + Environment.NewLine, run.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public async Task Set_FileInAMissingDirectory_NamesTheDirectoryBeforeTheSecretIsAsked()
+    {
+        var file = Path.Combine(_dir.Path, "nodir", "appsettings.json");
+
+        var run = await RunAsync(["set", file, "Api:Key", "--key-id", "local:dev"], keys: string.Empty);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("the directory '" + Path.Combine(_dir.Path, "nodir") + "' does not exist", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(AtomicFile.TempSuffix, run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Set_ThroughASymbolicLink_ReplacesTheTargetAndKeepsTheLink()
     {
         var target = await InitAsync();
