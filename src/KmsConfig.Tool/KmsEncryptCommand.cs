@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using KmsConfig.Tool.Commands;
 using KmsConfig.Tool.Editing;
@@ -9,7 +10,7 @@ namespace KmsConfig.Tool;
 /// The <c>dotnet kms-encrypt</c> command tree and the one place where a verb's outcome becomes an exit code and a
 /// message on stderr.
 /// </summary>
-internal static class KmsEncryptCommand
+internal static partial class KmsEncryptCommand
 {
     private static readonly Dictionary<Command, Func<ParseResult, ToolContext, CancellationToken, Task<int>>> Verbs = new()
     {
@@ -31,9 +32,17 @@ internal static class KmsEncryptCommand
         var parseResult = Root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
-            foreach (var error in parseResult.Errors)
+            // An extra argument may be a secret typed by mistake ('set FILE KEY_PATH s3cret'): it is never repeated,
+            // except a token shaped like an option name (a misspelt option is worth naming).
+            var unmatched = parseResult.UnmatchedTokens;
+            foreach (var error in parseResult.Errors.Where(e => !unmatched.Any(t => e.Message.Contains("'" + t + "'", StringComparison.Ordinal))))
             {
                 context.Error.WriteLine(error.Message);
+            }
+
+            foreach (var token in unmatched)
+            {
+                context.Error.WriteLine(OptionName().IsMatch(token) ? Messages.UnknownOption(token) : Messages.ExtraArgument);
             }
 
             context.Error.WriteLine(Messages.SeeHelp);
@@ -113,4 +122,7 @@ internal static class KmsEncryptCommand
 
         return root;
     }
+
+    [GeneratedRegex("^--?[A-Za-z][A-Za-z0-9-]*$")]
+    private static partial Regex OptionName();
 }

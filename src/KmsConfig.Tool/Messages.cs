@@ -14,9 +14,14 @@ internal static class Messages
 
     public const string SecretPromptAgain = "Enter it again: ";
 
+    public const string ExtraArgument =
+        "The command line has an argument this verb does not take (not repeated here, in case it is a secret); secrets are read from stdin or a hidden prompt, never from arguments.";
+
     public const string InitNeedsOneKey = "Give exactly one of --key-id ID (an AWS KMS key) or --local NAME (a local key).";
 
     public const string ValueNeedsKey = "No key to encrypt with: pass --key-id ID, or --settings FILE to use that file's KmsConfig section.";
+
+    public static string UnknownOption(string token) => $"'{token}' is not an option of this verb.";
 
     // Secrets.
     public static string SecretPrompt(string keyPath) => $"Secret for '{keyPath}' (input is hidden): ";
@@ -179,7 +184,10 @@ internal static class Messages
 
     public static string NothingToEncrypt(string file) => $"No plaintext secrets to encrypt in '{file}'; nothing was changed.";
 
-    public static string WouldEncrypt(string file, int count, string keyId) => $"Would encrypt {Count(count, "value")} in '{file}' with key '{keyId}'; nothing was changed.";
+    public static string WouldEncrypt(string file, int count, string? keyId) =>
+        keyId is null
+            ? $"Would encrypt {Count(count, "value")} in '{file}', once a key is chosen with --key-id ID or 'dotnet kms-encrypt init {file}'; nothing was changed."
+            : $"Would encrypt {Count(count, "value")} in '{file}' with key '{keyId}'; nothing was changed.";
 
     public static string FileEncrypted(string file, int count, string keyId) => $"Encrypted {Count(count, "value")} in '{file}' under one data key from key '{keyId}'.";
 

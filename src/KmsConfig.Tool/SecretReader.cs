@@ -76,6 +76,14 @@ internal static class SecretReader
         while (true)
         {
             var key = context.ReadKey();
+
+            // Esc, or Ctrl+D as at any Unix prompt, abandons the entry; nothing has been written yet.
+            if (key.Key == ConsoleKey.Escape || key.KeyChar == '\u0004' || (key.Key == ConsoleKey.D && key.Modifiers.HasFlag(ConsoleModifiers.Control)))
+            {
+                context.Error.WriteLine();
+                throw new ToolException(ExitCodes.Usage, Messages.Canceled);
+            }
+
             if (key.Key == ConsoleKey.Enter)
             {
                 context.Error.WriteLine();

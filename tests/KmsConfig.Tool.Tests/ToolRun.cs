@@ -65,6 +65,8 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
     {
         '\n' => new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false),
         '\b' => new ConsoleKeyInfo('\b', ConsoleKey.Backspace, false, false, false),
+        '\u001b' => new ConsoleKeyInfo('\u001b', ConsoleKey.Escape, false, false, false),
+        '\u0004' => new ConsoleKeyInfo('\u0004', ConsoleKey.D, false, false, true),
         _ => new ConsoleKeyInfo(c, ConsoleKey.A, char.IsUpper(c), false, false),
     };
 }

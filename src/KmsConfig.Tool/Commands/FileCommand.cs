@@ -59,7 +59,6 @@ internal static class FileCommand
             return ExitCodes.Success;
         }
 
-        var target = EncryptionTarget.Resolve(file, parseResult.GetValue(KeyIdOption), EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption)));
         if (dryRun)
         {
             foreach (var value in targets)
@@ -67,10 +66,12 @@ internal static class FileCommand
                 context.Output.WriteLine(value.KeyPath);
             }
 
-            context.Error.WriteLine(Messages.WouldEncrypt(path, targets.Count, target.KeyId));
+            // A dry run only lists paths, so it needs no key; it names the one a real run would use, when there is one.
+            context.Error.WriteLine(Messages.WouldEncrypt(path, targets.Count, parseResult.GetValue(KeyIdOption) ?? file.Section.KeyId));
             return ExitCodes.Success;
         }
 
+        var target = EncryptionTarget.Resolve(file, parseResult.GetValue(KeyIdOption), EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption)));
         file.EnsureWritable();
         var byPath = await Encryption.EncryptAsync(
             KeyProviderSettings.FromCommandLine(parseResult, context),

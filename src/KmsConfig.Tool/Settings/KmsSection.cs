@@ -55,7 +55,8 @@ internal sealed record KmsSection(bool Exists, string? KeyId, IReadOnlyDictionar
             }
         }
 
-        return new KmsSection(true, string.IsNullOrWhiteSpace(keyId) ? null : keyId, context);
+        // Trimmed as the provider trims it, so both name the same key.
+        return new KmsSection(true, string.IsNullOrWhiteSpace(keyId) ? null : keyId.Trim(), context);
     }
 
     /// <summary>The section as new JSON content.</summary>

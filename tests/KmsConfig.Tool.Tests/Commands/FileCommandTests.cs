@@ -120,6 +120,21 @@ public sealed class FileCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task File_DryRunWithoutAnyKey_ListsThePathsAndSaysHowToChooseAKey()
+    {
+        var file = _dir.Write("appsettings.Development.json", "{\n  \"Smtp\": { \"Password\": \"" + Password + "\" }\n}\n");
+        var before = File.ReadAllBytes(file);
+
+        var run = await RunAsync("file", file, "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("Smtp:Password" + Environment.NewLine, run.Stdout);
+        Assert.Contains("--key-id", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
     public async Task File_UnknownPath_IsAUsageError()
     {
         var run = await RunAsync("file", _file, "--path", "Nope:Nothing");

@@ -161,6 +161,57 @@ public sealed class SetCommandTests : IDisposable
         Assert.Equal(before, File.ReadAllBytes(file));
     }
 
+    [Theory]
+    [InlineData("ab\u001b")]
+    [InlineData("abc\nab\u0004")]
+    public async Task Set_EscOrCtrlDAtThePrompt_CancelsWithoutWriting(string keys)
+    {
+        var file = await InitAsync();
+        var before = File.ReadAllBytes(file);
+
+        var run = await RunAsync(["set", file, "Api:Key"], keys: keys);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.EndsWith("Canceled; no file was changed." + Environment.NewLine, run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(file));
+    }
+
+    [Fact]
+    public async Task Set_SecretGivenAsAnArgument_IsRefusedWithoutRepeatingIt()
+    {
+        var file = await InitAsync();
+
+        var run = await RunAsync(["set", file, "Api:Key", "MyS3cret!"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.DoesNotContain("MyS3cret!", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not repeated here", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_UnknownOption_IsNamed()
+    {
+        var file = await InitAsync();
+
+        var run = await RunAsync(["set", file, "Api:Key", "--key-idd", "local:dev"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("'--key-idd' is not an option of this verb.", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Set_KeyIdWithSpacesInTheSection_UsesTheTrimmedKey()
+    {
+        LocalKeys.CreateKey("dev", _dir.KeyDirectory);
+        var file = _dir.Write("appsettings.json", "{ \"KmsConfig\": { \"KeyId\": \" local:dev \" } }");
+
+        var run = await RunAsync(["set", file, "Api:Key"], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("with key 'local:dev'", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Secret, Load(file)["Api:Key"]);
+    }
+
     [Fact]
     public async Task Set_EmptyStdin_IsAUsageError()
     {
