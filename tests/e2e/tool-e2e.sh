@@ -2,8 +2,9 @@
 # End-to-end test of the installed tool: `dotnet pack` the tool, `dotnet tool install --tool-path` it from the local
 # package, and run the installed dotnet-kms-encrypt against moto (started here on a free loopback port):
 # init -> set -> the sample (core provider) reads the value -> check passes on that file and fails on a planted
-# plaintext password in another; then value, file, rotate, decrypt, policy, init --local, and --region/--profile
-# against a key that exists only in another region.
+# plaintext password in another; then value, file, rotate, decrypt, policy, init --local, --region/--profile
+# (endpoint_url and a services section) against a key that exists only in another region, and the refusals of a
+# secret typed as an argument and of a read-only file.
 # Prints what every verb printed. Exits non-zero on the first failed expectation.
 set -euo pipefail
 
@@ -214,6 +215,20 @@ cat >"$work/aws-credentials" <<INI
 [e2e-eu]
 aws_access_key_id = test
 aws_secret_access_key = test
+
+[e2e-services]
+aws_access_key_id = test
+aws_secret_access_key = test
+INI
+# The same reached through a 'services' section, as AWS_PROFILE would resolve it.
+cat >"$work/aws-config-services" <<INI
+[profile e2e-services]
+region = eu-west-1
+services = e2e-moto
+
+[services e2e-moto]
+kms =
+  endpoint_url = http://127.0.0.1:$port
 INI
 (
   unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_REGION AWS_ENDPOINT_URL_KMS
@@ -224,6 +239,10 @@ INI
   run "eu-secret" value Payments:ApiKey --key-id alias/eu-config --profile no-such-profile
   expect_rc 3
   grep -q "profile 'no-such-profile' was not found" "$work/err" || fail "an unknown profile was not reported"
+  export AWS_CONFIG_FILE="$work/aws-config-services"
+  run "eu-secret" value Payments:ApiKey --key-id alias/eu-config --profile e2e-services
+  expect_rc 0; expect_no_secret "eu-secret"
+  grep -q '^kms:v1:' "$work/out" || fail "--profile with a services section did not reach the eu-west-1 key"
 )
 
 echo; echo "== policy: the key policy for the app role and developers"
@@ -248,8 +267,17 @@ expect_rc 0
 echo; echo "== usage errors and leftovers"
 run "" set appsettings.Production.json
 expect_rc 2
+# A secret typed as an argument by mistake is refused and never repeated.
+run "" set appsettings.Production.json Payments:ApiKey 'Argv-S3cret-Typed-By-Mistake'
+expect_rc 2; expect_no_secret 'Argv-S3cret-Typed-By-Mistake'
+# A read-only file is left alone, before the secret is read.
+cp appsettings.Production.json readonly.json && chmod 444 readonly.json
+run "ro-secret" set readonly.json Payments:ApiKey
+expect_rc 4; expect_no_secret "ro-secret"
+cmp -s appsettings.Production.json readonly.json || fail "set changed a read-only file"
+rm -f readonly.json
 leftovers=$(ls -A "$app" | grep -v -x -e .git -e appsettings.Production.json -e appsettings.Development.json -e local.json || true)
 [[ -z "$leftovers" ]] || fail "files were left behind: $leftovers"
 
 echo
-echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate, policy; --endpoint-url, --region, --profile) against moto; the sample read its output."
+echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate, policy; --endpoint-url, --region, --profile with endpoint_url and with a services section) against moto; the sample read its output."
