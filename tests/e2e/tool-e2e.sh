@@ -192,6 +192,22 @@ echo "$sample_out" | sed 's/^/  sample| /'
 grep -q "Payments:ApiKey" <<<"$sample_out" && grep -q "ConnectionStrings:Default" <<<"$sample_out" \
   || fail "the sample did not decrypt both rotated values"
 
+echo; echo "== the sample's README on moto: rotate its file from the local sample key to a KMS key, then run it"
+sample_copy="$work/sample-settings"
+mkdir -p "$sample_copy"
+cp "$repo/samples/KmsConfig.Sample/appsettings.Production.json" "$sample_copy/"
+(
+  cd "$sample_copy"
+  KMSCONFIG_LOCAL_KEY_DIR="$repo/samples/KmsConfig.Sample/sample-keys" run "" rotate appsettings.Production.json --to-key-id "$key_arn"
+  expect_rc 0
+  grep -qF "\"KeyId\": \"$key_arn\"" appsettings.Production.json || fail "rotate did not record the KMS key as the sample file's KeyId"
+  ! grep -q "local:sample" appsettings.Production.json || fail "a value of the sample file still uses the local sample key"
+)
+sample_out=$(dotnet run --project "$repo/samples/KmsConfig.Sample" --no-build -- --settings "$sample_copy/appsettings.Production.json" 2>&1) \
+  || { echo "$sample_out"; fail "the sample could not read its file rotated to the KMS key"; }
+echo "$sample_out" | sed 's/^/  sample| /'
+grep -q "3 values were decrypted" <<<"$sample_out" || fail "the sample did not decrypt its three values from KMS"
+
 echo; echo "== --region and --profile: a key that exists only in eu-west-1"
 python3 - <<PY
 import boto3
