@@ -71,6 +71,9 @@ internal static class Messages
 
     public static string KeyPathNotFound(string file, string keyPath) => $"'{file}' has no value at '{keyPath}'.";
 
+    public static string KeyPathNotFoundInAny(IReadOnlyList<string> files, string keyPath) =>
+        $"None of {string.Join(", ", files.Select(f => "'" + f + "'"))} has a value at '{keyPath}'.";
+
     public static string KeyPathIsSection(string file, string keyPath) => $"'{keyPath}' in '{file}' is a section, not a value; name one of its values.";
 
     // Keys and context.
@@ -88,6 +91,13 @@ internal static class Messages
     public static string ContextKeyReserved(string key) => $"The encryption-context key '{key}' is reserved: KmsConfig adds '{key}=v1' to every data key itself.";
 
     public static string ContextKeyTwice(string key) => $"The encryption-context key '{key}' is given twice; give each key once.";
+
+    public static string FilesNeedDifferentKeys(string file, string keyId, string otherFile, string otherKeyId, string verb) =>
+        $"'{file}' and '{otherFile}' are encrypted with different keys ('{keyId}' and '{otherKeyId}'), so their values cannot share one data key; " +
+        (verb == "rotate" ? "move them all to one key with --to-key-id ID, or run 'rotate' once for each file." : $"give them the same KmsConfig:KeyId, or run '{verb}' once for each file.");
+
+    public static string FilesNeedDifferentContexts(string file, string context, string otherFile, string otherContext, string verb) =>
+        $"'{file}' ({context}) and '{otherFile}' ({otherContext}) have different encryption contexts, so their values cannot share one data key, which is made under one context; run '{verb}' once for each file.";
 
     public static string RotateNeedsKey(string file) =>
         $"The values in '{file}' use several keys and the file names no KeyId; pass --to-key-id ID to choose the key they move to.";
@@ -145,6 +155,11 @@ internal static class Messages
     public static string Rotated(string file, int count, int dataKeysBefore, string keyId) =>
         $"Re-encrypted {Count(count, "value")} in '{file}' under one new data key from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
 
+    public static string NothingToRotateIn(string file) => $"'{file}' has no encrypted values to rotate; left it unchanged.";
+
+    public static string RotatedFiles(int count, int files, int dataKeysBefore, string keyId, int dataKeys) =>
+        $"Re-encrypted {Count(count, "value")} in {files} files under {DataKeys(dataKeys, "new ")} from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
+
     public static string SectionExists(string file, string? keyId) =>
         $"'{file}' already has a KmsConfig section (key '{keyId ?? "none"}'); edit it by hand, or use 'rotate --to-key-id' to move its values to another key.";
 
@@ -191,12 +206,23 @@ internal static class Messages
 
     public static string FileEncrypted(string file, int count, string keyId) => $"Encrypted {Count(count, "value")} in '{file}' under one data key from key '{keyId}'.";
 
+    public static string NothingToEncryptIn(string file) => $"No plaintext secrets to encrypt in '{file}'; left it unchanged.";
+
+    public static string FilesEncrypted(int count, int files, string keyId, int dataKeys) =>
+        $"Encrypted {Count(count, "value")} in {files} files under {DataKeys(dataKeys, string.Empty)} from key '{keyId}'.";
+
     public static string AlreadyEncrypted(string file, string keyPath) => $"'{keyPath}' in '{file}' is already encrypted; left it as it is.";
 
     public static string KeyPathNotText(string file, string keyPath) => $"'{keyPath}' in '{file}' is true, false or null, not text; only text and numbers can be encrypted.";
 
     /// <summary>Describes why a file operation failed, without a trailing period (the sentences around it end themselves).</summary>
     public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
+
+    /// <summary>"one data key", or why there are more: a data key encrypts each key path once, and files share key paths.</summary>
+    private static string DataKeys(int count, string adjective) =>
+        count == 1
+            ? $"one {adjective}data key"
+            : $"{count} {adjective}data keys (a data key encrypts each key path once, and some key paths are in {count} of the files)";
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

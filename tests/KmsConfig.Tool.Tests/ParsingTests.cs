@@ -69,6 +69,26 @@ public sealed class ParsingTests
     }
 
     [Fact]
+    public void FileAndRotate_ParseSeveralFiles()
+    {
+        var file = KmsEncryptCommand.Root.Parse(["file", "a.json", "b.json", "c.json", "--path", "A"]);
+        var rotate = KmsEncryptCommand.Root.Parse(["rotate", "a.json", "b.json", "--to-key-id", "alias/next"]);
+
+        Assert.Empty(file.Errors);
+        Assert.Equal(["a.json", "b.json", "c.json"], file.GetValue(FileCommand.FilesArgument)!);
+        Assert.Empty(rotate.Errors);
+        Assert.Equal(["a.json", "b.json"], rotate.GetValue(RotateCommand.FilesArgument)!);
+        Assert.Equal("alias/next", rotate.GetValue(RotateCommand.ToKeyIdOption));
+    }
+
+    [Fact]
+    public void FileAndRotate_WithoutAFile_AreUsageErrors()
+    {
+        Assert.NotEmpty(KmsEncryptCommand.Root.Parse(["file", "--dry-run"]).Errors);
+        Assert.NotEmpty(KmsEncryptCommand.Root.Parse(["rotate"]).Errors);
+    }
+
+    [Fact]
     public void Check_ParsesSeveralPathsAndJsonFormat()
     {
         var result = KmsEncryptCommand.Root.Parse(["check", "a.json", "config/", "--format", "json"]);

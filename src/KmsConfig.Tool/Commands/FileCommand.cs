@@ -6,22 +6,23 @@ using KmsConfig.Tool.Settings;
 namespace KmsConfig.Tool.Commands;
 
 /// <summary>
-/// <c>file FILE</c>: encrypts in place every plaintext value that the shared secret rules flag (or the values at
-/// <c>--path</c>), all under one data key.
+/// <c>file FILE...</c>: encrypts in place every plaintext value that the shared secret rules flag (or the values at
+/// <c>--path</c>) in all the given files, under one data key, so an application loading them all makes one KMS call.
 /// </summary>
 internal static class FileCommand
 {
     /// <summary>The findings that mean "a plaintext secret is here"; malformed values and parse errors are not encrypted.</summary>
     private static readonly HashSet<string> SecretRuleIds = [DiagnosticIds.PlaintextSecretInSettings, DiagnosticIds.CredentialShapeInSettings];
 
-    public static readonly Argument<string> FileArgument = new("FILE")
+    public static readonly Argument<string[]> FilesArgument = new("FILE")
     {
-        Description = "The settings file to encrypt in place.",
+        Description = "The settings files to encrypt in place; several files share one data key, so they must share one key and encryption context.",
+        Arity = ArgumentArity.OneOrMore,
     };
 
     public static readonly Option<string[]> PathOption = new("--path")
     {
-        Description = "Encrypt the value at this key path (repeatable) instead of every value the secret rules flag.",
+        Description = "Encrypt the value at this key path (repeatable) instead of every value the secret rules flag; with several files, in each file that has it.",
         HelpName = "KEY_PATH",
         Arity = ArgumentArity.ZeroOrMore,
     };
@@ -32,14 +33,14 @@ internal static class FileCommand
     };
 
     public static readonly Option<string?> KeyIdOption = CommonOptions.KeyId(
-        "The KMS key (ARN, key id, alias/NAME) or local:NAME; default: the file's KmsConfig:KeyId.");
+        "The KMS key (ARN, key id, alias/NAME) or local:NAME; default: each file's KmsConfig:KeyId.");
 
     public static readonly Option<string[]> ContextOption = CommonOptions.Context(
-        "An encryption-context pair, repeatable; default: the file's KmsConfig:EncryptionContext.");
+        "An encryption-context pair, repeatable; default: each file's KmsConfig:EncryptionContext.");
 
-    public static readonly Command Command = new("file", "Encrypts in place every plaintext secret in FILE (as 'check' finds them, or --path), under one data key.")
+    public static readonly Command Command = new("file", "Encrypts in place every plaintext secret in the FILEs (as 'check' finds them, or --path), all under one data key.")
     {
-        FileArgument,
+        FilesArgument,
         PathOption,
         DryRunOption,
         KeyIdOption,
@@ -48,48 +49,85 @@ internal static class FileCommand
 
     public static async Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
     {
-        var path = parseResult.GetRequiredValue(FileArgument);
-        var file = SettingsFile.Open(path);
+        var files = SettingsFile.OpenAll(parseResult.GetRequiredValue(FilesArgument));
+        var several = files.Count > 1;
         var requested = parseResult.GetValue(PathOption) ?? [];
-        var targets = requested.Length > 0 ? Requested(file, requested, context) : Flagged(file);
-        var dryRun = parseResult.GetValue(DryRunOption);
-        if (targets.Count == 0)
+        var work = files
+            .Select(file => (File: file, Values: requested.Length > 0 ? Requested(file, requested, mustHave: !several, context) : Flagged(file)))
+            .ToList();
+        if (several && requested.FirstOrDefault(p => files.All(f => f.Editor.Find(p) is null)) is { } missing)
         {
-            context.Error.WriteLine(Messages.NothingToEncrypt(path));
+            throw new ToolException(ExitCodes.Usage, Messages.KeyPathNotFoundInAny(files.Select(f => f.Path).ToList(), missing));
+        }
+
+        string Label(SettingsFile file, FileValue value) => several ? file.Path + ": " + value.KeyPath : value.KeyPath;
+
+        foreach (var (file, values) in work.Where(w => w.Values.Count == 0))
+        {
+            context.Error.WriteLine(several ? Messages.NothingToEncryptIn(file.Path) : Messages.NothingToEncrypt(file.Path));
+        }
+
+        work.RemoveAll(w => w.Values.Count == 0);
+        if (work.Count == 0)
+        {
             return ExitCodes.Success;
         }
 
-        if (dryRun)
+        var keyIdOption = parseResult.GetValue(KeyIdOption);
+        if (parseResult.GetValue(DryRunOption))
         {
-            foreach (var value in targets)
+            // A dry run only lists paths, so it needs no key; it names the one a real run would use, when there is one.
+            foreach (var (file, values) in work)
             {
-                context.Output.WriteLine(value.KeyPath);
+                foreach (var value in values)
+                {
+                    context.Output.WriteLine(Label(file, value));
+                }
+
+                context.Error.WriteLine(Messages.WouldEncrypt(file.Path, values.Count, keyIdOption ?? file.Section.KeyId));
             }
 
-            // A dry run only lists paths, so it needs no key; it names the one a real run would use, when there is one.
-            context.Error.WriteLine(Messages.WouldEncrypt(path, targets.Count, parseResult.GetValue(KeyIdOption) ?? file.Section.KeyId));
             return ExitCodes.Success;
         }
 
-        var target = EncryptionTarget.Resolve(file, parseResult.GetValue(KeyIdOption), EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption)));
-        file.EnsureWritable();
-        var byPath = await Encryption.EncryptAsync(
-            KeyProviderSettings.FromCommandLine(parseResult, context),
-            path,
-            target.KeyId,
-            target.EncryptionContext,
-            targets.Select(v => new KeyValuePair<string, string>(v.KeyPath, PlaintextOf(file, v))).ToList(),
-            cancellationToken).ConfigureAwait(false);
-
-        file.Edit(editor => editor.ReplaceValues(targets.Select(v => (v.Node, byPath[v.KeyPath]))));
-        target.ApplyTo(file);
-        file.Save();
-        foreach (var value in targets)
+        var contextOption = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
+        var targets = work.Select(w => EncryptionTarget.Resolve(w.File, keyIdOption, contextOption)).ToList();
+        EncryptionTarget.EnsureShared(work.Select((w, i) => (w.File, targets[i].KeyId, targets[i].EncryptionContext)).ToList(), "file");
+        foreach (var (file, _) in work)
         {
-            context.Output.WriteLine(value.KeyPath);
+            file.EnsureWritable();
         }
 
-        context.Error.WriteLine(Messages.FileEncrypted(path, targets.Count, target.KeyId));
+        // Every file's new bytes are made before any file is written: a refused key, an edit that cannot be made or a
+        // file changed meanwhile leaves all of them as they were.
+        var all = work.SelectMany(w => w.Values.Select(v => (w.File, Value: v))).ToList();
+        var (encrypted, dataKeys) = await Encryption.EncryptAcrossFilesAsync(
+            KeyProviderSettings.FromCommandLine(parseResult, context),
+            work.Select(w => w.File.Path).ToList(),
+            targets[0].KeyId,
+            targets[0].EncryptionContext,
+            all.Select(a => (Label(a.File, a.Value), a.Value.KeyPath, PlaintextOf(a.File, a.Value))).ToList(),
+            cancellationToken).ConfigureAwait(false);
+
+        var next = 0;
+        for (var i = 0; i < work.Count; i++)
+        {
+            var (file, values) = work[i];
+            var start = next;
+            file.Edit(editor => editor.ReplaceValues(values.Select((v, j) => (v.Node, encrypted[start + j]))));
+            targets[i].ApplyTo(file);
+            next += values.Count;
+        }
+
+        SettingsFile.SaveAll(work.Select(w => w.File).ToList());
+        foreach (var (file, value) in all)
+        {
+            context.Output.WriteLine(Label(file, value));
+        }
+
+        context.Error.WriteLine(several
+            ? Messages.FilesEncrypted(all.Count, work.Count, targets[0].KeyId, dataKeys)
+            : Messages.FileEncrypted(work[0].File.Path, all.Count, targets[0].KeyId));
         return ExitCodes.Success;
     }
 
@@ -105,14 +143,27 @@ internal static class FileCommand
             .ToList();
     }
 
-    /// <summary>The values at the requested paths; already encrypted ones are skipped with a note.</summary>
-    private static List<FileValue> Requested(SettingsFile file, IEnumerable<string> keyPaths, ToolContext context)
+    /// <summary>
+    /// The values at the requested paths; already encrypted ones are skipped with a note. A path the file lacks is an
+    /// error for one file, and skipped in one of several (a path need only be in some of them).
+    /// </summary>
+    private static List<FileValue> Requested(SettingsFile file, IEnumerable<string> keyPaths, bool mustHave, ToolContext context)
     {
         var values = new List<FileValue>();
         foreach (var keyPath in keyPaths.Distinct(StringComparer.OrdinalIgnoreCase))
         {
             SecretPaths.EnsureWritable(keyPath);
-            var node = file.Editor.Find(keyPath) ?? throw new ToolException(ExitCodes.Usage, Messages.KeyPathNotFound(file.Path, keyPath));
+            var node = file.Editor.Find(keyPath);
+            if (node is null)
+            {
+                if (mustHave)
+                {
+                    throw new ToolException(ExitCodes.Usage, Messages.KeyPathNotFound(file.Path, keyPath));
+                }
+
+                continue;
+            }
+
             if (node.Kind is not (JsonNodeKind.String or JsonNodeKind.Number))
             {
                 throw new ToolException(ExitCodes.Usage, node.IsContainer ? Messages.KeyPathIsSection(file.Path, keyPath) : Messages.KeyPathNotText(file.Path, keyPath));

@@ -1,17 +1,20 @@
 using System.CommandLine;
+using KmsConfig.Tool.Editing;
 using KmsConfig.Tool.Settings;
 
 namespace KmsConfig.Tool.Commands;
 
 /// <summary>
-/// <c>rotate FILE</c>: decrypts every value and encrypts them all again under one new data key, optionally from a new
-/// KMS key. Values from many <c>set</c> runs (many data keys) fold into one, so the app makes one KMS call at startup.
+/// <c>rotate FILE...</c>: decrypts every value of the given files and encrypts them all again under one new data key,
+/// optionally from a new KMS key. Values from many <c>set</c> runs (many data keys) fold into one, so the app makes one
+/// KMS call at startup for all the files.
 /// </summary>
 internal static class RotateCommand
 {
-    public static readonly Argument<string> FileArgument = new("FILE")
+    public static readonly Argument<string[]> FilesArgument = new("FILE")
     {
-        Description = "The settings file whose values are re-encrypted in place.",
+        Description = "The settings files whose values are re-encrypted in place; several files share the new data key, so they must share one key and encryption context.",
+        Arity = ArgumentArity.OneOrMore,
     };
 
     public static readonly Option<string?> ToKeyIdOption = new("--to-key-id")
@@ -20,52 +23,88 @@ internal static class RotateCommand
         HelpName = "ID",
     };
 
-    public static readonly Command Command = new("rotate", "Re-encrypts every value of FILE under one new data key (needs kms:Decrypt and kms:GenerateDataKey).")
+    public static readonly Command Command = new("rotate", "Re-encrypts every value of the FILEs under one new data key (needs kms:Decrypt and kms:GenerateDataKey).")
     {
-        FileArgument,
+        FilesArgument,
         ToKeyIdOption,
     };
 
     public static async Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
     {
-        var path = parseResult.GetRequiredValue(FileArgument);
         var toKeyId = parseResult.GetValue(ToKeyIdOption);
-        var file = SettingsFile.Open(path);
-        var values = Decryption.EncryptedValuesOf(file);
-        if (values.Count == 0)
+        var files = SettingsFile.OpenAll(parseResult.GetRequiredValue(FilesArgument));
+        var several = files.Count > 1;
+        var work = new List<(SettingsFile File, IReadOnlyList<FileValue> Values, string KeyId)>();
+        foreach (var file in files)
         {
-            context.Error.WriteLine(Messages.NothingToRotate(path));
+            var values = Decryption.EncryptedValuesOf(file);
+            if (values.Count == 0)
+            {
+                context.Error.WriteLine(several ? Messages.NothingToRotateIn(file.Path) : Messages.NothingToRotate(file.Path));
+                continue;
+            }
+
+            var keyIds = values.Select(v => EncryptedValues.GetKeyId(v.Text)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            var fileKeyId = toKeyId ?? file.Section.KeyId ?? (keyIds.Count == 1 ? keyIds[0] : null)
+                ?? throw new ToolException(ExitCodes.Usage, Messages.RotateNeedsKey(file.Path));
+            work.Add((file, values, fileKeyId));
+        }
+
+        if (work.Count == 0)
+        {
             return ExitCodes.Success;
         }
 
-        var keyIds = values.Select(v => EncryptedValues.GetKeyId(v.Text)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var keyId = toKeyId ?? file.Section.KeyId ?? (keyIds.Count == 1 ? keyIds[0] : null)
-            ?? throw new ToolException(ExitCodes.Usage, Messages.RotateNeedsKey(path));
+        EncryptionTarget.EnsureShared(work.Select(w => (w.File, w.KeyId, w.File.Section.EncryptionContext)).ToList(), "rotate");
+        foreach (var (file, _, _) in work)
+        {
+            file.EnsureWritable();
+        }
 
-        file.EnsureWritable();
+        // Every file is decrypted and re-encrypted before any is written: a value that does not decrypt, a refused key
+        // or a file changed meanwhile leaves all of them as they were.
         var options = KeyProviderSettings.FromCommandLine(parseResult, context);
-        var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken).ConfigureAwait(false);
-        var byPath = await Encryption.EncryptAsync(
+        var all = new List<(string Label, string KeyPath, string Plaintext)>();
+        foreach (var (file, values, _) in work)
+        {
+            var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken).ConfigureAwait(false);
+            all.AddRange(values.Select(v => (Label(file, v), v.KeyPath, plaintexts[v.KeyPath])));
+        }
+
+        var keyId = work[0].KeyId;
+        var (encrypted, dataKeys) = await Encryption.EncryptAcrossFilesAsync(
             options,
-            path,
+            work.Select(w => w.File.Path).ToList(),
             keyId,
-            file.Section.EncryptionContext,
-            values.Select(v => new KeyValuePair<string, string>(v.KeyPath, plaintexts[v.KeyPath])).ToList(),
+            work[0].File.Section.EncryptionContext,
+            all,
             cancellationToken).ConfigureAwait(false);
 
-        file.Edit(editor => editor.ReplaceValues(values.Select(v => (v.Node, byPath[v.KeyPath]))));
-        if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+        var next = 0;
+        foreach (var (file, values, _) in work)
         {
-            file.Edit(editor => editor.SetString(KmsSection.KeyIdPath, toKeyId));
+            var start = next;
+            file.Edit(editor => editor.ReplaceValues(values.Select((v, j) => (v.Node, encrypted[start + j]))));
+            if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+            {
+                file.Edit(editor => editor.SetString(KmsSection.KeyIdPath, toKeyId));
+            }
+
+            next += values.Count;
         }
 
-        file.Save();
-        foreach (var value in values)
+        SettingsFile.SaveAll(work.Select(w => w.File).ToList());
+        foreach (var (label, _, _) in all)
         {
-            context.Output.WriteLine(value.KeyPath);
+            context.Output.WriteLine(label);
         }
 
-        context.Error.WriteLine(Messages.Rotated(path, values.Count, Decryption.CountDataKeys(values), keyId));
+        var before = Decryption.CountDataKeys(work.SelectMany(w => w.Values));
+        context.Error.WriteLine(several
+            ? Messages.RotatedFiles(all.Count, work.Count, before, keyId, dataKeys)
+            : Messages.Rotated(work[0].File.Path, all.Count, before, keyId));
         return ExitCodes.Success;
+
+        string Label(SettingsFile file, FileValue value) => several ? file.Path + ": " + value.KeyPath : value.KeyPath;
     }
 }

@@ -28,6 +28,36 @@ internal sealed record EncryptionTarget(string KeyId, IReadOnlyDictionary<string
         return new EncryptionTarget(key, contextOption, WriteSection: true, WriteKeyId: false);
     }
 
+    /// <summary>
+    /// Refuses files that would need different keys or encryption contexts: values under one data key share the key
+    /// that wraps it and the context it was made under. Names the first two files that differ.
+    /// </summary>
+    /// <param name="files">Each file with the key and context its values would be encrypted under, in command-line order.</param>
+    /// <param name="verb">The verb, for the advice.</param>
+    public static void EnsureShared(IReadOnlyList<(SettingsFile File, string KeyId, IReadOnlyDictionary<string, string> EncryptionContext)> files, string verb)
+    {
+        for (var i = 1; i < files.Count; i++)
+        {
+            var (first, other) = (files[0], files[i]);
+            if (!string.Equals(first.KeyId, other.KeyId, StringComparison.Ordinal))
+            {
+                throw new ToolException(ExitCodes.Usage, Messages.FilesNeedDifferentKeys(first.File.Path, first.KeyId, other.File.Path, other.KeyId, verb));
+            }
+
+            if (!EncryptionContextPairs.AreEqual(first.EncryptionContext, other.EncryptionContext))
+            {
+                throw new ToolException(
+                    ExitCodes.Usage,
+                    Messages.FilesNeedDifferentContexts(
+                        first.File.Path,
+                        EncryptionContextPairs.Describe(first.EncryptionContext),
+                        other.File.Path,
+                        EncryptionContextPairs.Describe(other.EncryptionContext),
+                        verb));
+            }
+        }
+    }
+
     /// <summary>Writes the section (or its missing <c>KeyId</c>) into the file, when it needs one.</summary>
     public void ApplyTo(SettingsFile file)
     {

@@ -47,6 +47,46 @@ internal sealed class SettingsFile
         return Load(path);
     }
 
+    /// <summary>
+    /// Opens existing settings files; a file named twice (also through another spelling or a symbolic link) is opened
+    /// once, under the name first given, so one run never writes it twice.
+    /// </summary>
+    /// <exception cref="ToolException">A file is missing, unreadable, or not JSON.</exception>
+    public static IReadOnlyList<SettingsFile> OpenAll(IEnumerable<string> paths)
+    {
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var files = new List<SettingsFile>();
+        foreach (var path in paths)
+        {
+            var file = Open(path);
+            if (seen.Add(AtomicFile.ResolveTarget(System.IO.Path.GetFullPath(path))))
+            {
+                files.Add(file);
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>
+    /// Saves several files that one run edited: first every file is checked (writable, unchanged on disk), so a problem
+    /// with any of them writes none; then each is replaced atomically. The set is not one transaction: a crash between
+    /// two renames leaves the earlier files written and the later ones as they were, each one whole.
+    /// </summary>
+    public static void SaveAll(IReadOnlyList<SettingsFile> files)
+    {
+        foreach (var file in files)
+        {
+            file.EnsureWritable();
+            file.EnsureUnchanged();
+        }
+
+        foreach (var file in files)
+        {
+            file.Save();
+        }
+    }
+
     /// <summary>Opens a settings file, or starts an empty one (<c>{ }</c>) if it does not exist yet.</summary>
     public static SettingsFile OpenOrCreate(string path)
     {
@@ -71,14 +111,9 @@ internal sealed class SettingsFile
     public void Save()
     {
         EnsureWritable();
+        EnsureUnchanged();
         try
         {
-            var current = File.Exists(Path) ? File.ReadAllBytes(Path) : null;
-            if (!(current is null ? _bytesRead is null : _bytesRead is not null && current.AsSpan().SequenceEqual(_bytesRead)))
-            {
-                throw new ToolException(ExitCodes.FileFailure, Messages.ChangedMeanwhile(Path));
-            }
-
             AtomicFile.Write(Path, Editor.ToBytes());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -103,6 +138,25 @@ internal sealed class SettingsFile
         if (File.Exists(target) && File.GetAttributes(target).HasFlag(FileAttributes.ReadOnly))
         {
             throw new ToolException(ExitCodes.FileFailure, Messages.ReadOnlyFile(Path));
+        }
+    }
+
+    /// <summary>Fails if the file's bytes on disk are no longer the ones it was read from (another editor saved it meanwhile).</summary>
+    public void EnsureUnchanged()
+    {
+        byte[]? current;
+        try
+        {
+            current = File.Exists(Path) ? File.ReadAllBytes(Path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.CannotWrite(Path, ex), ex);
+        }
+
+        if (!(current is null ? _bytesRead is null : _bytesRead is not null && current.AsSpan().SequenceEqual(_bytesRead)))
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.ChangedMeanwhile(Path));
         }
     }
 

@@ -89,6 +89,38 @@ public sealed class ToolAgainstMotoTests : IClassFixture<MotoFixture>, IDisposab
     }
 
     [Fact]
+    public async Task File_ThreeFilesInOneRun_CostOneGenerateDataKeyAndTheProviderOneDecryptInTotal()
+    {
+        var alias = "alias/three-files-" + Guid.NewGuid().ToString("N");
+        await _moto.CreateKeyAsync(alias);
+        string[] names = ["a.json", "b.json", "c.json"];
+        var files = names.Select((name, i) => _dir.Write(name, "{\n  \"Service" + i + "\": { \"Password\": \"" + Secret + i + "\" }\n}\n")).ToArray();
+
+        var run = await RunAsync(["file", .. files, "--key-id", alias, "--context", "app=orders"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        run.AssertNoLeak(Secret);
+        Assert.Equal(1, _requests.Count("GenerateDataKey"));
+        Assert.Equal(1, _requests.Total);
+
+        // The data key is new, so no earlier load can have cached it (the cache is process-wide and internal to the core).
+        var reader = new KmsRequestRecorder();
+        using var kms = _moto.CreateClient(reader);
+        var builder = new ConfigurationBuilder();
+        foreach (var file in files)
+        {
+            builder.AddKmsEncryptedJson(file, source => source.KmsClient = kms);
+        }
+
+        var settings = builder.Build();
+
+        Assert.Equal(1, reader.Count("Decrypt"));
+        Assert.Equal(1, reader.Total);
+        Assert.All(Enumerable.Range(0, files.Length), i => Assert.Equal(Secret + i, settings["Service" + i + ":Password"]));
+        Assert.Empty(_dir.Leftovers(names));
+    }
+
+    [Fact]
     public async Task Decrypt_RoundTripsWhatSetWrote()
     {
         var alias = "alias/decrypt-" + Guid.NewGuid().ToString("N");
