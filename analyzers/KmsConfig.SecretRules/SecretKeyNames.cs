@@ -56,6 +56,13 @@ internal static class SecretKeyNames
         "production",
     };
 
+    // Words that say in what form a secret is held (PasswordClear, PasswordPlain, ApiKeyValue); they qualify the secret as
+    // ClearPassword does, so the name is classified without them. "text" counts only after plain or clear.
+    private static readonly HashSet<string> s_formQualifiers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "clear", "plain", "raw", "value", "cleartext", "plaintext", "unencrypted",
+    };
+
     private static readonly string[] s_passwordWords = { "password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw" };
 
     private static readonly string[] s_tokenWords =
@@ -111,6 +118,13 @@ internal static class SecretKeyNames
             return SecretKeyClass.None;
         }
 
+        if (WithoutFormQualifiers(words) is { } qualified)
+        {
+            // Only a password or a token keeps its class: "KeyValue" or "RawKey" is no more a secret than "Key" alone.
+            var inner = Classify(qualified);
+            return inner is SecretKeyClass.Password or SecretKeyClass.Token ? inner : SecretKeyClass.None;
+        }
+
         var last = words[words.Count - 1];
         if (s_describingTails.Contains(last))
         {
@@ -150,6 +164,30 @@ internal static class SecretKeyNames
         }
 
         return SecretKeyClass.None;
+    }
+
+    // The name without its trailing form qualifiers, or null when it has none (or is nothing else).
+    private static string? WithoutFormQualifiers(List<string> words)
+    {
+        var count = words.Count;
+        while (count > 1)
+        {
+            var last = words[count - 1];
+            if (s_formQualifiers.Contains(last))
+            {
+                count--;
+            }
+            else if (last == "text" && count > 2 && words[count - 2] is "plain" or "clear")
+            {
+                count -= 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return count == words.Count || count == 0 ? null : string.Join("_", words.GetRange(0, count));
     }
 
     /// <summary>

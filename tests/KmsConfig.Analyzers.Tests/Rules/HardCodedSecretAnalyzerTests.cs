@@ -79,6 +79,41 @@ public sealed class HardCodedSecretAnalyzerTests
     public Task OptionsInitializer_AssigningSecretLiteral_IsReported()
         => RunAsync("""var o = new SmtpOptions { Host = "smtp", Password = {|#0:"hunter2!x"|} };""", At(0));
 
+    private const string DashboardUser = """
+        public sealed class DashboardUser
+        {
+            public string Login { get; set; } = "";
+            public string PasswordClear { get; set; } = "";
+            public string PasswordPlain { get; set; } = "";
+            public int PasswordRequiredLength { get; set; }
+            public string PasswordHashAlgorithm { get; set; } = "";
+            public string PasswordResetUrl { get; set; } = "";
+        }
+        """;
+
+    [Fact]
+    public Task PasswordFollowedByFormQualifier_InInitializerOrLambda_IsReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var users = new List<DashboardUser> { new DashboardUser { Login = "breakglass", PasswordClear = {|#0:"Bg!7f3kQ9z-2024"|} } };
+                services.Configure<DashboardUser>(u => u.PasswordPlain = {|#1:"j4vQUXJhtRy%a*"|});
+                """,
+                DashboardUser))
+            .Expect(At(0).WithArguments("DashboardUser.PasswordClear"), At(1).WithArguments("DashboardUser.PasswordPlain"))
+            .RunAsync();
+
+    [Fact]
+    public Task PasswordSettings_AndPlaceholdersInQualifiedNames_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var user = new DashboardUser { Login = "ops", PasswordRequiredLength = 12, PasswordHashAlgorithm = "Pbkdf2Sha512x9Q", PasswordResetUrl = "https://ops.example.com/reset" };
+                services.Configure<DashboardUser>(u => { u.PasswordClear = "${DASHBOARD_PASSWORD}"; u.PasswordPlain = config["Dashboard:Password"]!; });
+                """,
+                DashboardUser))
+            .RunAsync();
+
     [Fact]
     public Task NonSecretsAndIndirectValues_AreNotReported()
         => RunAsync(

@@ -156,6 +156,33 @@ public sealed class PlaintextSecretAnalyzerTests
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2),
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(3));
 
+    private const string DashboardOptions = """
+        public sealed class DashboardOptions { public List<DashboardUser> Users { get; set; } = new(); }
+        public sealed class DashboardUser
+        {
+            public string Login { get; set; } = "";
+            public string PasswordClear { get; set; } = "";
+            public int PasswordRequiredLength { get; set; }
+            public string PasswordHashAlgorithm { get; set; } = "";
+        }
+        """;
+
+    [Fact]
+    public Task PasswordClearInListOfObjects_ReportsJsonValueAndCall()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Hangfire:Dashboard").Get<DashboardOptions>()|};""",
+            """{ "Hangfire": { "Dashboard": { "Users": [ { "Login": "ops-admin", "PasswordClear": {|#1:"j4vQUXJhtRy%a*"|} } ] } } }""",
+            DashboardOptions,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task PasswordSettingsBesidePasswordClear_AreNotReported()
+        => RunAsync(
+            """var o = config.GetSection("Hangfire:Dashboard").Get<DashboardOptions>();""",
+            """{ "Hangfire": { "Dashboard": { "Users": [ { "Login": "ops-admin", "PasswordClear": "#{DashboardPassword}#", "PasswordRequiredLength": 12, "PasswordHashAlgorithm": "Pbkdf2Sha512x9Q" } ] } } }""",
+            DashboardOptions);
+
     [Fact]
     public Task ArrayIndexPath_InIndexer_IsMatched()
         => RunAsync(

@@ -221,6 +221,32 @@ public sealed class SecretClassifierTests
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
     [Theory]
+    [InlineData("Hangfire:Dashboard:Users:0:PasswordClear", "j4vQUXJhtRy%a*")]
+    [InlineData("Dashboard:PasswordPlain", "Bg!7f3kQ9z-2024")]
+    [InlineData("Smtp:PasswordPlainText", "Tr0ub4dor&3")]
+    [InlineData("Smtp:PasswordClearText", "Tr0ub4dor&3")]
+    [InlineData("Legacy:PwdRaw", "hunter2!x")]
+    [InlineData("Auth:ClientSecretValue", "yC8Zq7T5xN3pR1mK9vB4wD6sF2hJ0gL")]
+    [InlineData("Api:ApiKeyRaw", "mK9xL2pQ7rT4vW8yZ1bN")]
+    [InlineData("Webhook:SecretUnencrypted", "s3cr3t-v4lue-x9Qk")]
+    public void SecretWord_FollowedByFormQualifier_IsSecretLikeClearPassword(string keyPath, string value)
+        => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
+
+    [Theory]
+    [InlineData("Identity:PasswordRequiredLength", "Pbkdf2Sha512x9Q")]
+    [InlineData("Identity:PasswordHashAlgorithm", "Pbkdf2Sha512x9Q")]
+    [InlineData("Identity:PasswordExpiryDays", "Pbkdf2Sha512x9Q")]
+    [InlineData("Auth:PasswordResetUrl", "Pbkdf2Sha512x9Q")]
+    [InlineData("Identity:PasswordHashValue", "Pbkdf2Sha512x9Q")]
+    [InlineData("Login:PasswordText", "Pbkdf2Sha512x9Q")]
+    [InlineData("Cache:KeyValue", "Pbkdf2Sha512x9QzzLmR4")]
+    [InlineData("KeyVault:SecretNameValue", "Pbkdf2Sha512x9Q")]
+    [InlineData("Display:PlainText", "Pbkdf2Sha512x9Q")]
+    [InlineData("Dashboard:PasswordClear", "true")]
+    public void FormQualifier_AfterNonSecretName_IsNotSecret(string keyPath, string value)
+        => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    [Theory]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c/V2mZ4p8Qx", "a Microsoft Teams webhook URL")]
     [InlineData("https://outlook.office.com/webhook/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/4d2b3a16113d4e1bbd0a4d5f4b7c2e81/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
