@@ -192,6 +192,20 @@ echo "$sample_out" | sed 's/^/  sample| /'
 grep -q "Payments:ApiKey" <<<"$sample_out" && grep -q "ConnectionStrings:Default" <<<"$sample_out" \
   || fail "the sample did not decrypt both rotated values"
 
+echo; echo "== rotate two files at once: one data key across both"
+before=$(cat appsettings.Production.json appsettings.Development.json | grep -o '"kms:v1:[^:"]*' | sort -u | wc -l)
+[[ "$before" == 2 ]] || fail "before the two-file rotate, expected 2 wrapped data keys across the files, found $before"
+run "" rotate appsettings.Production.json appsettings.Development.json
+expect_rc 0; expect_no_secret "$secret"; expect_no_secret "$planted"
+grep -qx "appsettings.Development.json: Smtp:Password" "$work/out" || fail "rotate of two files did not prefix key paths with the file"
+fingerprints=$(cat appsettings.Production.json appsettings.Development.json | grep -o '"kms:v1:[^:"]*' | sort -u | wc -l)
+[[ "$fingerprints" == 1 ]] || fail "rotate of two files left $fingerprints wrapped data keys across them"
+run "" decrypt appsettings.Development.json Smtp:Password
+expect_rc 0; [[ "$out" == "$planted" ]] || fail "after the two-file rotate, decrypt did not return the Smtp password"
+sample_out=$(dotnet run --project "$repo/samples/KmsConfig.Sample" --no-build -- --settings "$app/appsettings.Production.json" 2>&1) \
+  || { echo "$sample_out"; fail "the sample could not read the file rotated with another"; }
+grep -q "ConnectionStrings:Default" <<<"$sample_out" || fail "the sample did not decrypt the file rotated with another"
+
 echo; echo "== the sample's README on moto: rotate its file from the local sample key to a KMS key, then run it"
 sample_copy="$work/sample-settings"
 mkdir -p "$sample_copy"
@@ -296,4 +310,4 @@ leftovers=$(ls -A "$app" | grep -v -x -e .git -e appsettings.Production.json -e 
 [[ -z "$leftovers" ]] || fail "files were left behind: $leftovers"
 
 echo
-echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate, policy; --endpoint-url, --region, --profile with endpoint_url and with a services section) against moto; the sample read its output."
+echo "E2E PASSED: installed dotnet-kms-encrypt $version (init, set, decrypt, check, file, value, rotate (one file and two at once), policy; --endpoint-url, --region, --profile with endpoint_url and with a services section) against moto; the sample read its output."
