@@ -5,9 +5,10 @@ namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
 /// The keys the configuration binder reads for a type, relative to the bound section, following the binder's rules:
-/// public readable properties including inherited ones, named by <c>[ConfigurationKeyName]</c> or the property name
-/// (constructor parameters bind by the same names), nested objects recursively, list and dictionary entries as one
-/// <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c> members take the whole subtree.
+/// public readable properties including inherited ones, of source and referenced types alike, named by
+/// <c>[ConfigurationKeyName]</c> or the property name (constructor parameters bind by the same names), nested objects
+/// recursively, list and dictionary entries as one <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c>
+/// members take the whole subtree.
 /// </summary>
 internal static class TypeKeyPaths
 {
@@ -107,7 +108,10 @@ internal static class TypeKeyPaths
                && type.Name is "Uri" or "Guid" or "TimeSpan" or "DateTimeOffset" or "DateOnly" or "TimeOnly" or "Version" or "Half" or "Int128" or "UInt128";
     }
 
-    // Arrays, lists, sets and dictionaries bind their entries under one segment (an index or a dictionary key).
+    // Arrays, lists, sets and dictionaries bind their entries under one segment (an index or a dictionary key). As in the
+    // binder, an interface type binds as a collection when it is enumerable, but a class or struct only when it is an
+    // IDictionary<,> or an ICollection<>: a class that is merely enumerable (Confluent.Kafka's ConsumerConfig enumerates
+    // its settings) binds its properties.
     private static ITypeSymbol? ElementType(ITypeSymbol type)
     {
         if (type is IArrayTypeSymbol array)
@@ -120,15 +124,18 @@ internal static class TypeKeyPaths
             return null;
         }
 
+        var isInterface = named.TypeKind == TypeKind.Interface;
         ITypeSymbol? element = null;
         foreach (var candidate in Self(named))
         {
-            if (candidate.TypeArguments.Length == 2 && candidate.Name is "IDictionary" or "IReadOnlyDictionary" && IsCollectionsGeneric(candidate.ContainingNamespace))
+            if (candidate.TypeArguments.Length == 2
+                && (candidate.Name == "IDictionary" || (isInterface && candidate.Name == "IReadOnlyDictionary"))
+                && IsCollectionsGeneric(candidate.ContainingNamespace))
             {
                 return candidate.TypeArguments[1];
             }
 
-            if (element is null && candidate.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            if (element is null && IsElementInterface(candidate.OriginalDefinition, isInterface))
             {
                 element = candidate.TypeArguments[0];
             }
@@ -136,6 +143,10 @@ internal static class TypeKeyPaths
 
         return element;
     }
+
+    private static bool IsElementInterface(INamedTypeSymbol definition, bool enumerableSuffices)
+        => definition.SpecialType == SpecialType.System_Collections_Generic_ICollection_T
+           || (enumerableSuffices && definition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
 
     private static bool IsCollectionsGeneric(INamespaceSymbol? ns)
         => ns is { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };

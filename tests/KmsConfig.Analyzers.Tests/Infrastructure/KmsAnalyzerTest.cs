@@ -35,6 +35,13 @@ internal sealed class KmsAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer,
         return this;
     }
 
+    /// <summary>References a compiled library, whose types the analyzer sees only as metadata.</summary>
+    public KmsAnalyzerTest<TAnalyzer> WithReference(MetadataReference reference)
+    {
+        TestState.AdditionalReferences.Add(reference);
+        return this;
+    }
+
     public KmsAnalyzerTest<TAnalyzer> Expect(params DiagnosticResult[] diagnostics)
     {
         ExpectedDiagnostics.AddRange(diagnostics);

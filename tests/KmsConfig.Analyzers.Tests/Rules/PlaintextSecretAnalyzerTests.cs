@@ -1,5 +1,6 @@
 using KmsConfig.Analyzers.Rules;
 using KmsConfig.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Test = KmsConfig.Analyzers.Tests.Infrastructure.KmsAnalyzerTest<KmsConfig.Analyzers.Rules.PlaintextSecretAnalyzer>;
 
@@ -182,6 +183,96 @@ public sealed class PlaintextSecretAnalyzerTests
             """var o = config.GetSection("Hangfire:Dashboard").Get<DashboardOptions>();""",
             """{ "Hangfire": { "Dashboard": { "Users": [ { "Login": "ops-admin", "PasswordClear": "#{DashboardPassword}#", "PasswordRequiredLength": 12, "PasswordHashAlgorithm": "Pbkdf2Sha512x9Q" } ] } } }""",
             DashboardOptions);
+
+    // Shaped like Confluent.Kafka: the settings class enumerates its entries, and its properties wrap a dictionary.
+    private static readonly MetadataReference s_kafkaLibrary = LibraryAssembly.Compile("Kafka.Client", """
+        using System.Collections;
+        using System.Collections.Generic;
+
+        namespace Kafka.Client;
+
+        public class Config : IEnumerable<KeyValuePair<string, string>>
+        {
+            private readonly Dictionary<string, string> _properties = new();
+            public void Set(string key, string? value) { if (value is not null) _properties[key] = value; }
+            public string? Get(string key) => _properties.TryGetValue(key, out var value) ? value : null;
+            public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _properties.GetEnumerator();
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        public class ClientConfig : Config
+        {
+            public string? BootstrapServers { get { return Get("bootstrap.servers"); } set { Set("bootstrap.servers", value); } }
+            public string? SaslUsername { get { return Get("sasl.username"); } set { Set("sasl.username", value); } }
+            public string? SaslPassword { get { return Get("sasl.password"); } set { Set("sasl.password", value); } }
+        }
+
+        public class ConsumerConfig : ClientConfig
+        {
+            public string? GroupId { get { return Get("group.id"); } set { Set("group.id", value); } }
+        }
+
+        public class ProducerConfig : ClientConfig
+        {
+            public string? TransactionalId { get { return Get("transactional.id"); } set { Set("transactional.id", value); } }
+        }
+
+        public class Broker { public string? Host { get; set; } public string? ApiKey { get; set; } }
+
+        public class BrokerList : List<Broker> { public string? Name { get; set; } }
+        """);
+
+    private static Task RunWithKafkaAsync(string body, string json, params DiagnosticResult[] expected)
+        => new Test()
+            .WithReference(s_kafkaLibrary)
+            .WithSource("using Kafka.Client;\n" + Sources.InMethod(body))
+            .WithSettings("appsettings.json", json)
+            .Expect(expected)
+            .RunAsync();
+
+    [Fact]
+    public Task GetT_OfLibraryTypeWithInheritedWrappedProperties_ReportsJsonValueAndCall()
+        => RunWithKafkaAsync(
+            """var consumer = {|#0:config.GetSection("Kafka:Consumer").Get<ConsumerConfig>()|};""",
+            """{ "Kafka": { "Consumer": { "BootstrapServers": "broker:9092", "GroupId": "ledger", "SaslPassword": {|#1:"yE0k46gNloxUQrCLbKEO7pNp"|} } } }""",
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task Bind_OfLibraryInstance_ReportsJsonValueAndCall()
+        => RunWithKafkaAsync(
+            """var producer = new ProducerConfig(); {|#0:config.GetSection("Kafka:Producer").Bind(producer)|};""",
+            """{ "Kafka": { "Producer": { "SaslUsername": "ledger", "SaslPassword": {|#1:"Hb2kQ9zXv4LmT7pR1sWc8Yn"|} } } }""",
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task GetT_OfLibraryCollectionType_BindsItsElements()
+        => RunWithKafkaAsync(
+            """var brokers = {|#0:config.GetSection("Brokers").Get<BrokerList>()|};""",
+            """{ "Brokers": [ { "Host": "b1", "ApiKey": {|#1:"Zx81-kLm29-QpR7t-Wv5Yb"|} } ] }""",
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task LibraryTypeWithoutSuchProperty_LeavesTheSecretUnbound()
+        => RunWithKafkaAsync(
+            """var consumer = config.GetSection("Kafka:Consumer").Get<ConsumerConfig>();""",
+            """{ "Kafka": { "Consumer": { "GroupId": "ledger", "Password": {|#1:"yE0k46gNloxUQrCLbKEO7pNp"|} } } }""",
+            Unbound());
+
+    [Fact]
+    public Task LibraryTypeNonSecretsAndPlaceholders_AreNotReported()
+        => RunWithKafkaAsync(
+            """var consumer = config.GetSection("Kafka:Consumer").Get<ConsumerConfig>(); var producer = new ProducerConfig(); config.GetSection("Kafka:Producer").Bind(producer);""",
+            """{ "Kafka": { "Consumer": { "BootstrapServers": "broker:9092", "SaslUsername": "ledger", "SaslPassword": "${KAFKA_PASSWORD}" }, "Producer": { "TransactionalId": "ledger-tx", "SaslPassword": "" } } }""");
+
+    [Fact]
+    public Task LibraryCollectionType_DoesNotBindItsOwnProperties()
+        => RunWithKafkaAsync(
+            """var brokers = config.GetSection("Brokers").Get<BrokerList>();""",
+            """{ "Brokers": { "Name": "east", "ApiKey": {|#1:"Zx81-kLm29-QpR7t-Wv5Yb"|} } }""",
+            Unbound());
 
     [Fact]
     public Task ArrayIndexPath_InIndexer_IsMatched()
