@@ -61,9 +61,17 @@ internal static class CredentialPatterns
 
         foreach (var (keyword, shape, pattern) in s_tokens)
         {
-            if (value.IndexOf(keyword, StringComparison.Ordinal) >= 0 && pattern.IsMatch(value))
+            if (value.IndexOf(keyword, StringComparison.Ordinal) < 0)
             {
-                return shape;
+                continue;
+            }
+
+            foreach (Match match in pattern.Matches(value))
+            {
+                if (!NonSecretValues.IsPlaceholderToken(match.Value))
+                {
+                    return shape;
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -42,6 +43,24 @@ internal static class NonSecretValues
         @"^[A-Z]+(_[A-Z]+)+$",
         RegexOptions.CultureInvariant,
         s_timeout);
+
+    // The fixed prefixes of provider tokens (CredentialPatterns): what follows is the random part, or in documentation
+    // and templates, placeholder words (xoxb-your-bot-token, sk_live_yourkey, AKIAXXXXXXXXXXXXXXXX).
+    private static readonly Regex s_tokenPrefix = new Regex(
+        @"^(xox[abposr]-|gh[pousr]_|github_pat_|glpat-|[sr]k_(live|test|prod)_|sk-(proj-|ant-|svcacct-)?|SG\.|AIza|npm_|key-|SK|AKIA|ASIA|ABIA|ACCA)",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private static readonly HashSet<string> s_placeholderWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "your", "my", "our", "the", "here", "goes", "token", "tokens", "key", "keys", "api", "secret", "access", "bot",
+        "user", "app", "client", "auth", "personal", "live", "test", "prod", "replace", "me", "with", "example", "sample",
+        "placeholder", "dummy", "fake", "insert", "enter", "put", "paste", "value", "change", "redacted", "not", "real",
+        "slack", "github", "gitlab", "stripe", "sendgrid", "openai", "anthropic", "google", "aws", "npm", "twilio",
+        "mailgun", "id", "password", "webhook", "signing", "private", "public", "xxx", "x", "abc", "xyz", "foo", "bar",
+    };
+
+    private const int MaxPlaceholderWordLength = 11;
 
     private static readonly Regex s_duration = new Regex(
         @"^(\d+(\.\d+)?\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)|(\d+\.)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?|-?P(\d+[YMWD])*(T(\d+(\.\d+)?[HMS])+)?)$",
@@ -95,7 +114,49 @@ internal static class NonSecretValues
                || trimmed.IndexOf("#{", StringComparison.Ordinal) >= 0
                || trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0
                || s_variableName.IsMatch(trimmed)
-               || s_dummy.IsMatch(trimmed);
+               || s_dummy.IsMatch(trimmed)
+               || IsPlaceholderToken(trimmed);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="token"/> has a provider token's prefix followed by placeholder words and no digit
+    /// (<c>xoxb-your-bot-token</c>, <c>sk_live_yourkey</c>, <c>AKIAXXXXXXXXXXXXXXXX</c>); real tokens are random and
+    /// carry digits.
+    /// </summary>
+    public static bool IsPlaceholderToken(string token)
+    {
+        var prefix = s_tokenPrefix.Match(token);
+        if (!prefix.Success || prefix.Length == token.Length)
+        {
+            return false;
+        }
+
+        var body = token.Substring(prefix.Length).ToLowerInvariant();
+        foreach (var word in body.Split('-', '_', '.', ' '))
+        {
+            if (word.Length > 0 && !IsPlaceholderWords(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Whether the letters split entirely into placeholder words (yourbottoken = your + bot + token).
+    private static bool IsPlaceholderWords(string letters)
+    {
+        var splitsAt = new bool[letters.Length + 1];
+        splitsAt[0] = true;
+        for (var end = 1; end <= letters.Length; end++)
+        {
+            for (var start = Math.Max(0, end - MaxPlaceholderWordLength); start < end && !splitsAt[end]; start++)
+            {
+                splitsAt[end] = splitsAt[start] && s_placeholderWords.Contains(letters.Substring(start, end - start));
+            }
+        }
+
+        return splitsAt[letters.Length];
     }
 
     /// <summary>

@@ -105,6 +105,33 @@ public sealed class CredentialInSettingsAnalyzerTests
             """);
 
     [Fact]
+    public Task ProviderTokenShapesOfPlaceholderWords_AreNotReported()
+        => RunAsync(
+            """
+            {
+              "Slack": { "BotToken": "xoxb-your-bot-token", "AppToken": "xoxb-your-token" },
+              "GitHub": { "Token": "ghp_yourpersonalaccesstokengoeshereXXXXX" },
+              "Stripe": { "SecretKey": "sk_live_yourstripesecretkey" },
+              "Aws": { "AccessKeyId": "AKIAXXXXXXXXXXXXXXXX" }
+            }
+            """);
+
+    [Fact]
+    public Task ProviderTokensWithDigitsOrRandomLetters_AreReported()
+        => RunAsync(
+            """
+            {
+              "Slack": { "BotToken": {|#0:"xoxb-your-bot-token-7Hc9Kq2"|}, "AppToken": {|#1:"xoxb-ZqwRtyPlmNbvCxzKwe"|} },
+              "Stripe": { "SecretKey": {|#2:"sk_live_yourkeyQzWmRtVbXn"|} },
+              "Aws": { "AccessKeyId": {|#3:"AKIAYOURACCESSKEY7QX"|} }
+            }
+            """,
+            Test.Diagnostic("KMS1004").WithLocation(0),
+            Test.Diagnostic("KMS1004").WithLocation(1),
+            Test.Diagnostic("KMS1004").WithLocation(2),
+            Test.Diagnostic("KMS1004").WithLocation(3));
+
+    [Fact]
     public Task AllowComment_SilencesTheFinding()
         => RunAsync(
             """

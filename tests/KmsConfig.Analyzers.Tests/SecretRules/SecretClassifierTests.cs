@@ -247,6 +247,36 @@ public sealed class SecretClassifierTests
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
     [Theory]
+    [InlineData("Slack:BotToken", "xoxb-your-bot-token")]
+    [InlineData("Slack:BotToken", "xoxb-your-token")]
+    [InlineData("Slack:UserToken", "xoxp-your-slack-token-here")]
+    [InlineData("GitHub:Token", "ghp_your_token_here")]
+    [InlineData("GitHub:Token", "ghp_yourpersonalaccesstokengoeshereXXXXX")]
+    [InlineData("GitLab:Token", "glpat-your-gitlab-token-here")]
+    [InlineData("Stripe:SecretKey", "sk_live_your_key")]
+    [InlineData("Stripe:SecretKey", "sk_live_yourstripesecretkey")]
+    [InlineData("Stripe:SecretKey", "sk_test_xxxxxxxxxxxxxxxx")]
+    [InlineData("Aws:AccessKeyId", "AKIAYOURACCESSKEYXXX")]
+    [InlineData("Aws:AccessKeyId", "AKIAXXXXXXXXXXXXXXXX")]
+    [InlineData("SendGrid:ApiKey", "SG.your-sendgrid-key.your-sendgrid-secret")]
+    public void ProviderTokenShape_OfPlaceholderWords_IsNotSecret(string keyPath, string value)
+        => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    [Theory]
+    [InlineData("Slack:BotToken", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx")]
+    [InlineData("Slack:BotToken", "xoxb-your-bot-token-7Hc9Kq2")]
+    [InlineData("Slack:BotToken", "xoxb-ZqwRtyPlmNbvCxzKwe")]
+    [InlineData("GitHub:Token", "ghp_1234567890abcdefghijklmnopqrstuvwxyzAB")]
+    [InlineData("GitLab:Token", "glpat-Xk9Lm2Pq7RtW4vB8nYzA")]
+    [InlineData("Stripe:SecretKey", "sk_live_51H8xYzAbCdEfGhIjKlMnOp")]
+    [InlineData("Stripe:SecretKey", "sk_live_yourkeyQzWmRtVbXn")]
+    [InlineData("Aws:AccessKeyId", "AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("Aws:AccessKeyId", "AKIAYOURACCESSKEY7QX")]
+    [InlineData("SendGrid:ApiKey", "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")]
+    public void ProviderTokenShape_WithRandomBody_IsCredentialShape(string keyPath, string value)
+        => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
+
+    [Theory]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c/V2mZ4p8Qx", "a Microsoft Teams webhook URL")]
     [InlineData("https://outlook.office.com/webhook/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/4d2b3a16113d4e1bbd0a4d5f4b7c2e81/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
