@@ -41,6 +41,11 @@ internal static class ErrorMessages
         $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. " +
         "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.";
 
+    public static string UnparsableJson(long? line, long? bytePosition) =>
+        line is null
+            ? "Could not parse the JSON file."
+            : $"Could not parse the JSON file: the error is at line {line + 1}, byte {bytePosition + 1} of that line.";
+
     public static string InvalidSection(string? filePath, string problem) =>
         $"The KmsConfig section{In(filePath)} is not valid: {problem}.";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Logging;
@@ -181,7 +182,16 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         public static IDictionary<string, string?> Parse(Stream stream)
         {
             var parser = new JsonParser();
-            parser.Load(stream);
+            try
+            {
+                parser.Load(stream);
+            }
+            catch (FormatException ex) when (ex.InnerException is JsonException json)
+            {
+                // The reader's message quotes the text where it stopped (an unquoted secret, say): keep only where.
+                throw new FormatException(ErrorMessages.UnparsableJson(json.LineNumber, json.BytePositionInLine));
+            }
+
             return parser.Data;
         }
     }

@@ -295,15 +295,15 @@ public sealed class SettingsDecryptor
 
                 return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(decrypted.Plaintext);
             }
-            catch (DecoderFallbackException ex)
+            catch (DecoderFallbackException)
             {
+                // Not attached as the inner exception: its message quotes the plaintext bytes it could not translate.
                 throw new KmsConfigurationException(
                     KmsConfigurationErrorReason.MalformedValue,
                     ErrorMessages.Malformed(settings.FilePath, paths[0], "its KMS plaintext is not UTF-8 text"),
                     settings.FilePath,
                     paths[0],
-                    decrypted.KeyId,
-                    ex);
+                    decrypted.KeyId);
             }
             finally
             {

@@ -92,9 +92,16 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         }
     }
 
-    /// <summary>Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).</summary>
+    /// <summary>
+    /// Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).
+    /// The SDK exception stays attached as the inner exception, except where its message can quote the answer.
+    /// </summary>
     internal static KeyProviderException? Translate(Exception ex) => ex switch
     {
+        // Its inner JSON reader error quotes the bytes where reading stopped: for Decrypt, the plaintext data key.
+        AmazonUnmarshallingException => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "the answer from KMS could not be read (AmazonUnmarshallingException)"),
         InvalidCiphertextException => new(
             KmsConfigurationErrorReason.EncryptionContextMismatch,
             "KMS rejected the wrapped data key: the encryption context differs from the one the value was encrypted under, or the wrapped key is damaged",

@@ -157,6 +157,24 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
     }
 
+    [Theory]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":"{key}",""")]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":"{key}","EncryptionAlgorithm":""")]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":n{key}}""")]
+    public void Load_WhenKmsAnswerCannotBeRead_FailsWithKmsUnavailable_WithoutQuotingTheAnswer(string answer)
+    {
+        // The unquoted case makes the JSON reader quote the bytes it stopped at: the data key itself.
+        var dataKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _stub.Respond("Decrypt", KmsStubResponse.Success(answer.Replace("{arn}", KeyArn, StringComparison.Ordinal).Replace("{key}", dataKey, StringComparison.Ordinal)));
+        var logger = new CapturingLogger();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source => source.Logger = logger);
+
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, [Plaintext, dataKey[..12], dataKey[12..24], dataKey[24..]], [_value]);
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Encrypt_WhenDeveloperLacksGenerateDataKey_SaysWhichPermission()
     {

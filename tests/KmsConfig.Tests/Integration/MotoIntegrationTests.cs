@@ -174,6 +174,31 @@ public sealed class MotoIntegrationTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Load_RawCiphertextWhosePlaintextIsNotUtf8_FailsAsMalformed_WithoutQuotingItsBytes()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var response = await moto.Server.CreateClient().EncryptAsync(new EncryptRequest
+        {
+            KeyId = keyArn,
+            Plaintext = new MemoryStream([0x41, 0x42, 0xC3, 0x28, 0xFE, 0xFF, 0x99]),
+            EncryptionContext = new Dictionary<string, string>(OrdersContext),
+        });
+        var raw = "kms:raw:" + Convert.ToBase64String(response.CiphertextBlob.ToArray());
+        KmsFiles.Write(_directory.File("appsettings.json"), keyArn, OrdersContext, new Dictionary<string, string> { ["Db:Password"] = raw });
+        var logger = new CapturingLogger();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.Logger = logger);
+
+        Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+        Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
+        var text = LeakAssert.Describe(error) + logger.AllText;
+        Assert.DoesNotContain("[C3", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[FE", text, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(text, ["AB\u00C3("], [raw]);
+    }
+
+    [Fact]
     public async Task Load_MixedLocalAndKmsValues_DecryptWithTheirOwnProviders()
     {
         using var local = new LocalKeyEnvironment();

@@ -122,6 +122,22 @@ public sealed class ProviderTests : IDisposable
         LeakAssert.NoSecrets(LeakAssert.Describe(error), ["hunter2-plaintext"], []);
     }
 
+    [Theory]
+    [InlineData("{ \"Db\": { \"Password\": not-quoted-secret } }")]
+    [InlineData("{ \"Db\": { \"Password\": nullnot-quoted-secret } }")]
+    [InlineData("{ \"Db\": {\n  \"Password\": tnot-quoted-secret } }")]
+    public void Load_WhenAValueIsNotQuoted_SaysWhereWithoutQuotingIt(string json)
+    {
+        File.WriteAllText(_keys.File("appsettings.json"), json);
+        var logger = new CapturingLogger();
+
+        var error = Assert.Throws<InvalidDataException>(() => _keys.Load("appsettings.json", source => source.Logger = logger));
+
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line ", Assert.IsType<FormatException>(error.InnerException).Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, ["not-quoted", "quoted-secret"], []);
+    }
+
     [Fact]
     public async Task Load_WhenOnLoadExceptionIgnores_ExposesNoCiphertext()
     {
