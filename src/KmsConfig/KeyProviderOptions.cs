@@ -15,7 +15,10 @@ public sealed class KeyProviderOptions
     /// </summary>
     public IAmazonKeyManagementService? KmsClient { get; set; }
 
-    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if an AWS key is used.</summary>
+    /// <summary>
+    /// Gets or sets a factory for the AWS KMS client, called only if an AWS key is used. The client it returns is kept;
+    /// if it throws, the next decryption calls it again.
+    /// </summary>
     public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
 
     /// <summary>

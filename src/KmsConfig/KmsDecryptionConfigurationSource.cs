@@ -18,7 +18,10 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// <summary>Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment on first use.</summary>
     public IAmazonKeyManagementService? KmsClient { get; set; }
 
-    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if a value uses an AWS key.</summary>
+    /// <summary>
+    /// Gets or sets a factory for the AWS KMS client, called only if a value uses an AWS key. The client it returns is
+    /// kept; if it throws, the load fails and the next load (a reload) calls it again.
+    /// </summary>
     public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
 
     /// <summary>Gets or sets the directory of local key files (<c>local:&lt;name&gt;</c> key ids). See <see cref="LocalKeys"/>.</summary>

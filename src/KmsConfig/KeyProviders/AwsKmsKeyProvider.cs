@@ -13,11 +13,13 @@ namespace KmsConfig.KeyProviders;
 /// </summary>
 internal sealed class AwsKmsKeyProvider : IKeyProvider
 {
-    private readonly Lazy<IAmazonKeyManagementService> _client;
+    private readonly Func<IAmazonKeyManagementService> _clientFactory;
+    private readonly object _clientLock = new();
+    private IAmazonKeyManagementService? _client;
 
     public AwsKmsKeyProvider(Func<IAmazonKeyManagementService> clientFactory)
     {
-        _client = new Lazy<IAmazonKeyManagementService>(clientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+        _clientFactory = clientFactory;
     }
 
     public KeyProviderKind Kind => KeyProviderKind.AwsKms;
@@ -47,20 +49,37 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
     }
 
+    /// <summary>
+    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
+    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
+    /// </summary>
     private IAmazonKeyManagementService Client
     {
         get
         {
-            try
+            if (Volatile.Read(ref _client) is { } client)
             {
-                return _client.Value;
+                return client;
             }
-            catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
+
+            lock (_clientLock)
             {
-                throw new KeyProviderException(
-                    KmsConfigurationErrorReason.KmsUnavailable,
-                    "the AWS KMS client could not be created (" + ex.GetType().Name + ")",
-                    ex);
+                if (_client is null)
+                {
+                    try
+                    {
+                        Volatile.Write(ref _client, _clientFactory() ?? throw new InvalidOperationException("The KMS client factory returned null."));
+                    }
+                    catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
+                    {
+                        throw new KeyProviderException(
+                            KmsConfigurationErrorReason.KmsUnavailable,
+                            "the AWS KMS client could not be created (" + ex.GetType().Name + ")",
+                            ex);
+                    }
+                }
+
+                return _client;
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using KmsConfig.Format;
 using KmsConfig.Testing;
 using KmsConfig.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 
 namespace KmsConfig.Tests.Integration;
 
@@ -95,6 +96,41 @@ public sealed class KmsErrorPathTests : IDisposable
         var configuration = KmsFiles.Load(_directory.Path, "retry.json", _stub.CreateClient(configure: c => c.MaxErrorRetry = 3));
 
         Assert.Equal(Plaintext, configuration["Db:Password"]);
+        Assert.Equal(2, _stub.Count("Decrypt"));
+    }
+
+    [Fact]
+    public void Reload_AfterTheClientFactoryThrew_CallsItAgain_AndKeepsTheClientItThenReturns()
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, KeyArn, RandomNumberGenerator.GetBytes(184));
+        var value = ValueCipher.Encrypt(dataKey, wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", Plaintext).Format();
+        KmsFiles.Write(_directory.File("factory.json"), null, null, new Dictionary<string, string> { ["Db:Password"] = value });
+        _stub.Respond("Decrypt", KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(dataKey)}}"}"""));
+        var calls = 0;
+        var reports = new List<Exception>();
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(_directory.Path)
+            .AddKmsEncryptedJson("factory.json", source =>
+            {
+                source.KmsClientFactory = () => ++calls == 1 ? throw new InvalidOperationException("No network yet.") : _stub.CreateClient();
+                source.UseDataKeyCache = false;
+                source.OnLoadException = context =>
+                {
+                    reports.Add(context.Exception);
+                    context.Ignore = true;
+                };
+            })
+            .Build();
+
+        Assert.Null(configuration["Db:Password"]);
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, Assert.IsType<KmsConfigurationException>(Assert.Single(reports).InnerException).Reason);
+
+        configuration.Reload();
+        configuration.Reload();
+
+        Assert.Equal(Plaintext, configuration["Db:Password"]);
+        Assert.Equal(2, calls);
         Assert.Equal(2, _stub.Count("Decrypt"));
     }
 
