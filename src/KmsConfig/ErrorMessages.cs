@@ -6,6 +6,11 @@ namespace KmsConfig;
 /// </summary>
 internal static class ErrorMessages
 {
+    /// <summary>A cause (sentence fragment) for a default KMS client that has no region to call.</summary>
+    public const string RegionMissing =
+        "no AWS region is configured for the KMS client, and the value names no key ARN to take it from: " +
+        "set AWS_REGION (or a region in the AWS profile), or give the source a KmsClient";
+
     public static string DecryptFailed(string? filePath, string keyPath, int othersSharingKey, string? keyId, string cause, KmsConfigurationErrorReason reason)
     {
         var what = othersSharingKey switch

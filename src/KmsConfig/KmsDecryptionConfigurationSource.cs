@@ -15,7 +15,10 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// <summary>Gets the sources whose values are decrypted, in the order they were added.</summary>
     public IList<IConfigurationSource> Sources { get; } = new List<IConfigurationSource>();
 
-    /// <summary>Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment on first use.</summary>
+    /// <summary>
+    /// Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment
+    /// on first use (see <see cref="KmsEncryptedJsonConfigurationSource.KmsClient"/>, region fallback included).
+    /// </summary>
     public IAmazonKeyManagementService? KmsClient { get; set; }
 
     /// <summary>

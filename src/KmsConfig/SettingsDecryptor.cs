@@ -253,7 +253,7 @@ public sealed class SettingsDecryptor
     {
         try
         {
-            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
+            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(wrapped.KeyId, wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
             if (decrypted.Plaintext.Length != EncryptedValue.DataKeySize)
             {
                 CryptographicOperations.ZeroMemory(decrypted.Plaintext);
@@ -280,7 +280,7 @@ public sealed class SettingsDecryptor
         var keyId = LocalKeys.IsLocalKeyId(settings.KeyId) ? null : settings.KeyId;
         try
         {
-            var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
+            var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, recordedKeyId: null, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!IsAllowed(decrypted.KeyId, settings.AllowedKeyIds))

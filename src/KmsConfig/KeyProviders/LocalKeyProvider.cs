@@ -29,7 +29,7 @@ internal sealed class LocalKeyProvider : IKeyProvider
         return Task.FromResult(new GeneratedDataKey(dataKey, blob, CanonicalKeyId(keyId)));
     }
 
-    public Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    public Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         if (keyId is null)
         {

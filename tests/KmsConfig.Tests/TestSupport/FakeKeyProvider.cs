@@ -31,7 +31,7 @@ internal sealed class FakeKeyProvider : IKeyProvider
         return Task.FromResult(new GeneratedDataKey(key, Xor(key), "arn:aws:kms:us-east-1:111122223333:key/fake"));
     }
 
-    public async Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    public async Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref DecryptCalls);
         var now = Interlocked.Increment(ref _inFlight);
