@@ -35,6 +35,25 @@ internal static class ErrorMessages
     public static string KeyNotAllowed(string? filePath, string keyPath, int othersSharingKey, string keyId) =>
         DecryptFailed(filePath, keyPath, othersSharingKey, keyId, "its data key was wrapped by a key that is not in AllowedKeyIds", KmsConfigurationErrorReason.KeyNotAllowed);
 
+    public static string WrongKey(string? filePath, string keyPath, int othersSharingKey, string? valueKeyId, string fileKeyId, bool byKms) =>
+        DecryptFailed(
+            filePath,
+            keyPath,
+            othersSharingKey,
+            valueKeyId,
+            (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'",
+            KmsConfigurationErrorReason.IncorrectKey);
+
+    public static string RawValueUnderLocalKey(string? filePath, string keyPath, int othersRaw, string fileKeyId) =>
+        DecryptFailed(
+            filePath,
+            keyPath,
+            0,
+            keyId: null,
+            "the value is AWS KMS ciphertext (kms:raw:), so it is wrapped by a different key than the file's KeyId " +
+            $"'{fileKeyId}'" + (othersRaw == 0 ? string.Empty : $" (and so are {othersRaw} other kms:raw: values)"),
+            KmsConfigurationErrorReason.IncorrectKey);
+
     public static string ReservedContextKey(string? filePath, string key) =>
         $"The encryption context{In(filePath)} uses the key '{key}', which KmsConfig reserves for itself. Rename that pair in the KmsConfig:EncryptionContext section.";
 
@@ -65,7 +84,7 @@ internal static class ErrorMessages
         KmsConfigurationErrorReason.KeyNotAllowed =>
             "Add the key to AllowedKeyIds if it is trusted, or encrypt the value again with an allowed key.",
         KmsConfigurationErrorReason.IncorrectKey =>
-            "Encrypt the value again with the key the file names, or correct the key id.",
+            $"Encrypt the value again with the file's key ('dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'), or correct KmsConfig:KeyId if it names the wrong key.",
         KmsConfigurationErrorReason.KeyDisabled =>
             "Enable the key (or cancel its scheduled deletion) in AWS KMS.",
         KmsConfigurationErrorReason.KeyNotFound =>

@@ -36,7 +36,13 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// </summary>
     public IDictionary<string, string> EncryptionContext { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets the AWS key passed to KMS for <c>kms:raw:</c> values, so raw ciphertext wrapped by another key is refused.</summary>
+    /// <summary>
+    /// Gets or sets the key every <c>kms:</c> value must be wrapped by (a KMS key ARN, key id, <c>alias/...</c> or alias
+    /// ARN, or <c>local:&lt;name&gt;</c>); a value wrapped by another key fails with
+    /// <see cref="KmsConfigurationErrorReason.IncorrectKey"/>. For KMS it is the key id given to <c>Decrypt</c>, so KMS
+    /// refuses any other. See <see cref="DecryptionSettings.KeyId"/>. When <see langword="null"/>, each value is decrypted
+    /// with the key it records.
+    /// </summary>
     public string? KeyId { get; set; }
 
     /// <summary>Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted; empty trusts any key that can decrypt.</summary>

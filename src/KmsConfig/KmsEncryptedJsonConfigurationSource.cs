@@ -10,6 +10,11 @@ namespace KmsConfig;
 /// <see cref="IConfigurationSource"/>. Everything <see cref="JsonConfigurationSource"/> does (optional files, reload on
 /// change, <c>OnLoadException</c>) behaves the same.
 /// </summary>
+/// <remarks>
+/// When the file's <c>KmsConfig:KeyId</c> names a key, every <c>kms:v1:</c> and <c>kms:raw:</c> value in the file must be
+/// wrapped by that key; a value wrapped by another fails the load with <see cref="KmsConfigurationErrorReason.IncorrectKey"/>
+/// (see <see cref="DecryptionSettings.KeyId"/>). Without a <c>KeyId</c>, each value decrypts with the key it records.
+/// </remarks>
 public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSource
 {
     /// <summary>

@@ -106,19 +106,40 @@ public sealed class SettingsDecryptor
 
         var envelopeContext = EnvelopeContext(settings.EncryptionContext, file);
 
-        // 2. Refuse untrusted keys before any request leaves the process.
+        // 2. Refuse untrusted keys, and keys that are not the file's, before any request leaves the process.
         foreach (var group in envelopeGroups.Values)
         {
-            var keyId = group[0].Value.WrappedKey.KeyId;
-            if (!IsAllowed(keyId, settings.AllowedKeyIds))
+            var wrappedKey = group[0].Value.WrappedKey;
+            if (!IsAllowed(wrappedKey.KeyId, settings.AllowedKeyIds))
             {
                 throw new KmsConfigurationException(
                     KmsConfigurationErrorReason.KeyNotAllowed,
-                    ErrorMessages.KeyNotAllowed(file, group[0].Path, group.Count - 1, keyId),
+                    ErrorMessages.KeyNotAllowed(file, group[0].Path, group.Count - 1, wrappedKey.KeyId),
                     file,
                     group[0].Path,
-                    keyId);
+                    wrappedKey.KeyId);
             }
+
+            if (!MayBeWrappedBy(wrappedKey, settings.KeyId))
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.IncorrectKey,
+                    ErrorMessages.WrongKey(file, group[0].Path, group.Count - 1, wrappedKey.KeyId, settings.KeyId!, byKms: false),
+                    file,
+                    group[0].Path,
+                    wrappedKey.KeyId);
+            }
+        }
+
+        if (rawGroups.Count > 0 && LocalKeys.IsLocalKeyId(settings.KeyId))
+        {
+            // Raw values are AWS KMS ciphertext: a file whose key is local cannot have produced them.
+            var paths = rawGroups.Values.First().Paths;
+            throw new KmsConfigurationException(
+                KmsConfigurationErrorReason.IncorrectKey,
+                ErrorMessages.RawValueUnderLocalKey(file, paths[0], rawGroups.Values.Sum(g => g.Paths.Count) - 1, settings.KeyId!),
+                file,
+                paths[0]);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -133,7 +154,8 @@ public sealed class SettingsDecryptor
         {
             var first = group[0];
             var wrapped = first.Value.WrappedKey;
-            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext);
+            // Keyed by the file's key too: a data key unwrapped without it (or with another) proves nothing about it.
+            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext, settings.KeyId);
             var dataKey = settings.UseDataKeyCache ? DataKeyCache.TryGet(cacheKey) : null;
             try
             {
@@ -223,6 +245,33 @@ public sealed class SettingsDecryptor
         return context;
     }
 
+    /// <summary>
+    /// Whether a data key wrapped by <paramref name="wrappedKey"/> can belong to a file whose key is <paramref name="fileKeyId"/>:
+    /// any key when the file names none; a local key of the same name; a KMS key with the same key id (an alias only KMS
+    /// can resolve, so it passes here and KMS, which is given the file's key, refuses another).
+    /// </summary>
+    internal static bool MayBeWrappedBy(WrappedDataKey wrappedKey, string? fileKeyId)
+    {
+        if (fileKeyId is null)
+        {
+            return true;
+        }
+
+        if (LocalKeys.IsLocalKeyId(fileKeyId))
+        {
+            return wrappedKey.Kind == KeyProviderKind.Local
+                && string.Equals(LocalKeys.NameOf(wrappedKey.KeyId), LocalKeys.NameOf(fileKeyId), StringComparison.Ordinal);
+        }
+
+        if (wrappedKey.Kind != KeyProviderKind.AwsKms)
+        {
+            return false;
+        }
+
+        return KmsKeyIds.KeyIdOf(fileKeyId) is not { } fileKey
+            || string.Equals(KmsKeyIds.KeyIdOf(wrappedKey.KeyId), fileKey, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Matches a key id against the allow list: exact (case-insensitive), or a bare key id against an ARN's <c>key/&lt;id&gt;</c>.</summary>
     internal static bool IsAllowed(string keyId, IReadOnlyCollection<string> allowed)
     {
@@ -251,9 +300,12 @@ public sealed class SettingsDecryptor
         DecryptionSettings settings,
         CancellationToken cancellationToken)
     {
+        // KMS refuses a blob wrapped by any other key than the one it is given: the file's key, when it names one.
+        // (Local keys were compared by name before any unwrapping.)
+        var keyId = wrapped.Kind == KeyProviderKind.AwsKms && settings.KeyId is { } fileKeyId ? fileKeyId : wrapped.KeyId;
         try
         {
-            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(wrapped.KeyId, wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
+            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(keyId, wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
             if (decrypted.Plaintext.Length != EncryptedValue.DataKeySize)
             {
                 CryptographicOperations.ZeroMemory(decrypted.Plaintext);
@@ -266,7 +318,9 @@ public sealed class SettingsDecryptor
         {
             throw new KmsConfigurationException(
                 ex.Reason,
-                ErrorMessages.DecryptFailed(settings.FilePath, group[0].Path, group.Count - 1, wrapped.KeyId, ex.Message, ex.Reason),
+                ex.Reason == KmsConfigurationErrorReason.IncorrectKey && settings.KeyId is not null
+                    ? ErrorMessages.WrongKey(settings.FilePath, group[0].Path, group.Count - 1, wrapped.KeyId, settings.KeyId, byKms: true)
+                    : ErrorMessages.DecryptFailed(settings.FilePath, group[0].Path, group.Count - 1, wrapped.KeyId, ex.Message, ex.Reason),
                 settings.FilePath,
                 group[0].Path,
                 wrapped.KeyId,
@@ -276,8 +330,8 @@ public sealed class SettingsDecryptor
 
     private async Task<string> DecryptRawAsync(byte[] blob, List<string> paths, DecryptionSettings settings, CancellationToken cancellationToken)
     {
-        // Raw values are AWS KMS ciphertext; a local key id in the file cannot have produced them.
-        var keyId = LocalKeys.IsLocalKeyId(settings.KeyId) ? null : settings.KeyId;
+        // KMS refuses a raw ciphertext of any other key than the file's (a local file key was refused before).
+        var keyId = settings.KeyId;
         try
         {
             var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, recordedKeyId: null, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
@@ -314,7 +368,9 @@ public sealed class SettingsDecryptor
         {
             throw new KmsConfigurationException(
                 ex.Reason,
-                ErrorMessages.DecryptFailed(settings.FilePath, paths[0], paths.Count - 1, keyId, ex.Message, ex.Reason),
+                ex.Reason == KmsConfigurationErrorReason.IncorrectKey && keyId is not null
+                    ? ErrorMessages.WrongKey(settings.FilePath, paths[0], paths.Count - 1, valueKeyId: null, keyId, byKms: true)
+                    : ErrorMessages.DecryptFailed(settings.FilePath, paths[0], paths.Count - 1, keyId, ex.Message, ex.Reason),
                 settings.FilePath,
                 paths[0],
                 keyId,

@@ -33,14 +33,14 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             KeySpec = DataKeySpec.AES_256,
             EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
         };
-        var client = ClientFor(RegionOf(keyId));
+        var client = ClientFor(KmsKeyIds.RegionOf(keyId));
         var response = await CallAsync(() => client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new GeneratedDataKey(TakeBytes(response.Plaintext), response.CiphertextBlob.ToArray(), response.KeyId ?? keyId);
     }
 
     public async Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
-        var client = ClientFor(RegionOf(keyId) ?? RegionOf(recordedKeyId));
+        var client = ClientFor(KmsKeyIds.RegionOf(keyId) ?? KmsKeyIds.RegionOf(recordedKeyId));
         var request = new DecryptRequest
         {
             CiphertextBlob = new MemoryStream(blob, writable: false),
@@ -52,6 +52,10 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
     }
 
+    /// <summary>
+    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
+    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
+    /// </summary>
     /// <summary>
     /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
     /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).

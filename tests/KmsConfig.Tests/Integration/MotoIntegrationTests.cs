@@ -205,12 +205,74 @@ public sealed class MotoIntegrationTests(MotoFixture moto) : IDisposable
         var keyArn = await moto.Server.CreateKeyAsync();
         var fromKms = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("A:Secret", "from-kms")]);
         var fromLocal = await local.EncryptAsync(OrdersContext, ("B:Secret", "from-local"));
-        KmsFiles.Write(_directory.File("appsettings.json"), keyArn, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
+        KmsFiles.Write(_directory.File("with-key-id.json"), keyArn, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
 
         var configuration = KmsFiles.Load(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.LocalKeyDirectory = local.KeyDirectory);
+        var error = KmsFiles.LoadError(_directory.Path, "with-key-id.json", moto.Server.CreateClient(), source => source.LocalKeyDirectory = local.KeyDirectory);
 
+        // Without a KeyId each value names its own key; with one, every value must be wrapped by it.
         Assert.Equal("from-kms", configuration["A:Secret"]);
         Assert.Equal("from-local", configuration["B:Secret"]);
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Equal("B:Secret", error.KeyPath);
+        Assert.Contains($"with key '{LocalKeyEnvironment.KeyId}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the file's KeyId '{keyArn}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Load_WhenAValueIsWrappedByAnotherKeyThanTheFilesKeyArnOrKeyId_FailsBeforeCallingKms(bool bareKeyId)
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var filesKeyArn = await moto.Server.CreateKeyAsync();
+        var filesKeyId = bareKeyId ? filesKeyArn.Split('/')[^1] : filesKeyArn;
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "other-key-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), filesKeyId, OrdersContext, encrypted);
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), plaintexts: ["other-key-secret"]);
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Equal(0, reader.Total);
+        Assert.Equal(keyArn, error.KeyId);
+        Assert.Contains($"'{keyArn}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"a different key than the file's KeyId '{filesKeyId}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenTheFilesKeyIdIsAnAliasOfAnotherKey_KmsRefusesTheValue()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var alias = "alias/kmsconfig-other-" + Guid.NewGuid().ToString("N");
+        await moto.Server.CreateKeyAsync(alias);
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "aliased-away-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), alias, OrdersContext, encrypted);
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), source => source.UseDataKeyCache = false, plaintexts: ["aliased-away-secret"]);
+
+        // Only KMS knows an alias's key: it is asked, with the alias, and refuses. Real KMS answers IncorrectKeyException
+        // (see KmsErrorPathTests); moto answers AccessDeniedException for the same case (research/kms-peer.md).
+        Assert.Equal(1, reader.Count("Decrypt"));
+        Assert.Contains(error.Reason, new[] { KmsConfigurationErrorReason.IncorrectKey, KmsConfigurationErrorReason.AccessDenied });
+    }
+
+    [Fact]
+    public async Task Load_WhenTheFilesKeyIdIsTheAliasArnOfTheValuesKey_Succeeds()
+    {
+        var alias = "alias/kmsconfig-arn-" + Guid.NewGuid().ToString("N");
+        var keyArn = await moto.Server.CreateKeyAsync(alias);
+        var aliasArn = keyArn[..keyArn.IndexOf(":key/", StringComparison.Ordinal)] + ":" + alias;
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "alias-arn-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), aliasArn, OrdersContext, encrypted);
+
+        var configuration = KmsFiles.Load(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.UseDataKeyCache = false);
+
+        Assert.Equal("alias-arn-secret", configuration["Db:Password"]);
     }
 
     [Fact]

@@ -101,6 +101,25 @@ public sealed class DecryptionDecoratorTests : IDisposable
     }
 
     [Fact]
+    public async Task AddKmsDecryption_WithAKeyId_RefusesAValueWrappedByAnotherKey()
+    {
+        var encrypted = await _keys.EncryptAsync(Context, ("Db:Password", "decorated-other-key"));
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Password"] = encrypted["Db:Password"] })
+            .AddKmsDecryption(source =>
+            {
+                Configure(source);
+                source.KeyId = "local:other";
+            });
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains("'local:other'", error.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), ["decorated-other-key"], encrypted.Values);
+    }
+
+    [Fact]
     public async Task Reload_WhenAWrappedFileChangesToABadValue_KeepsLastGood_AndPicksUpGoodChanges()
     {
         var first = await _keys.EncryptAsync(Context, ("Db:Password", "first"));
