@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Amazon;
 using Amazon.Runtime;
+using KmsConfig.Format;
 using KmsConfig.KeyProviders;
 using KmsConfig.Testing;
 using KmsConfig.Tests.TestSupport;
@@ -57,6 +58,40 @@ public sealed class DefaultClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_WithTheDefaultClient_WhenKmsKeepsThrottling_FailsAsThrottled_AfterTheSdksRetries()
+    {
+        await using var stub = KmsStubServer.Start();
+        stub.Respond("Decrypt", KmsStubResponse.Error("ThrottlingException", "Rate exceeded"));
+        var (value, plaintext) = WriteStubValue("throttled.json");
+        UseEnvironment(("AWS_ENDPOINT_URL_KMS", stub.Endpoint.ToString()), ("AWS_REGION", KmsTestClient.Region));
+
+        var error = await LoadErrorWithinAGuardAsync("throttled.json");
+
+        Assert.Equal(KmsConfigurationErrorReason.Throttled, error.Reason);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+
+        // The library's own client retries (unlike the test clients, which send exactly one request).
+        Assert.True(stub.Count("Decrypt") > 1, $"Expected the SDK to retry; the stub saw {stub.Count("Decrypt")} request(s).");
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [plaintext], [value]);
+    }
+
+    [Fact]
+    public async Task Load_WithTheDefaultClient_WhenKmsHangs_FailsAsUnavailable_WithinTheLoadsDeadline()
+    {
+        await using var stub = KmsStubServer.Start();
+        stub.Respond("Decrypt", KmsStubResponse.Hang());
+        var (value, plaintext) = WriteStubValue("hung.json");
+        UseEnvironment(("AWS_ENDPOINT_URL_KMS", stub.Endpoint.ToString()), ("AWS_REGION", KmsTestClient.Region));
+
+        var error = await LoadErrorWithinAGuardAsync("hung.json", source => source.KmsTimeout = TimeSpan.FromSeconds(2));
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("did not answer within 2 s", error.Message, StringComparison.Ordinal);
+        Assert.True(stub.Count("Decrypt") >= 1);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [plaintext], [value]);
+    }
+
+    [Fact]
     public async Task Load_WithoutARegion_SignsForTheRegionOfTheKeyArnTheValueRecords()
     {
         // A key that exists only in eu-west-1: signing for any other region would not find it.
@@ -99,6 +134,25 @@ public sealed class DefaultClientTests : IDisposable
         using var client = (IDisposable)KmsClientFactory.CreateFromEnvironment(keyRegion: "eu-west-1");
 
         Assert.Equal(RegionEndpoint.GetBySystemName(expected), ((Amazon.KeyManagementService.AmazonKeyManagementServiceClient)client).Config.RegionEndpoint);
+    }
+
+    /// <summary>A well-formed KMS envelope value in a file without KeyId; the stub decides what KMS says about it.</summary>
+    private (string Value, string Plaintext) WriteStubValue(string fileName)
+    {
+        const string plaintext = "default-client-stub-secret";
+        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", RandomNumberGenerator.GetBytes(184));
+        var value = ValueCipher.Encrypt(RandomNumberGenerator.GetBytes(32), wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", plaintext).Format();
+        KmsFiles.Write(_directory.File(fileName), null, null, new Dictionary<string, string> { ["Db:Password"] = value });
+        return (value, plaintext);
+    }
+
+    /// <summary>Loads a file that must fail, off the test thread, under a generous guard that bounds a hang (it measures nothing).</summary>
+    private async Task<KmsConfigurationException> LoadErrorWithinAGuardAsync(string fileName, Action<KmsEncryptedJsonConfigurationSource>? configure = null)
+    {
+        var load = Task.Run(() => Assert.Throws<InvalidDataException>(() => LoadWithTheDefaultClient(fileName, configure)));
+        var finished = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(90)));
+        Assert.True(finished == load, "The load did not finish within 90 s.");
+        return Assert.IsType<KmsConfigurationException>((await load).InnerException);
     }
 
     /// <summary>Clears every AWS variable (no profile files, no instance metadata), then sets dummy credentials and <paramref name="variables"/>.</summary>
