@@ -21,8 +21,12 @@ public sealed class DecryptionSettings
     public IReadOnlyDictionary<string, string> EncryptionContext { get; set; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// Gets or sets the key ids (key ARNs, key ids, or <c>local:</c> ids) whose data keys are trusted; empty trusts any key
-    /// that can decrypt. Data keys wrapped by any other key are refused before KMS is called.
+    /// Gets or sets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
+    /// decrypt is trusted. A <c>kms:v1:</c> value is checked against the key it records (a key ARN or <c>local:</c> id)
+    /// before any KMS request is made; a <c>kms:raw:</c> value, which records no key, is checked against the key ARN that
+    /// KMS reports after <c>Decrypt</c>, and its plaintext is discarded if the key is not allowed. An entry matches
+    /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
+    /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
     /// </summary>
     public IReadOnlyCollection<string> AllowedKeyIds { get; set; } = [];
 

@@ -38,8 +38,12 @@ public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSourc
     public string? LocalKeyDirectory { get; set; }
 
     /// <summary>
-    /// Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted. When empty, any key that can decrypt is
-    /// trusted; otherwise values wrapped by any other key fail the load before KMS is called.
+    /// Gets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
+    /// decrypt is trusted. A <c>kms:v1:</c> value is checked against the key it records (a key ARN or <c>local:</c> id)
+    /// before any KMS request is made; a <c>kms:raw:</c> value, which records no key, is checked against the key ARN that
+    /// KMS reports after <c>Decrypt</c>, and its plaintext is discarded if the key is not allowed. An entry matches
+    /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
+    /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
     /// </summary>
     public ICollection<string> AllowedKeyIds { get; } = new List<string>();
 

@@ -155,6 +155,43 @@ public sealed class MotoIntegrationTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Load_RawCiphertextOfAKeyNotAllowed_FailsAfterKmsNamesItsKey()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var allowedArn = await moto.Server.CreateKeyAsync();
+        var response = await moto.Server.CreateClient().EncryptAsync(new EncryptRequest
+        {
+            KeyId = keyArn,
+            Plaintext = new MemoryStream(Encoding.UTF8.GetBytes("raw-not-allowed-secret")),
+            EncryptionContext = new Dictionary<string, string>(OrdersContext),
+        });
+        var raw = "kms:raw:" + Convert.ToBase64String(response.CiphertextBlob.ToArray());
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, new Dictionary<string, string> { ["Db:Password"] = raw });
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), source => source.AllowedKeyIds.Add(allowedArn), plaintexts: ["raw-not-allowed-secret"]);
+
+        // A raw value records no key: only KMS's answer names it, so the check comes after the request.
+        Assert.Equal(KmsConfigurationErrorReason.KeyNotAllowed, error.Reason);
+        Assert.Equal(1, reader.Count("Decrypt"));
+        Assert.Equal(keyArn, error.KeyId);
+    }
+
+    [Fact]
+    public async Task Load_WhenAllowedKeyIdsNamesTheKeysAlias_TheValueIsNotAllowed()
+    {
+        var alias = "alias/kmsconfig-allowed-" + Guid.NewGuid().ToString("N");
+        var keyArn = await moto.Server.CreateKeyAsync(alias);
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "alias-not-allowed-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, encrypted);
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.AllowedKeyIds.Add(alias), plaintexts: ["alias-not-allowed-secret"]);
+
+        // Values record the key ARN, never an alias (which can be re-pointed): aliases in AllowedKeyIds never match.
+        Assert.Equal(KmsConfigurationErrorReason.KeyNotAllowed, error.Reason);
+    }
+
+    [Fact]
     public async Task Load_RawCiphertextWithWrongContext_Fails()
     {
         var keyArn = await moto.Server.CreateKeyAsync();
