@@ -154,8 +154,7 @@ public sealed class SettingsDecryptor
         {
             var first = group[0];
             var wrapped = first.Value.WrappedKey;
-            // Keyed by the file's key too: a data key unwrapped without it (or with another) proves nothing about it.
-            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext, settings.KeyId);
+            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext, KeyOnlyKmsCanCheck(settings.KeyId));
             var dataKey = settings.UseDataKeyCache ? DataKeyCache.TryGet(cacheKey) : null;
             try
             {
@@ -269,8 +268,18 @@ public sealed class SettingsDecryptor
         }
 
         return KmsKeyIds.KeyIdOf(fileKeyId) is not { } fileKey
-            || string.Equals(KmsKeyIds.KeyIdOf(wrappedKey.KeyId), fileKey, StringComparison.OrdinalIgnoreCase);
+            || (string.Equals(KmsKeyIds.KeyIdOf(wrappedKey.KeyId), fileKey, StringComparison.OrdinalIgnoreCase)
+                && (KmsKeyIds.AccountOf(fileKeyId) is not { } account || string.Equals(KmsKeyIds.AccountOf(wrappedKey.KeyId), account, StringComparison.Ordinal)));
     }
+
+    /// <summary>
+    /// The part of the file's key that only KMS can check, for the data-key cache key: an alias (or alias ARN). A key id or
+    /// ARN was compared with the key the value records before the cache is asked, and a cached data key was unwrapped by
+    /// KMS under that recorded key (or a stricter one), so it needs no entry of its own; an alias does, or a data key
+    /// unwrapped without it (by a file with no KeyId, or another alias) would bypass KMS's check.
+    /// </summary>
+    internal static string? KeyOnlyKmsCanCheck(string? fileKeyId) =>
+        fileKeyId is not null && !LocalKeys.IsLocalKeyId(fileKeyId) && KmsKeyIds.KeyIdOf(fileKeyId) is null ? fileKeyId : null;
 
     /// <summary>Matches a key id against the allow list: exact (case-insensitive), or a bare key id against an ARN's <c>key/&lt;id&gt;</c>.</summary>
     internal static bool IsAllowed(string keyId, IReadOnlyCollection<string> allowed)

@@ -18,6 +18,18 @@ internal static class KmsKeyIds
         return parts.Length == 6 && parts[2] == "kms" && parts[3].Length > 0 ? parts[3] : null;
     }
 
+    /// <summary>The account part of a key ARN or alias ARN, else <see langword="null"/>.</summary>
+    public static string? AccountOf(string keyId)
+    {
+        if (!keyId.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = keyId.Split(':', 6);
+        return parts.Length == 6 && parts[4].Length > 0 ? parts[4] : null;
+    }
+
     /// <summary>
     /// The key id of a key ARN (<c>...:key/&lt;id&gt;</c>) or of a bare key id, else <see langword="null"/>: for an alias
     /// name or alias ARN only KMS knows the key, and only KMS can compare it.

@@ -73,9 +73,13 @@ public sealed class DecryptorBehaviourTests
         await decryptor.DecryptAsync(values, new DecryptionSettings());
         await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/fake" });
         await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/fake" });
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/other" });
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = FakeKeyProvider.KeyArn });
 
-        // The first request names the key the value records; the second the file's key; the third is a cache hit.
-        Assert.Equal([FakeKeyProvider.KeyArn, "alias/fake"], fake.RequestedKeyIds);
+        // The first request names the key the value records; an alias only KMS can resolve needs a request (and a cache
+        // entry) of its own, the same alias again is a cache hit, and so is the recorded key's own ARN, which was
+        // compared before the cache was asked and is what KMS checked the first time.
+        Assert.Equal([FakeKeyProvider.KeyArn, "alias/fake", "alias/other"], fake.RequestedKeyIds);
     }
 
     [Theory]
@@ -88,6 +92,7 @@ public sealed class DecryptorBehaviourTests
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "1234ABCD", true)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/mrk-1234", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234", true)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:111122223333:key/9999", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:444455556666:key/1234abcd", false)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "9999", false)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "alias/orders", true)]
     [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:111122223333:alias/orders", true)]
