@@ -19,15 +19,23 @@ public sealed class DecryptorAllocationTests
 
     private static readonly Dictionary<string, string> Context = new(StringComparer.Ordinal) { ["app"] = "orders" };
 
-    [Fact]
-    public void DecryptInPlace_WithTheDataKeyCached_AllocatesPerValueOnlyTheResultString()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void DecryptInPlace_WithTheDataKeysCached_AllocatesPerValueOnlyTheResultString(int dataKeys)
     {
-        var dataKey = RandomNumberGenerator.GetBytes(EncryptedValue.DataKeySize);
-        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, "arn:aws:kms:us-east-1:111122223333:key/" + Guid.NewGuid(), RandomNumberGenerator.GetBytes(184));
-        var wrappedText = Base64Url.Encode(wrapped.ToBytes());
-        DataKeyCache.Add(DataKeyCache.KeyFor(wrappedText, SettingsDecryptor.EnvelopeContext(Context, file: null)), dataKey);
-        var decryptor = new SettingsDecryptor(new KeyProviderOptions { KmsClientFactory = () => throw new InvalidOperationException("The data key is cached: no KMS client.") });
-        var settings = new DecryptionSettings { FilePath = "appsettings.json", EncryptionContext = Context, KeyId = wrapped.KeyId };
+        // Several data keys take turns value by value: the worst case for finding each value's key again.
+        var keyArn = "arn:aws:kms:us-east-1:111122223333:key/" + Guid.NewGuid();
+        var runs = Enumerable.Range(0, dataKeys).Select(_ =>
+        {
+            var dataKey = RandomNumberGenerator.GetBytes(EncryptedValue.DataKeySize);
+            var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, keyArn, RandomNumberGenerator.GetBytes(184));
+            var wrappedText = Base64Url.Encode(wrapped.ToBytes());
+            DataKeyCache.Add(DataKeyCache.KeyFor(wrappedText, SettingsDecryptor.EnvelopeContext(Context, file: null)), dataKey);
+            return (DataKey: dataKey, Wrapped: wrapped, Text: wrappedText);
+        }).ToArray();
+        var decryptor = new SettingsDecryptor(new KeyProviderOptions { KmsClientFactory = () => throw new InvalidOperationException("The data keys are cached: no KMS client.") });
+        var settings = new DecryptionSettings { FilePath = "appsettings.json", EncryptionContext = Context, KeyId = keyArn };
         var plaintext = new string('p', PlaintextLength);
 
         Dictionary<string, string?> Values(int count)
@@ -36,7 +44,8 @@ public sealed class DecryptorAllocationTests
             for (var i = 0; i < count; i++)
             {
                 var path = $"Secrets:S{i:D5}";
-                values[path] = ValueCipher.Encrypt(dataKey, wrapped, wrappedText, path, plaintext).Format();
+                var run = runs[i % runs.Length];
+                values[path] = ValueCipher.Encrypt(run.DataKey, run.Wrapped, run.Text, path, plaintext).Format();
             }
 
             return values;
