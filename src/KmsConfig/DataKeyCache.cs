@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace KmsConfig;
 
 /// <summary>
-/// Process-wide cache of unwrapped data keys, keyed by the wrapped key and the encryption context it was unwrapped
-/// under. Several files written in one tool run, and reloads, then cost no further KMS requests. Entries expire and
+/// Process-wide cache of unwrapped data keys, keyed by the wrapped key, the key the file requires, and the encryption
+/// context it was unwrapped under. Several files written in one tool run, and reloads, then cost no further KMS requests. Entries expire and
 /// are zeroed after <see cref="Lifetime"/>; callers always receive a copy, which they zero after use.
 /// </summary>
 internal static class DataKeyCache
@@ -16,8 +16,13 @@ internal static class DataKeyCache
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
-    public static string KeyFor(string wrappedKeyText, IReadOnlyDictionary<string, string> encryptionContext) =>
-        wrappedKeyText + "|" + string.Join("|", encryptionContext.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key.Length + ":" + p.Key + "=" + p.Value.Length + ":" + p.Value));
+    /// <summary>
+    /// The cache key: the wrapped key, the key id KMS was (or will be) asked to decrypt with (the file's key; a cached key
+    /// unwrapped without that constraint must not satisfy it), and the context. Every field is length-prefixed.
+    /// </summary>
+    public static string KeyFor(string wrappedKeyText, IReadOnlyDictionary<string, string> encryptionContext, string? requiredKeyId = null) =>
+        wrappedKeyText + "|" + (requiredKeyId is null ? "-" : requiredKeyId.Length + ":" + requiredKeyId) + "|"
+        + string.Join("|", encryptionContext.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key.Length + ":" + p.Key + "=" + p.Value.Length + ":" + p.Value));
 
     public static byte[]? TryGet(string key)
     {

@@ -7,8 +7,13 @@ public sealed class DecryptionSettings
     public string? FilePath { get; set; }
 
     /// <summary>
-    /// Gets or sets the file's key id (<c>KmsConfig:KeyId</c>). It is passed to KMS when decrypting <c>kms:raw:</c> values,
-    /// so a raw ciphertext wrapped by another key is refused. <c>kms:v1:</c> values carry their own key id.
+    /// Gets or sets the file's key id (<c>KmsConfig:KeyId</c>): a KMS key ARN, key id, <c>alias/...</c> or alias ARN, or
+    /// <c>local:&lt;name&gt;</c>. When set, every value must be wrapped by that key, else it fails with
+    /// <see cref="KmsConfigurationErrorReason.IncorrectKey"/>. <c>kms:v1:</c> values are compared by the key they record
+    /// (local keys by name, KMS keys by key id, before any request) and, for KMS, this key id is what <c>Decrypt</c> is
+    /// given, so KMS refuses a data key wrapped by any other key (an alias is resolved by KMS). <c>kms:raw:</c> values are
+    /// decrypted with it the same way, and refused under a local key. When <see langword="null"/>, each value is
+    /// decrypted with the key it records.
     /// </summary>
     public string? KeyId { get; set; }
 
@@ -16,8 +21,12 @@ public sealed class DecryptionSettings
     public IReadOnlyDictionary<string, string> EncryptionContext { get; set; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// Gets or sets the key ids (key ARNs, key ids, or <c>local:</c> ids) whose data keys are trusted; empty trusts any key
-    /// that can decrypt. Data keys wrapped by any other key are refused before KMS is called.
+    /// Gets or sets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
+    /// decrypt is trusted. A <c>kms:v1:</c> value is checked against the key it records (a key ARN or <c>local:</c> id)
+    /// before any KMS request is made; a <c>kms:raw:</c> value, which records no key, is checked against the key ARN that
+    /// KMS reports after <c>Decrypt</c>, and its plaintext is discarded if the key is not allowed. An entry matches
+    /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
+    /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
     /// </summary>
     public IReadOnlyCollection<string> AllowedKeyIds { get; set; } = [];
 

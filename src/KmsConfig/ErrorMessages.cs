@@ -6,6 +6,11 @@ namespace KmsConfig;
 /// </summary>
 internal static class ErrorMessages
 {
+    /// <summary>A cause (sentence fragment) for a default KMS client that has no region to call.</summary>
+    public const string RegionMissing =
+        "no AWS region is configured for the KMS client, and the value names no key ARN to take it from: " +
+        "set AWS_REGION (or a region in the AWS profile), or give the source a KmsClient";
+
     public static string DecryptFailed(string? filePath, string keyPath, int othersSharingKey, string? keyId, string cause, KmsConfigurationErrorReason reason)
     {
         var what = othersSharingKey switch
@@ -30,6 +35,25 @@ internal static class ErrorMessages
     public static string KeyNotAllowed(string? filePath, string keyPath, int othersSharingKey, string keyId) =>
         DecryptFailed(filePath, keyPath, othersSharingKey, keyId, "its data key was wrapped by a key that is not in AllowedKeyIds", KmsConfigurationErrorReason.KeyNotAllowed);
 
+    public static string WrongKey(string? filePath, string keyPath, int othersSharingKey, string? valueKeyId, string fileKeyId, bool byKms) =>
+        DecryptFailed(
+            filePath,
+            keyPath,
+            othersSharingKey,
+            valueKeyId,
+            (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'",
+            KmsConfigurationErrorReason.IncorrectKey);
+
+    public static string RawValueUnderLocalKey(string? filePath, string keyPath, int othersRaw, string fileKeyId) =>
+        DecryptFailed(
+            filePath,
+            keyPath,
+            0,
+            keyId: null,
+            "the value is AWS KMS ciphertext (kms:raw:), so it is wrapped by a different key than the file's KeyId " +
+            $"'{fileKeyId}'" + (othersRaw == 0 ? string.Empty : $" (and so are {othersRaw} other kms:raw: values)"),
+            KmsConfigurationErrorReason.IncorrectKey);
+
     public static string ReservedContextKey(string? filePath, string key) =>
         $"The encryption context{In(filePath)} uses the key '{key}', which KmsConfig reserves for itself. Rename that pair in the KmsConfig:EncryptionContext section.";
 
@@ -40,6 +64,11 @@ internal static class ErrorMessages
     public static string Timeout(string? filePath, TimeSpan timeout) =>
         $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. " +
         "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.";
+
+    public static string UnparsableJson(long? line, long? bytePosition) =>
+        line is null
+            ? "Could not parse the JSON file."
+            : $"Could not parse the JSON file: the error is at line {line + 1}, byte {bytePosition + 1} of that line.";
 
     public static string InvalidSection(string? filePath, string problem) =>
         $"The KmsConfig section{In(filePath)} is not valid: {problem}.";
@@ -55,7 +84,7 @@ internal static class ErrorMessages
         KmsConfigurationErrorReason.KeyNotAllowed =>
             "Add the key to AllowedKeyIds if it is trusted, or encrypt the value again with an allowed key.",
         KmsConfigurationErrorReason.IncorrectKey =>
-            "Encrypt the value again with the key the file names, or correct the key id.",
+            $"Encrypt the value again with the file's key ('dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'), or correct KmsConfig:KeyId if it names the wrong key.",
         KmsConfigurationErrorReason.KeyDisabled =>
             "Enable the key (or cancel its scheduled deletion) in AWS KMS.",
         KmsConfigurationErrorReason.KeyNotFound =>

@@ -15,7 +15,11 @@ public enum KmsConfigurationErrorReason
     /// <summary>The data key was wrapped by a key that is not in the allowed key ids.</summary>
     KeyNotAllowed,
 
-    /// <summary>KMS reported that the ciphertext was encrypted under a different KMS key than the one named.</summary>
+    /// <summary>
+    /// The value is wrapped by a different key than the file's <c>KmsConfig:KeyId</c> (or the <c>KeyId</c> given in code):
+    /// found locally where the key ids can be compared (local key names, KMS key ids and ARNs), else by KMS, which is
+    /// given the file's key and refuses a ciphertext of any other.
+    /// </summary>
     IncorrectKey,
 
     /// <summary>The KMS key is disabled, pending deletion, or otherwise unusable.</summary>

@@ -15,10 +15,16 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// <summary>Gets the sources whose values are decrypted, in the order they were added.</summary>
     public IList<IConfigurationSource> Sources { get; } = new List<IConfigurationSource>();
 
-    /// <summary>Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment on first use.</summary>
+    /// <summary>
+    /// Gets or sets the AWS KMS client; when <see langword="null"/>, one is created from the standard AWS SDK environment
+    /// on first use (see <see cref="KmsEncryptedJsonConfigurationSource.KmsClient"/>, region fallback included).
+    /// </summary>
     public IAmazonKeyManagementService? KmsClient { get; set; }
 
-    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if a value uses an AWS key.</summary>
+    /// <summary>
+    /// Gets or sets a factory for the AWS KMS client, called only if a value uses an AWS key. The client it returns is
+    /// kept; if it throws, the load fails and the next load (a reload) calls it again.
+    /// </summary>
     public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
 
     /// <summary>Gets or sets the directory of local key files (<c>local:&lt;name&gt;</c> key ids). See <see cref="LocalKeys"/>.</summary>
@@ -30,10 +36,23 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// </summary>
     public IDictionary<string, string> EncryptionContext { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Gets or sets the AWS key passed to KMS for <c>kms:raw:</c> values, so raw ciphertext wrapped by another key is refused.</summary>
+    /// <summary>
+    /// Gets or sets the key every <c>kms:</c> value must be wrapped by (a KMS key ARN, key id, <c>alias/...</c> or alias
+    /// ARN, or <c>local:&lt;name&gt;</c>); a value wrapped by another key fails with
+    /// <see cref="KmsConfigurationErrorReason.IncorrectKey"/>. For KMS it is the key id given to <c>Decrypt</c>, so KMS
+    /// refuses any other. See <see cref="DecryptionSettings.KeyId"/>. When <see langword="null"/>, each value is decrypted
+    /// with the key it records.
+    /// </summary>
     public string? KeyId { get; set; }
 
-    /// <summary>Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted; empty trusts any key that can decrypt.</summary>
+    /// <summary>
+    /// Gets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
+    /// decrypt is trusted. A <c>kms:v1:</c> value is checked against the key it records (a key ARN or <c>local:</c> id)
+    /// before any KMS request is made; a <c>kms:raw:</c> value, which records no key, is checked against the key ARN that
+    /// KMS reports after <c>Decrypt</c>, and its plaintext is discarded if the key is not allowed. An entry matches
+    /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
+    /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
+    /// </summary>
     public ICollection<string> AllowedKeyIds { get; } = new List<string>();
 
     /// <summary>Gets or sets how many KMS requests may run at once. The default is 8.</summary>

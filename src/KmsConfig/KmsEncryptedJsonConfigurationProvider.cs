@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Logging;
@@ -77,7 +78,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         return base.GetChildKeys(earlierKeys, parentPath);
     }
 
-    private Dictionary<string, string?> Decrypt(IDictionary<string, string?> parsed)
+    private Dictionary<string, string?> Decrypt(Dictionary<string, string?> parsed)
     {
         var stopwatch = Stopwatch.StartNew();
         var file = FileLabel;
@@ -103,8 +104,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
                 continue;
             }
 
-            var pattern = _requiredEncrypted.FirstOrDefault(p => p.IsMatch(path));
-            if (pattern is not null)
+            if (FindRequiredEncrypted(path) is { } pattern)
             {
                 throw new KmsConfigurationException(
                     KmsConfigurationErrorReason.PlaintextNotAllowed,
@@ -126,7 +126,8 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
             UseDataKeyCache = KmsSource.UseDataKeyCache,
         };
 
-        var result = _decryptor.Decrypt(parsed, settings);
+        // In place: the parsed dictionary becomes Data, with no second dictionary and nothing kept per value.
+        var result = _decryptor.DecryptInPlace(parsed, settings);
         KmsSource.Logger?.LogInformation(
             "Decrypted {ValueCount} values in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
             result.EncryptedValueCount,
@@ -135,6 +136,20 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
             result.KeyProviderRequests,
             stopwatch.ElapsedMilliseconds);
         return result.Values;
+    }
+
+    // A plain loop: this runs for every plaintext value of every load, and a lambda would capture the path each time.
+    private KeyPathPattern? FindRequiredEncrypted(string path)
+    {
+        foreach (var pattern in _requiredEncrypted)
+        {
+            if (pattern.IsMatch(path))
+            {
+                return pattern;
+            }
+        }
+
+        return null;
     }
 
     private void ReportReloadFailure(Exception exception)
@@ -178,11 +193,21 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         {
         }
 
-        public static IDictionary<string, string?> Parse(Stream stream)
+        public static Dictionary<string, string?> Parse(Stream stream)
         {
             var parser = new JsonParser();
-            parser.Load(stream);
-            return parser.Data;
+            try
+            {
+                parser.Load(stream);
+            }
+            catch (FormatException ex) when (ex.InnerException is JsonException json)
+            {
+                // The reader's message quotes the text where it stopped (an unquoted secret, say): keep only where.
+                throw new FormatException(ErrorMessages.UnparsableJson(json.LineNumber, json.BytePositionInLine));
+            }
+
+            // Runtime's parser builds a case-insensitive Dictionary; copy only if a future version does not.
+            return parser.Data as Dictionary<string, string?> ?? new Dictionary<string, string?>(parser.Data, StringComparer.OrdinalIgnoreCase);
         }
     }
 }

@@ -10,25 +10,40 @@ namespace KmsConfig;
 /// <see cref="IConfigurationSource"/>. Everything <see cref="JsonConfigurationSource"/> does (optional files, reload on
 /// change, <c>OnLoadException</c>) behaves the same.
 /// </summary>
+/// <remarks>
+/// When the file's <c>KmsConfig:KeyId</c> names a key, every <c>kms:v1:</c> and <c>kms:raw:</c> value in the file must be
+/// wrapped by that key; a value wrapped by another fails the load with <see cref="KmsConfigurationErrorReason.IncorrectKey"/>
+/// (see <see cref="DecryptionSettings.KeyId"/>). Without a <c>KeyId</c>, each value decrypts with the key it records.
+/// </remarks>
 public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSource
 {
     /// <summary>
     /// Gets or sets the AWS KMS client. When <see langword="null"/>, <see cref="KmsClientFactory"/> is used; when that is
     /// also <see langword="null"/>, a client is created on first use from the standard AWS SDK environment (credential
-    /// chain, <c>AWS_REGION</c>, <c>AWS_PROFILE</c>, and <c>AWS_ENDPOINT_URL_KMS</c> / <c>AWS_ENDPOINT_URL</c>).
+    /// chain, <c>AWS_REGION</c> or <c>AWS_DEFAULT_REGION</c>, <c>AWS_PROFILE</c>, and <c>AWS_ENDPOINT_URL_KMS</c> /
+    /// <c>AWS_ENDPOINT_URL</c>). When the environment configures no region at all, that client uses the region of the key
+    /// ARN the first value names (a ciphertext decrypts only in its key's region); with none to take, the load fails
+    /// with <see cref="KmsConfigurationErrorReason.InvalidSettings"/>.
     /// No client is created for files that use only local keys.
     /// </summary>
     public IAmazonKeyManagementService? KmsClient { get; set; }
 
-    /// <summary>Gets or sets a factory for the AWS KMS client, called once, and only if the file uses an AWS key.</summary>
+    /// <summary>
+    /// Gets or sets a factory for the AWS KMS client, called only if the file uses an AWS key. The client it returns is
+    /// kept; if it throws, the load fails and the next load (a reload) calls it again.
+    /// </summary>
     public Func<IAmazonKeyManagementService>? KmsClientFactory { get; set; }
 
     /// <summary>Gets or sets the directory of local key files (<c>local:&lt;name&gt;</c> key ids). See <see cref="LocalKeys"/>.</summary>
     public string? LocalKeyDirectory { get; set; }
 
     /// <summary>
-    /// Gets the key ARNs, key ids or <c>local:</c> ids whose data keys are trusted. When empty, any key that can decrypt is
-    /// trusted; otherwise values wrapped by any other key fail the load before KMS is called.
+    /// Gets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
+    /// decrypt is trusted. A <c>kms:v1:</c> value is checked against the key it records (a key ARN or <c>local:</c> id)
+    /// before any KMS request is made; a <c>kms:raw:</c> value, which records no key, is checked against the key ARN that
+    /// KMS reports after <c>Decrypt</c>, and its plaintext is discarded if the key is not allowed. An entry matches
+    /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
+    /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
     /// </summary>
     public ICollection<string> AllowedKeyIds { get; } = new List<string>();
 

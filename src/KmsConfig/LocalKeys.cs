@@ -19,6 +19,8 @@ public static partial class LocalKeys
 
     private const int KeySize = 32;
 
+    private const string KeyVariablePrefix = "KMSCONFIG_LOCAL_KEY_";
+
     /// <summary>Gets whether <paramref name="keyId"/> names a local key (<c>local:&lt;name&gt;</c>).</summary>
     /// <param name="keyId">A key id from a <c>KmsConfig</c> section or the command line.</param>
     /// <returns><see langword="true"/> for local key ids.</returns>
@@ -28,6 +30,10 @@ public static partial class LocalKeys
     /// <summary>Gets the directory that holds local key files: <paramref name="directory"/>, else <c>KMSCONFIG_LOCAL_KEY_DIR</c>, else <c>~/.kmsconfig/keys</c>.</summary>
     /// <param name="directory">An explicit directory, or <see langword="null"/> for the default.</param>
     /// <returns>The full path of the key directory.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// No directory is given and the user profile (<c>HOME</c>) is not a full path, so <c>~/.kmsconfig/keys</c> would be
+    /// relative to the working directory, where a key file could end up committed.
+    /// </exception>
     public static string GetDirectory(string? directory = null)
     {
         if (!string.IsNullOrEmpty(directory))
@@ -41,7 +47,17 @@ public static partial class LocalKeys
             return Path.GetFullPath(fromEnvironment);
         }
 
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // DoNotVerify: a profile folder that does not exist yet still names where keys belong (CreateKey creates it);
+        // with verification, a missing folder gives "" and the key directory would silently become relative.
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+        if (!Path.IsPathFullyQualified(home))
+        {
+            throw new InvalidOperationException(
+                $"The local key directory cannot be found: the user profile (HOME) is {(home.Length == 0 ? "not set" : $"'{home}', not a full path")}, " +
+                $"so '~/.kmsconfig/keys' would be relative to the working directory. Set {DirectoryVariable} to the full path of the key folder, " +
+                $"or give the local key in {KeyVariablePrefix}<NAME>.");
+        }
+
         return Path.Combine(home, ".kmsconfig", "keys");
     }
 
@@ -61,7 +77,7 @@ public static partial class LocalKeys
     public static string GetEnvironmentVariableName(string name)
     {
         ValidateName(name);
-        var builder = new StringBuilder("KMSCONFIG_LOCAL_KEY_");
+        var builder = new StringBuilder(KeyVariablePrefix);
         foreach (var c in name)
         {
             builder.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using KmsConfig.Format;
@@ -49,32 +50,58 @@ public sealed class SettingsDecryptor
     }
 
     /// <summary>
-    /// Decrypts for a configuration provider: loading is synchronous, so the async KMS work runs off any
+    /// Decrypts for a configuration source: loading is synchronous, so the async KMS work runs off any
     /// synchronization context and the caller blocks on it.
     /// </summary>
     internal DecryptionResult Decrypt(IEnumerable<KeyValuePair<string, string?>> values, DecryptionSettings settings) =>
         Task.Run(() => DecryptWithStatisticsAsync(values, settings, CancellationToken.None)).GetAwaiter().GetResult();
 
-    internal async Task<DecryptionResult> DecryptWithStatisticsAsync(
+    /// <summary>Decrypts a parsed file in place, for the JSON provider (see <see cref="DecryptInPlaceAsync"/>); the caller blocks.</summary>
+    internal DecryptionResult DecryptInPlace(Dictionary<string, string?> values, DecryptionSettings settings) =>
+        Task.Run(() => DecryptInPlaceAsync(values, settings, CancellationToken.None)).GetAwaiter().GetResult();
+
+    /// <summary>Decrypts a copy of <paramref name="values"/>; the caller's values stay as they are.</summary>
+    internal Task<DecryptionResult> DecryptWithStatisticsAsync(
         IEnumerable<KeyValuePair<string, string?>> values,
         DecryptionSettings settings,
         CancellationToken cancellationToken)
     {
-        var file = settings.FilePath;
-        var output = new Dictionary<string, string?>(values.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.OrdinalIgnoreCase);
-        var envelopeGroups = new Dictionary<string, List<(string Path, EncryptedValue Value)>>(StringComparer.Ordinal);
-        var wrappedKeys = new WrappedKeyLookup();
-        var rawGroups = new Dictionary<string, (byte[] Blob, List<string> Paths)>(StringComparer.Ordinal);
+        var copy = new Dictionary<string, string?>(values.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.OrdinalIgnoreCase);
+        foreach (var (path, value) in values)
+        {
+            copy[path] = value;
+        }
 
-        // 1. Collect: parse every kms: value and group by data key (envelope) or by blob (raw).
+        return DecryptInPlaceAsync(copy, settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces every <c>kms:</c> value of <paramref name="values"/> by its plaintext. Nothing is kept per value between the
+    /// steps: values are counted per data key, each data key is unwrapped once, then a second pass parses each value
+    /// again (spans, no copies) and writes its plaintext into its own entry. Per value this allocates the plaintext
+    /// string and nothing else (a test holds it to that). If it throws, <paramref name="values"/> is left half
+    /// decrypted: callers give it a dictionary they discard on failure.
+    /// </summary>
+    internal async Task<DecryptionResult> DecryptInPlaceAsync(
+        Dictionary<string, string?> values,
+        DecryptionSettings settings,
+        CancellationToken cancellationToken)
+    {
+        var file = settings.FilePath;
+        var wrappedKeys = new WrappedKeyLookup();
+        var envelopeGroups = new Dictionary<string, EnvelopeGroup>(StringComparer.Ordinal);
+        var rawGroups = new Dictionary<string, RawGroup>(StringComparer.Ordinal);
+        var encryptedCount = 0;
+
+        // 1. Collect: count kms:v1: values per wrapped data key, and group kms:raw: values by blob.
         foreach (var (path, value) in values)
         {
             if (value is null || !value.StartsWith(EncryptedValue.AnyPrefix, StringComparison.Ordinal))
             {
-                output[path] = value;
                 continue;
             }
 
+            encryptedCount++;
             if (value.StartsWith(EncryptedValue.RawPrefix, StringComparison.Ordinal))
             {
                 var blob = RawKmsValue.TryParse(value, out var rawProblem)
@@ -82,127 +109,172 @@ public sealed class SettingsDecryptor
                 var blobKey = Convert.ToBase64String(blob);
                 if (!rawGroups.TryGetValue(blobKey, out var raw))
                 {
-                    rawGroups[blobKey] = raw = (blob, []);
+                    rawGroups[blobKey] = raw = new RawGroup(blob);
                 }
 
                 raw.Paths.Add(path);
                 continue;
             }
 
-            var parsed = EncryptedValue.TryParse(value, wrappedKeys, out var problem)
-                ?? throw new KmsConfigurationException(KmsConfigurationErrorReason.MalformedValue, ErrorMessages.Malformed(file, path, problem!), file, path, settings.KeyId);
-            if (!envelopeGroups.TryGetValue(parsed.WrappedKeyText, out var group))
+            if (!EncryptedValue.TryParse(value, wrappedKeys, out var parts, out var problem))
             {
-                envelopeGroups[parsed.WrappedKeyText] = group = [];
+                throw new KmsConfigurationException(KmsConfigurationErrorReason.MalformedValue, ErrorMessages.Malformed(file, path, problem!), file, path, settings.KeyId);
             }
 
-            group.Add((path, parsed));
+            if (!envelopeGroups.TryGetValue(parts.WrappedKeyText, out var group))
+            {
+                envelopeGroups[parts.WrappedKeyText] = group = new EnvelopeGroup(parts.WrappedKeyText, parts.WrappedKey, path);
+            }
+
+            group.Count++;
         }
 
-        if (envelopeGroups.Count == 0 && rawGroups.Count == 0)
+        if (encryptedCount == 0)
         {
-            return new DecryptionResult(output, 0, 0, 0);
+            return new DecryptionResult(values, 0, 0, 0);
         }
 
         var envelopeContext = EnvelopeContext(settings.EncryptionContext, file);
 
-        // 2. Refuse untrusted keys before any request leaves the process.
+        // 2. Refuse untrusted keys, and keys that are not the file's, before any request leaves the process.
         foreach (var group in envelopeGroups.Values)
         {
-            var keyId = group[0].Value.WrappedKey.KeyId;
-            if (!IsAllowed(keyId, settings.AllowedKeyIds))
+            if (!IsAllowed(group.WrappedKey.KeyId, settings.AllowedKeyIds))
             {
                 throw new KmsConfigurationException(
                     KmsConfigurationErrorReason.KeyNotAllowed,
-                    ErrorMessages.KeyNotAllowed(file, group[0].Path, group.Count - 1, keyId),
+                    ErrorMessages.KeyNotAllowed(file, group.FirstPath, group.Count - 1, group.WrappedKey.KeyId),
                     file,
-                    group[0].Path,
-                    keyId);
+                    group.FirstPath,
+                    group.WrappedKey.KeyId);
+            }
+
+            if (!MayBeWrappedBy(group.WrappedKey, settings.KeyId))
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.IncorrectKey,
+                    ErrorMessages.WrongKey(file, group.FirstPath, group.Count - 1, group.WrappedKey.KeyId, settings.KeyId!, byKms: false),
+                    file,
+                    group.FirstPath,
+                    group.WrappedKey.KeyId);
             }
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(settings.Timeout);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
-        var requests = 0;
-
-        // 3. Unwrap each distinct data key once, then decrypt its values locally; results merge in file order below.
-        var rawPlaintexts = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        var envelopeResults = envelopeGroups.Values.ToDictionary(group => group, group => new string[group.Count]);
-        await RunAsync(envelopeGroups.Values, parallel, settings, cancellationToken, async (group, token) =>
+        if (rawGroups.Count > 0 && LocalKeys.IsLocalKeyId(settings.KeyId))
         {
-            var first = group[0];
-            var wrapped = first.Value.WrappedKey;
-            var cacheKey = DataKeyCache.KeyFor(first.Value.WrappedKeyText, envelopeContext);
-            var dataKey = settings.UseDataKeyCache ? DataKeyCache.TryGet(cacheKey) : null;
-            try
+            // Raw values are AWS KMS ciphertext: a file whose key is local cannot have produced them.
+            var paths = rawGroups.Values.First().Paths;
+            throw new KmsConfigurationException(
+                KmsConfigurationErrorReason.IncorrectKey,
+                ErrorMessages.RawValueUnderLocalKey(file, paths[0], rawGroups.Values.Sum(g => g.Paths.Count) - 1, settings.KeyId!),
+                file,
+                paths[0]);
+        }
+
+        var requests = 0;
+        try
+        {
+            // 3. Data keys from the cache where it has them; the rest, and raw ciphertexts, from the key providers, each
+            // distinct one once, in parallel. A load served by the cache makes no request and starts no task.
+            var requiredKeyId = KeyOnlyKmsCanCheck(settings.KeyId);
+            List<EnvelopeGroup>? toUnwrap = null;
+            foreach (var group in envelopeGroups.Values)
             {
-                if (dataKey is null)
+                group.CacheKey = DataKeyCache.KeyFor(group.WrappedKeyText, envelopeContext, requiredKeyId);
+                group.DataKey = settings.UseDataKeyCache ? DataKeyCache.TryGet(group.CacheKey) : null;
+                if (group.DataKey is null)
+                {
+                    (toUnwrap ??= []).Add(group);
+                }
+            }
+
+            if (toUnwrap is not null || rawGroups.Count > 0)
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(settings.Timeout);
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
+                if (toUnwrap is not null)
+                {
+                    await RunAsync(toUnwrap, parallel, settings, cancellationToken, async (group, token) =>
+                    {
+                        Interlocked.Increment(ref requests);
+                        group.DataKey = await UnwrapAsync(group, envelopeContext, settings, token).ConfigureAwait(false);
+                        if (settings.UseDataKeyCache)
+                        {
+                            DataKeyCache.Add(group.CacheKey!, group.DataKey);
+                        }
+                    }).ConfigureAwait(false);
+                }
+
+                // Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
+                await RunAsync(rawGroups.Values, parallel, settings, cancellationToken, async (raw, token) =>
                 {
                     Interlocked.Increment(ref requests);
-                    dataKey = await UnwrapAsync(wrapped, envelopeContext, group, settings, token).ConfigureAwait(false);
-                    if (settings.UseDataKeyCache)
-                    {
-                        DataKeyCache.Add(cacheKey, dataKey);
-                    }
-                }
-
-                using var aes = new AesGcm(dataKey, EncryptedValue.TagSize);
-                var results = envelopeResults[group];
-                for (var i = 0; i < group.Count; i++)
-                {
-                    var (path, value) = group[i];
-                    try
-                    {
-                        results[i] = ValueCipher.Decrypt(aes, value, path);
-                    }
-                    catch (AuthenticationTagMismatchException ex)
-                    {
-                        throw new KmsConfigurationException(
-                            KmsConfigurationErrorReason.IntegrityCheckFailed,
-                            ErrorMessages.DecryptFailed(file, path, 0, wrapped.KeyId, "the value failed its integrity check", KmsConfigurationErrorReason.IntegrityCheckFailed),
-                            file,
-                            path,
-                            wrapped.KeyId,
-                            ex);
-                    }
-                }
+                    raw.Plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
+                }).ConfigureAwait(false);
             }
-            finally
+
+            // 4. Decrypt every kms:v1: value locally, into its own entry.
+            if (envelopeGroups.Count > 0)
             {
-                if (dataKey is not null)
-                {
-                    CryptographicOperations.ZeroMemory(dataKey);
-                }
+                DecryptValues(values, wrappedKeys, envelopeGroups, file);
             }
-        }).ConfigureAwait(false);
-
-        // 4. Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
-        await RunAsync(rawGroups.Values, parallel, settings, cancellationToken, async (raw, token) =>
+        }
+        finally
         {
-            Interlocked.Increment(ref requests);
-            var plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
+            foreach (var group in envelopeGroups.Values)
+            {
+                group.Dispose();
+            }
+        }
+
+        foreach (var raw in rawGroups.Values)
+        {
             foreach (var path in raw.Paths)
             {
-                rawPlaintexts[path] = plaintext;
+                CollectionsMarshal.GetValueRefOrNullRef(values, path) = raw.Plaintext;
             }
-        }).ConfigureAwait(false);
+        }
 
-        foreach (var (group, results) in envelopeResults)
+        return new DecryptionResult(values, encryptedCount, envelopeGroups.Count, requests);
+    }
+
+    /// <summary>
+    /// The second pass: parses each <c>kms:v1:</c> value again and overwrites its entry with the plaintext. Writing
+    /// through <c>CollectionsMarshal.GetValueRefOrNullRef</c> changes a value without changing the dictionary, so
+    /// the enumeration stays valid (and a plaintext that itself starts with <c>kms:</c> is never visited).
+    /// </summary>
+    private static void DecryptValues(Dictionary<string, string?> values, WrappedKeyLookup wrappedKeys, Dictionary<string, EnvelopeGroup> groups, string? file)
+    {
+        foreach (var (path, value) in values)
         {
-            for (var i = 0; i < group.Count; i++)
+            if (value is null || !value.StartsWith(EncryptedValue.V1Prefix, StringComparison.Ordinal))
             {
-                output[group[i].Path] = results[i];
+                continue;
             }
-        }
 
-        foreach (var (path, plaintext) in rawPlaintexts)
-        {
-            output[path] = plaintext;
-        }
+            var parsed = EncryptedValue.TryParse(value, wrappedKeys, out var parts, out _);
+            Debug.Assert(parsed, "Every kms:v1: value parsed in the first pass.");
+            var group = groups[parts.WrappedKeyText];
+            group.Cipher ??= new AesGcm(group.DataKey!, EncryptedValue.TagSize);
+            string plaintext;
+            try
+            {
+                plaintext = ValueCipher.Decrypt(group.Cipher, parts, path);
+            }
+            catch (AuthenticationTagMismatchException ex)
+            {
+                throw new KmsConfigurationException(
+                    KmsConfigurationErrorReason.IntegrityCheckFailed,
+                    ErrorMessages.DecryptFailed(file, path, 0, group.WrappedKey.KeyId, "the value failed its integrity check", KmsConfigurationErrorReason.IntegrityCheckFailed),
+                    file,
+                    path,
+                    group.WrappedKey.KeyId,
+                    ex);
+            }
 
-        var encryptedCount = envelopeGroups.Values.Sum(g => g.Count) + rawGroups.Values.Sum(g => g.Paths.Count);
-        return new DecryptionResult(output, encryptedCount, envelopeGroups.Count, requests);
+            CollectionsMarshal.GetValueRefOrNullRef(values, path) = plaintext;
+        }
     }
 
     /// <summary>The user's pairs plus KmsConfig's purpose pair; the user may not set the purpose key themselves.</summary>
@@ -222,6 +294,43 @@ public sealed class SettingsDecryptor
         context[PurposeContextKey] = PurposeContextValue;
         return context;
     }
+
+    /// <summary>
+    /// Whether a data key wrapped by <paramref name="wrappedKey"/> can belong to a file whose key is <paramref name="fileKeyId"/>:
+    /// any key when the file names none; a local key of the same name; a KMS key with the same key id (an alias only KMS
+    /// can resolve, so it passes here and KMS, which is given the file's key, refuses another).
+    /// </summary>
+    internal static bool MayBeWrappedBy(WrappedDataKey wrappedKey, string? fileKeyId)
+    {
+        if (fileKeyId is null)
+        {
+            return true;
+        }
+
+        if (LocalKeys.IsLocalKeyId(fileKeyId))
+        {
+            return wrappedKey.Kind == KeyProviderKind.Local
+                && string.Equals(LocalKeys.NameOf(wrappedKey.KeyId), LocalKeys.NameOf(fileKeyId), StringComparison.Ordinal);
+        }
+
+        if (wrappedKey.Kind != KeyProviderKind.AwsKms)
+        {
+            return false;
+        }
+
+        return KmsKeyIds.KeyIdOf(fileKeyId) is not { } fileKey
+            || (string.Equals(KmsKeyIds.KeyIdOf(wrappedKey.KeyId), fileKey, StringComparison.OrdinalIgnoreCase)
+                && (KmsKeyIds.AccountOf(fileKeyId) is not { } account || string.Equals(KmsKeyIds.AccountOf(wrappedKey.KeyId), account, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The part of the file's key that only KMS can check, for the data-key cache key: an alias (or alias ARN). A key id or
+    /// ARN was compared with the key the value records before the cache is asked, and a cached data key was unwrapped by
+    /// KMS under that recorded key (or a stricter one), so it needs no entry of its own; an alias does, or a data key
+    /// unwrapped without it (by a file with no KeyId, or another alias) would bypass KMS's check.
+    /// </summary>
+    internal static string? KeyOnlyKmsCanCheck(string? fileKeyId) =>
+        fileKeyId is not null && !LocalKeys.IsLocalKeyId(fileKeyId) && KmsKeyIds.KeyIdOf(fileKeyId) is null ? fileKeyId : null;
 
     /// <summary>Matches a key id against the allow list: exact (case-insensitive), or a bare key id against an ARN's <c>key/&lt;id&gt;</c>.</summary>
     internal static bool IsAllowed(string keyId, IReadOnlyCollection<string> allowed)
@@ -245,15 +354,18 @@ public sealed class SettingsDecryptor
     }
 
     private async Task<byte[]> UnwrapAsync(
-        WrappedDataKey wrapped,
+        EnvelopeGroup group,
         IReadOnlyDictionary<string, string> context,
-        List<(string Path, EncryptedValue Value)> group,
         DecryptionSettings settings,
         CancellationToken cancellationToken)
     {
+        var wrapped = group.WrappedKey;
+        // KMS refuses a blob wrapped by any other key than the one it is given: the file's key, when it names one.
+        // (Local keys were compared by name before any unwrapping.)
+        var keyId = wrapped.Kind == KeyProviderKind.AwsKms && settings.KeyId is { } fileKeyId ? fileKeyId : wrapped.KeyId;
         try
         {
-            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
+            var decrypted = await _keyProviders.For(wrapped.Kind).DecryptAsync(keyId, wrapped.KeyId, wrapped.Blob, context, cancellationToken).ConfigureAwait(false);
             if (decrypted.Plaintext.Length != EncryptedValue.DataKeySize)
             {
                 CryptographicOperations.ZeroMemory(decrypted.Plaintext);
@@ -266,9 +378,11 @@ public sealed class SettingsDecryptor
         {
             throw new KmsConfigurationException(
                 ex.Reason,
-                ErrorMessages.DecryptFailed(settings.FilePath, group[0].Path, group.Count - 1, wrapped.KeyId, ex.Message, ex.Reason),
+                ex.Reason == KmsConfigurationErrorReason.IncorrectKey && settings.KeyId is not null
+                    ? ErrorMessages.WrongKey(settings.FilePath, group.FirstPath, group.Count - 1, wrapped.KeyId, settings.KeyId, byKms: true)
+                    : ErrorMessages.DecryptFailed(settings.FilePath, group.FirstPath, group.Count - 1, wrapped.KeyId, ex.Message, ex.Reason),
                 settings.FilePath,
-                group[0].Path,
+                group.FirstPath,
                 wrapped.KeyId,
                 ex.InnerException);
         }
@@ -276,11 +390,11 @@ public sealed class SettingsDecryptor
 
     private async Task<string> DecryptRawAsync(byte[] blob, List<string> paths, DecryptionSettings settings, CancellationToken cancellationToken)
     {
-        // Raw values are AWS KMS ciphertext; a local key id in the file cannot have produced them.
-        var keyId = LocalKeys.IsLocalKeyId(settings.KeyId) ? null : settings.KeyId;
+        // KMS refuses a raw ciphertext of any other key than the file's (a local file key was refused before).
+        var keyId = settings.KeyId;
         try
         {
-            var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
+            var decrypted = await _keyProviders.For(KeyProviderKind.AwsKms).DecryptAsync(keyId, recordedKeyId: null, blob, settings.EncryptionContext, cancellationToken).ConfigureAwait(false);
             try
             {
                 if (!IsAllowed(decrypted.KeyId, settings.AllowedKeyIds))
@@ -295,15 +409,15 @@ public sealed class SettingsDecryptor
 
                 return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(decrypted.Plaintext);
             }
-            catch (DecoderFallbackException ex)
+            catch (DecoderFallbackException)
             {
+                // Not attached as the inner exception: its message quotes the plaintext bytes it could not translate.
                 throw new KmsConfigurationException(
                     KmsConfigurationErrorReason.MalformedValue,
                     ErrorMessages.Malformed(settings.FilePath, paths[0], "its KMS plaintext is not UTF-8 text"),
                     settings.FilePath,
                     paths[0],
-                    decrypted.KeyId,
-                    ex);
+                    decrypted.KeyId);
             }
             finally
             {
@@ -314,7 +428,9 @@ public sealed class SettingsDecryptor
         {
             throw new KmsConfigurationException(
                 ex.Reason,
-                ErrorMessages.DecryptFailed(settings.FilePath, paths[0], paths.Count - 1, keyId, ex.Message, ex.Reason),
+                ex.Reason == KmsConfigurationErrorReason.IncorrectKey && keyId is not null
+                    ? ErrorMessages.WrongKey(settings.FilePath, paths[0], paths.Count - 1, valueKeyId: null, keyId, byKms: true)
+                    : ErrorMessages.DecryptFailed(settings.FilePath, paths[0], paths.Count - 1, keyId, ex.Message, ex.Reason),
                 settings.FilePath,
                 paths[0],
                 keyId,
@@ -342,5 +458,44 @@ public sealed class SettingsDecryptor
                 settings.FilePath,
                 innerException: ex);
         }
+    }
+
+    /// <summary>The <c>kms:v1:</c> values of one wrapped data key: counted, not listed, and the key once it is unwrapped.</summary>
+    private sealed class EnvelopeGroup(string wrappedKeyText, WrappedDataKey wrappedKey, string firstPath) : IDisposable
+    {
+        public string WrappedKeyText { get; } = wrappedKeyText;
+
+        public WrappedDataKey WrappedKey { get; } = wrappedKey;
+
+        /// <summary>The first value's key path, which errors name (with the count of the others).</summary>
+        public string FirstPath { get; } = firstPath;
+
+        public int Count { get; set; }
+
+        public string? CacheKey { get; set; }
+
+        public byte[]? DataKey { get; set; }
+
+        public AesGcm? Cipher { get; set; }
+
+        /// <summary>Zeroes the unwrapped data key (the cache holds its own copy).</summary>
+        public void Dispose()
+        {
+            Cipher?.Dispose();
+            if (DataKey is not null)
+            {
+                CryptographicOperations.ZeroMemory(DataKey);
+            }
+        }
+    }
+
+    /// <summary>The paths that hold one <c>kms:raw:</c> ciphertext, and its plaintext once KMS decrypted it.</summary>
+    private sealed class RawGroup(byte[] blob)
+    {
+        public byte[] Blob { get; } = blob;
+
+        public List<string> Paths { get; } = [];
+
+        public string? Plaintext { get; set; }
     }
 }

@@ -28,37 +28,30 @@ internal sealed class EncryptedValue
     /// <summary>The nonce is always 12 bytes: 16 characters of unpadded base64url.</summary>
     private const int NonceTextLength = 16;
 
-    private readonly int _nonceStart;
-
     /// <summary>Builds a value from its parts (the encryption side).</summary>
     public EncryptedValue(string wrappedKeyText, WrappedDataKey wrappedKey, byte[] nonce, byte[] ciphertextAndTag)
-        : this(
+        : this(new Parts(
             string.Concat(V1Prefix, wrappedKeyText, ":", Base64Url.Encode(nonce), ":", Base64Url.Encode(ciphertextAndTag)),
             wrappedKeyText,
-            wrappedKey)
+            wrappedKey))
     {
     }
 
-    // A parsed value keeps its text and reads the parts as spans of it: decryption allocates nothing per value but the result.
-    private EncryptedValue(string text, string wrappedKeyText, WrappedDataKey wrappedKey)
+    private EncryptedValue(Parts parts)
     {
-        Text = text;
-        WrappedKeyText = wrappedKeyText;
-        WrappedKey = wrappedKey;
-        _nonceStart = V1Prefix.Length + wrappedKeyText.Length + 1;
+        Value = parts;
     }
+
+    /// <summary>The value's parts, read as spans of its text.</summary>
+    public Parts Value { get; }
 
     /// <summary>The whole value, <c>kms:v1:...</c>.</summary>
-    public string Text { get; }
+    public string Text => Value.Text;
 
     /// <summary>The wrapped data key exactly as written; values of one encryption run share it, so it keys the cache.</summary>
-    public string WrappedKeyText { get; }
+    public string WrappedKeyText => Value.WrappedKeyText;
 
-    public WrappedDataKey WrappedKey { get; }
-
-    public ReadOnlySpan<char> NonceText => Text.AsSpan(_nonceStart, NonceTextLength);
-
-    public ReadOnlySpan<char> CiphertextText => Text.AsSpan(_nonceStart + NonceTextLength + 1);
+    public WrappedDataKey WrappedKey => Value.WrappedKey;
 
     public string Format() => Text;
 
@@ -66,31 +59,40 @@ internal sealed class EncryptedValue
     public static EncryptedValue? TryParse(string value, out string? problem) => TryParse(value, wrappedKeys: null, out problem);
 
     /// <summary>Parses a <c>kms:v1:</c> value, sharing wrapped keys already parsed by <paramref name="wrappedKeys"/>.</summary>
-    public static EncryptedValue? TryParse(string value, WrappedKeyLookup? wrappedKeys, out string? problem)
+    public static EncryptedValue? TryParse(string value, WrappedKeyLookup? wrappedKeys, out string? problem) =>
+        TryParse(value, wrappedKeys ?? new WrappedKeyLookup(), out var parts, out problem) ? new EncryptedValue(parts) : null;
+
+    /// <summary>
+    /// Parses a <c>kms:v1:</c> value without allocating (for a wrapped key that <paramref name="wrappedKeys"/> has seen):
+    /// the load path parses each value twice, to group it and to decrypt it, and keeps nothing per value in between.
+    /// On failure <paramref name="problem"/> says why, without quoting the value.
+    /// </summary>
+    public static bool TryParse(string value, WrappedKeyLookup wrappedKeys, out Parts parts, out string? problem)
     {
+        parts = default;
         problem = null;
         if (!value.StartsWith(V1Prefix, StringComparison.Ordinal))
         {
             problem = value.StartsWith(AnyPrefix, StringComparison.Ordinal)
                 ? "it uses an unsupported format version; this version of KmsConfig reads 'kms:v1:' and 'kms:raw:' values"
                 : "it does not start with 'kms:v1:'";
-            return null;
+            return false;
         }
 
         var rest = value.AsSpan(V1Prefix.Length);
-        var parts = rest.Count(':') + 1;
-        if (parts != 3)
+        var count = rest.Count(':') + 1;
+        if (count != 3)
         {
-            problem = $"it has {parts} parts after 'kms:v1:' instead of 3 (wrapped key, nonce, ciphertext); it may be truncated";
-            return null;
+            problem = $"it has {count} parts after 'kms:v1:' instead of 3 (wrapped key, nonce, ciphertext); it may be truncated";
+            return false;
         }
 
         var first = rest.IndexOf(':');
-        var wrapped = (wrappedKeys ?? new WrappedKeyLookup()).Find(rest[..first]);
+        var wrapped = wrappedKeys.Find(rest[..first]);
         if (wrapped is null)
         {
             problem = "its wrapped data key part is not valid; the value may be truncated or damaged";
-            return null;
+            return false;
         }
 
         rest = rest[(first + 1)..];
@@ -99,17 +101,18 @@ internal sealed class EncryptedValue
         if (nonce.Length != NonceTextLength || !Base64Url.IsCanonical(nonce))
         {
             problem = "its nonce part is not 12 bytes of base64url; the value may be truncated or damaged";
-            return null;
+            return false;
         }
 
         var ciphertext = rest[(second + 1)..];
         if (!Base64Url.IsCanonical(ciphertext) || Base64Url.DecodedLength(ciphertext.Length) < TagSize)
         {
             problem = "its ciphertext part is shorter than the authentication tag or not base64url; the value may be truncated or damaged";
-            return null;
+            return false;
         }
 
-        return new EncryptedValue(value, wrapped.Value.Text, wrapped.Value.Key);
+        parts = new Parts(value, wrapped.Value.Text, wrapped.Value.Key);
+        return true;
     }
 
     /// <summary>
@@ -145,5 +148,31 @@ internal sealed class EncryptedValue
             BinaryPrimitives.WriteInt32BigEndian(destination, length);
             return 4 + length;
         }
+    }
+
+    /// <summary>A <c>kms:v1:</c> value's parts as positions in its text: reading them allocates nothing.</summary>
+    public readonly struct Parts
+    {
+        private readonly int _nonceStart;
+
+        public Parts(string text, string wrappedKeyText, WrappedDataKey wrappedKey)
+        {
+            Text = text;
+            WrappedKeyText = wrappedKeyText;
+            WrappedKey = wrappedKey;
+            _nonceStart = V1Prefix.Length + wrappedKeyText.Length + 1;
+        }
+
+        /// <summary>The whole value, <c>kms:v1:...</c>.</summary>
+        public string Text { get; }
+
+        /// <summary>The wrapped data key part: one shared string instance per distinct key (see <see cref="WrappedKeyLookup"/>).</summary>
+        public string WrappedKeyText { get; }
+
+        public WrappedDataKey WrappedKey { get; }
+
+        public ReadOnlySpan<char> NonceText => Text.AsSpan(_nonceStart, NonceTextLength);
+
+        public ReadOnlySpan<char> CiphertextText => Text.AsSpan(_nonceStart + NonceTextLength + 1);
     }
 }

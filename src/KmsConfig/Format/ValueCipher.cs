@@ -38,7 +38,10 @@ internal static class ValueCipher
     /// Decrypts; throws <see cref="AuthenticationTagMismatchException"/> when the value or its key path was changed.
     /// Allocates only the result string (larger buffers come from the pool): this runs once per value at every startup.
     /// </summary>
-    public static string Decrypt(AesGcm aes, EncryptedValue value, string keyPath)
+    public static string Decrypt(AesGcm aes, EncryptedValue value, string keyPath) => Decrypt(aes, value.Value, keyPath);
+
+    /// <inheritdoc cref="Decrypt(AesGcm, EncryptedValue, string)"/>
+    public static string Decrypt(AesGcm aes, in EncryptedValue.Parts value, string keyPath)
     {
         Span<byte> nonce = stackalloc byte[EncryptedValue.NonceSize];
         Base64Url.TryDecode(value.NonceText, nonce, out _);

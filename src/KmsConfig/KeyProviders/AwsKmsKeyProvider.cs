@@ -13,11 +13,14 @@ namespace KmsConfig.KeyProviders;
 /// </summary>
 internal sealed class AwsKmsKeyProvider : IKeyProvider
 {
-    private readonly Lazy<IAmazonKeyManagementService> _client;
+    private readonly Func<string?, IAmazonKeyManagementService> _clientFactory;
+    private readonly object _clientLock = new();
+    private IAmazonKeyManagementService? _client;
 
-    public AwsKmsKeyProvider(Func<IAmazonKeyManagementService> clientFactory)
+    /// <param name="clientFactory">Creates the client; its argument is the region of the first key used, when a key ARN names one.</param>
+    public AwsKmsKeyProvider(Func<string?, IAmazonKeyManagementService> clientFactory)
     {
-        _client = new Lazy<IAmazonKeyManagementService>(clientFactory, LazyThreadSafetyMode.ExecutionAndPublication);
+        _clientFactory = clientFactory;
     }
 
     public KeyProviderKind Kind => KeyProviderKind.AwsKms;
@@ -30,12 +33,14 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             KeySpec = DataKeySpec.AES_256,
             EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
         };
-        var response = await CallAsync(() => Client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var client = ClientFor(KmsKeyIds.RegionOf(keyId));
+        var response = await CallAsync(() => client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new GeneratedDataKey(TakeBytes(response.Plaintext), response.CiphertextBlob.ToArray(), response.KeyId ?? keyId);
     }
 
-    public async Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    public async Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
+        var client = ClientFor(KmsKeyIds.RegionOf(keyId) ?? KmsKeyIds.RegionOf(recordedKeyId));
         var request = new DecryptRequest
         {
             CiphertextBlob = new MemoryStream(blob, writable: false),
@@ -43,25 +48,62 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             // Naming the key makes KMS refuse a blob wrapped by any other key (IncorrectKeyException).
             KeyId = keyId,
         };
-        var response = await CallAsync(() => Client.DecryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(() => client.DecryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
     }
 
-    private IAmazonKeyManagementService Client
+    /// <summary>
+    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
+    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
+    /// </summary>
+    /// <summary>
+    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
+    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
+    /// </summary>
+    /// <summary>
+    /// The region part of a key ARN or alias ARN (<c>arn:aws:kms:eu-west-1:111122223333:key/...</c>), else
+    /// <see langword="null"/> (a bare key id or an alias name does not say).
+    /// </summary>
+    internal static string? RegionOf(string? keyId)
     {
-        get
+        if (keyId is null || !keyId.StartsWith("arn:", StringComparison.Ordinal))
         {
-            try
+            return null;
+        }
+
+        var parts = keyId.Split(':', 6);
+        return parts.Length == 6 && parts[2] == "kms" && parts[3].Length > 0 ? parts[3] : null;
+    }
+
+    /// <summary>
+    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
+    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
+    /// </summary>
+    private IAmazonKeyManagementService ClientFor(string? keyRegion)
+    {
+        if (Volatile.Read(ref _client) is { } client)
+        {
+            return client;
+        }
+
+        lock (_clientLock)
+        {
+            if (_client is null)
             {
-                return _client.Value;
+                try
+                {
+                    Volatile.Write(ref _client, _clientFactory(keyRegion) ?? throw new InvalidOperationException("The KMS client factory returned null."));
+                }
+                catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
+                {
+                    throw new KeyProviderException(
+                        KmsConfigurationErrorReason.KmsUnavailable,
+                        "the AWS KMS client could not be created (" + ex.GetType().Name + ")",
+                        ex);
+                }
             }
-            catch (Exception ex) when (ex is AmazonClientException or InvalidOperationException or ArgumentException)
-            {
-                throw new KeyProviderException(
-                    KmsConfigurationErrorReason.KmsUnavailable,
-                    "the AWS KMS client could not be created (" + ex.GetType().Name + ")",
-                    ex);
-            }
+
+            return _client;
         }
     }
 
@@ -92,9 +134,16 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         }
     }
 
-    /// <summary>Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).</summary>
+    /// <summary>
+    /// Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).
+    /// The SDK exception stays attached as the inner exception, except where its message can quote the answer.
+    /// </summary>
     internal static KeyProviderException? Translate(Exception ex) => ex switch
     {
+        // Its inner JSON reader error quotes the bytes where reading stopped: for Decrypt, the plaintext data key.
+        AmazonUnmarshallingException => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "the answer from KMS could not be read (AmazonUnmarshallingException)"),
         InvalidCiphertextException => new(
             KmsConfigurationErrorReason.EncryptionContextMismatch,
             "KMS rejected the wrapped data key: the encryption context differs from the one the value was encrypted under, or the wrapped key is damaged",

@@ -13,7 +13,10 @@ internal sealed class KeyProviderResolver
         options ??= new KeyProviderOptions();
         var client = options.KmsClient;
         var factory = options.KmsClientFactory;
-        _aws = new AwsKmsKeyProvider(client is not null ? () => client : factory ?? KmsClientFactory.CreateFromEnvironment);
+        _aws = new AwsKmsKeyProvider(
+            client is not null ? _ => client
+            : factory is not null ? _ => factory()
+            : KmsClientFactory.CreateFromEnvironment);
         _local = new LocalKeyProvider(options.LocalKeyDirectory);
     }
 

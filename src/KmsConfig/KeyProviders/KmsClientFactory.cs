@@ -1,4 +1,6 @@
+using Amazon;
 using Amazon.KeyManagementService;
+using Amazon.Runtime;
 
 namespace KmsConfig.KeyProviders;
 
@@ -9,7 +11,12 @@ internal static class KmsClientFactory
     /// A client from the standard AWS SDK environment. The endpoint variables are applied here explicitly, so pointing
     /// an application at a local KMS (moto, LocalStack) needs no code change on any SDK version.
     /// </summary>
-    public static IAmazonKeyManagementService CreateFromEnvironment()
+    /// <param name="keyRegion">
+    /// The region of the key ARN the first value names, if any. It is used only when the environment configures no
+    /// region at all: a ciphertext can only be decrypted in its key's region, so that is where the call must go anyway.
+    /// </param>
+    /// <exception cref="KeyProviderException">No region is configured and the key does not name one.</exception>
+    public static IAmazonKeyManagementService CreateFromEnvironment(string? keyRegion)
     {
         var config = new AmazonKeyManagementServiceConfig
         {
@@ -17,15 +24,24 @@ internal static class KmsClientFactory
             Timeout = TimeSpan.FromSeconds(10),
         };
 
+        var region = FirstNonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"), Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
         var endpoint = FirstNonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_KMS"), Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
         if (endpoint is not null)
         {
             config.ServiceURL = endpoint;
-            var region = FirstNonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"), Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
-            if (region is not null)
+
+            // A local KMS keeps keys per signing region: sign for the configured region, else for the key's.
+            if ((region ?? keyRegion) is { } signingRegion)
             {
-                config.AuthenticationRegion = region;
+                config.AuthenticationRegion = signingRegion;
             }
+        }
+        else if (FallbackRegionFactory.GetRegionEndpoint() is null)
+        {
+            // The SDK found no region (variables, profile, instance metadata); it would throw "No RegionEndpoint or
+            // ServiceURL configured", which reads like a network failure. AWS_DEFAULT_REGION is the CLI's name for it.
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(
+                region ?? keyRegion ?? throw new KeyProviderException(KmsConfigurationErrorReason.InvalidSettings, ErrorMessages.RegionMissing));
         }
 
         return new AmazonKeyManagementServiceClient(config);

@@ -29,7 +29,7 @@ internal sealed class LocalKeyProvider : IKeyProvider
         return Task.FromResult(new GeneratedDataKey(dataKey, blob, CanonicalKeyId(keyId)));
     }
 
-    public Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    public Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         if (keyId is null)
         {
@@ -134,14 +134,17 @@ internal sealed class LocalKeyProvider : IKeyProvider
             throw new KeyProviderException(KmsConfigurationErrorReason.InvalidSettings, "the local key name is not valid", ex);
         }
 
-        var key = LocalKeys.TryLoad(name, _directory, out var problem);
-        if (key is null)
+        try
         {
-            throw new KeyProviderException(
+            var key = LocalKeys.TryLoad(name, _directory, out var problem);
+            return key ?? throw new KeyProviderException(
                 KmsConfigurationErrorReason.LocalKeyMissing,
                 problem ?? $"the local key was not found: set {LocalKeys.GetEnvironmentVariableName(name)} or create '{LocalKeys.GetKeyFilePath(name, _directory)}' with 'dotnet kms-encrypt init --local {name}'");
         }
-
-        return key;
+        catch (InvalidOperationException ex)
+        {
+            // No usable key directory (see LocalKeys.GetDirectory); its message says what to set.
+            throw new KeyProviderException(KmsConfigurationErrorReason.LocalKeyMissing, ex.Message.TrimEnd('.'), ex);
+        }
     }
 }

@@ -56,6 +56,7 @@ public sealed class EncryptedValueTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, error.Reason);
         Assert.Equal("ConnectionStrings:Reporting", error.KeyPath);
+        AssertNoLeak(error, value);
     }
 
     [Fact]
@@ -66,6 +67,7 @@ public sealed class EncryptedValueTests : IDisposable
         var error = await Assert.ThrowsAsync<KmsConfigurationException>(() => DecryptAsync(values["Clients:0:Secret"], keyPath: "Clients:1:Secret"));
 
         Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, error.Reason);
+        AssertNoLeak(error, values["Clients:0:Secret"]);
     }
 
     [Theory]
@@ -79,6 +81,7 @@ public sealed class EncryptedValueTests : IDisposable
         var error = await Assert.ThrowsAsync<KmsConfigurationException>(() => DecryptAsync(value));
 
         Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+        AssertNoLeak(error, value);
     }
 
     [Fact]
@@ -88,7 +91,7 @@ public sealed class EncryptedValueTests : IDisposable
 
         for (var length = "kms:".Length; length < value.Length; length++)
         {
-            await AssertRefusedAsync(value[..length], $"truncated to {length}");
+            await AssertRefusedAsync(value[..length], $"truncated to {length}", leakCheckAgainst: value);
         }
     }
 
@@ -134,6 +137,7 @@ public sealed class EncryptedValueTests : IDisposable
         {
             var error = await Assert.ThrowsAsync<KmsConfigurationException>(() => DecryptAsync(changed));
             Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+            AssertNoLeak(error, value, changed);
         }
     }
 
@@ -146,6 +150,7 @@ public sealed class EncryptedValueTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.EncryptionContextMismatch, error.Reason);
         Assert.Equal(LocalKeyEnvironment.KeyId, error.KeyId);
+        AssertNoLeak(error, value);
     }
 
     [Fact]
@@ -160,6 +165,7 @@ public sealed class EncryptedValueTests : IDisposable
             new DecryptionSettings { EncryptionContext = Context, UseDataKeyCache = false }));
 
         Assert.Equal(KmsConfigurationErrorReason.EncryptionContextMismatch, error.Reason);
+        AssertNoLeak(error, value);
     }
 
     [Fact]
@@ -182,7 +188,7 @@ public sealed class EncryptedValueTests : IDisposable
             EncryptedValue.AssociatedData("local:a", "bc"));
     }
 
-    private async Task AssertRefusedAsync(string value, string what)
+    private async Task AssertRefusedAsync(string value, string what, string? leakCheckAgainst = null)
     {
         var error = await Record.ExceptionAsync(() => DecryptAsync(value));
         Assert.True(error is KmsConfigurationException, $"{what}: expected a refusal, got {error?.GetType().Name ?? "success"}");
@@ -193,7 +199,12 @@ public sealed class EncryptedValueTests : IDisposable
                 or KmsConfigurationErrorReason.InvalidSettings or KmsConfigurationErrorReason.KmsUnavailable
                 or KmsConfigurationErrorReason.CredentialsMissing or KmsConfigurationErrorReason.KmsError,
             $"{what}: unexpected reason {reason}");
+        AssertNoLeak(error, leakCheckAgainst ?? value);
     }
+
+    /// <summary>Integrity and format failures name the key path and key, never the plaintext or the value's parts.</summary>
+    private static void AssertNoLeak(Exception error, params string[] ciphertexts) =>
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [Plaintext, "hunter2"], ciphertexts);
 
     private async Task<string> EncryptAsync() => (await _keys.EncryptAsync(Context, (KeyPath, Plaintext)))[KeyPath];
 

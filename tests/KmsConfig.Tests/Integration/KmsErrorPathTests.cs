@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using KmsConfig.Format;
 using KmsConfig.Testing;
 using KmsConfig.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 
 namespace KmsConfig.Tests.Integration;
 
@@ -13,22 +14,31 @@ public sealed class KmsErrorPathTests : IDisposable
 {
     private const string KeyArn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private const string Plaintext = "stub-path-plaintext-secret";
+    private const string ReplicaPlaintext = "stub-path-replica-secret";
+
+    private static readonly string[] Plaintexts = [Plaintext, ReplicaPlaintext];
 
     private readonly TempDirectory _directory = new();
     private readonly KmsStubServer _stub = KmsStubServer.Start();
+    private readonly byte[] _dataKey;
     private readonly string _value;
+    private readonly string _replica;
 
     public KmsErrorPathTests()
     {
         // A well-formed KMS envelope value; the stub decides what KMS says about its data key.
-        var dataKey = RandomNumberGenerator.GetBytes(32);
+        _dataKey = RandomNumberGenerator.GetBytes(32);
         var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, KeyArn, RandomNumberGenerator.GetBytes(184));
-        _value = ValueCipher.Encrypt(dataKey, wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", Plaintext).Format();
+        var wrappedText = Base64Url.Encode(wrapped.ToBytes());
+        _value = ValueCipher.Encrypt(_dataKey, wrapped, wrappedText, "Db:Password", Plaintext).Format();
+
+        // A second value of the same encryption run: one KMS request covers both, and errors count it.
+        _replica = ValueCipher.Encrypt(_dataKey, wrapped, wrappedText, "Db:Replica", ReplicaPlaintext).Format();
         KmsFiles.Write(
             _directory.File("appsettings.json"),
             "alias/orders",
             new Dictionary<string, string> { ["app"] = "orders" },
-            new Dictionary<string, string> { ["Db:Password"] = _value, ["Db:Replica"] = _value.Replace("Db", "Db", StringComparison.Ordinal) });
+            new Dictionary<string, string> { ["Db:Password"] = _value, ["Db:Replica"] = _replica });
     }
 
     public void Dispose()
@@ -41,7 +51,7 @@ public sealed class KmsErrorPathTests : IDisposable
     {
         { "DisabledException", KmsConfigurationErrorReason.KeyDisabled, "disabled" },
         { "KMSInvalidStateException", KmsConfigurationErrorReason.KeyDisabled, "pending deletion" },
-        { "IncorrectKeyException", KmsConfigurationErrorReason.IncorrectKey, "different KMS key" },
+        { "IncorrectKeyException", KmsConfigurationErrorReason.IncorrectKey, "wrapped by a different key than the file's KeyId 'alias/orders'" },
         { "AccessDeniedException", KmsConfigurationErrorReason.AccessDenied, "Grant kms:Decrypt" },
         { "NotFoundException", KmsConfigurationErrorReason.KeyNotFound, "not found" },
         { "KeyUnavailableException", KmsConfigurationErrorReason.KmsUnavailable, "temporarily unavailable" },
@@ -56,28 +66,76 @@ public sealed class KmsErrorPathTests : IDisposable
         _stub.Respond("Decrypt", KmsStubResponse.Error(errorType, "stub says no"));
         var logger = new CapturingLogger();
 
-        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source => source.Logger = logger);
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source => source.Logger = logger, plaintexts: Plaintexts);
 
         Assert.Equal(reason, error.Reason);
         Assert.Contains(words, error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
         Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
         Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Contains("(and 1 other value that shares its data key)", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, _stub.Count("Decrypt"));
-        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, [Plaintext], [_value]);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, Plaintexts, [_value, _replica]);
     }
 
     [Fact]
-    public void Load_AsksKmsToDecryptWithTheRecordedKeyAndTheFilesContext()
+    public void Load_AsksKmsToDecryptWithTheFilesKeyIdAndContext()
     {
         _stub.Respond("Decrypt", KmsStubResponse.Error("AccessDeniedException"));
 
-        KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+        KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
 
-        var body = Assert.Single(_stub.Requests).Body;
-        Assert.Contains(KeyArn, body, StringComparison.Ordinal);
-        Assert.Contains("\"app\":\"orders\"", body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Contains("\"kmsconfig\":\"v1\"", body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        var body = Assert.Single(_stub.Requests).Body.Replace(" ", string.Empty, StringComparison.Ordinal);
+        Assert.Contains("\"KeyId\":\"alias/orders\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"app\":\"orders\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"kmsconfig\":\"v1\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WithoutAFileKeyId_AsksKmsToDecryptWithTheKeyArnTheValueRecords()
+    {
+        KmsFiles.Write(_directory.File("no-key-id.json"), null, new Dictionary<string, string> { ["app"] = "orders" }, new Dictionary<string, string> { ["Db:Password"] = _value });
+        _stub.Respond("Decrypt", KmsStubResponse.Error("AccessDeniedException"));
+
+        KmsFiles.LoadError(_directory.Path, "no-key-id.json", _stub.CreateClient(), plaintexts: Plaintexts);
+
+        var body = Assert.Single(_stub.Requests).Body.Replace(" ", string.Empty, StringComparison.Ordinal);
+        Assert.Contains($"\"KeyId\":\"{KeyArn}\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_AfterTheDataKeyWasUnwrappedWithoutTheFilesKeyId_AsksKmsAgain_SoTheCacheCannotBypassIt()
+    {
+        // The same value twice: first in a file without KeyId (KMS decrypts it, the data key is cached), then in a file
+        // whose KeyId names another key. Only KMS can tell an alias's key, so KMS must be asked again.
+        KmsFiles.Write(_directory.File("no-key-id.json"), null, new Dictionary<string, string> { ["app"] = "orders" }, new Dictionary<string, string> { ["Db:Password"] = _value });
+        _stub.Respond(
+            "Decrypt",
+            KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(_dataKey)}}"}"""),
+            KmsStubResponse.Error("IncorrectKeyException", "The key ID in the request does not identify the key that encrypted the ciphertext."));
+
+        Assert.Equal(Plaintext, KmsFiles.Load(_directory.Path, "no-key-id.json", _stub.CreateClient())["Db:Password"]);
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
+
+        Assert.Equal(2, _stub.Count("Decrypt"));
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains($"with key '{KeyArn}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("KMS reports that the value is wrapped by a different key than the file's KeyId 'alias/orders'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WhenKmsSaysARawValueIsOfAnotherKey_NamesTheFilesKeyId()
+    {
+        var raw = "kms:raw:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(184));
+        KmsFiles.Write(_directory.File("raw.json"), "alias/orders", null, new Dictionary<string, string> { ["Db:Password"] = raw });
+        _stub.Respond("Decrypt", KmsStubResponse.Error("IncorrectKeyException"));
+
+        var error = KmsFiles.LoadError(_directory.Path, "raw.json", _stub.CreateClient(), plaintexts: Plaintexts);
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains("different key than the file's KeyId 'alias/orders'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"KeyId\":\"alias/orders\"", Assert.Single(_stub.Requests).Body.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [Plaintext], [raw]);
     }
 
     [Fact]
@@ -99,19 +157,55 @@ public sealed class KmsErrorPathTests : IDisposable
     }
 
     [Fact]
+    public void Reload_AfterTheClientFactoryThrew_CallsItAgain_AndKeepsTheClientItThenReturns()
+    {
+        var dataKey = RandomNumberGenerator.GetBytes(32);
+        var wrapped = new WrappedDataKey(KeyProviderKind.AwsKms, KeyArn, RandomNumberGenerator.GetBytes(184));
+        var value = ValueCipher.Encrypt(dataKey, wrapped, Base64Url.Encode(wrapped.ToBytes()), "Db:Password", Plaintext).Format();
+        KmsFiles.Write(_directory.File("factory.json"), null, null, new Dictionary<string, string> { ["Db:Password"] = value });
+        _stub.Respond("Decrypt", KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(dataKey)}}"}"""));
+        var calls = 0;
+        var reports = new List<Exception>();
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(_directory.Path)
+            .AddKmsEncryptedJson("factory.json", source =>
+            {
+                source.KmsClientFactory = () => ++calls == 1 ? throw new InvalidOperationException("No network yet.") : _stub.CreateClient();
+                source.UseDataKeyCache = false;
+                source.OnLoadException = context =>
+                {
+                    reports.Add(context.Exception);
+                    context.Ignore = true;
+                };
+            })
+            .Build();
+
+        Assert.Null(configuration["Db:Password"]);
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, Assert.IsType<KmsConfigurationException>(Assert.Single(reports).InnerException).Reason);
+
+        configuration.Reload();
+        configuration.Reload();
+
+        Assert.Equal(Plaintext, configuration["Db:Password"]);
+        Assert.Equal(2, calls);
+        Assert.Equal(2, _stub.Count("Decrypt"));
+    }
+
+    [Fact]
     public async Task Load_WhenKmsHangs_FailsWithinTheTimeout_InsteadOfHanging()
     {
         _stub.Respond("Decrypt", KmsStubResponse.Hang());
         var client = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60));
 
         // The guard bounds a hang; it does not measure speed.
-        var load = Task.Run(() => KmsFiles.LoadError(_directory.Path, "appsettings.json", client, source => source.KmsTimeout = TimeSpan.FromSeconds(1)));
+        var load = Task.Run(() => KmsFiles.LoadError(_directory.Path, "appsettings.json", client, source => source.KmsTimeout = TimeSpan.FromSeconds(1), plaintexts: Plaintexts));
         var finished = await Task.WhenAny(load, Task.Delay(TimeSpan.FromSeconds(60)));
 
         Assert.Same(load, finished);
         var error = await load;
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        AssertNoLeak(error);
     }
 
     [Fact]
@@ -120,11 +214,11 @@ public sealed class KmsErrorPathTests : IDisposable
         var client = _stub.CreateClient();
         await _stub.DisposeAsync();
 
-        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", client);
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", client, plaintexts: Plaintexts);
 
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
         Assert.Contains("Check network access", error.Message, StringComparison.Ordinal);
-        LeakAssert.NoSecrets(LeakAssert.Describe(error), [Plaintext], [_value]);
+        AssertNoLeak(error);
     }
 
     [Fact]
@@ -132,9 +226,10 @@ public sealed class KmsErrorPathTests : IDisposable
     {
         _stub.Respond("Decrypt", KmsStubResponse.CloseConnection());
 
-        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
 
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        AssertNoLeak(error);
     }
 
     [Fact]
@@ -142,19 +237,41 @@ public sealed class KmsErrorPathTests : IDisposable
     {
         _stub.Respond("Decrypt", KmsStubResponse.Error("KMSInternalException", "boom", System.Net.HttpStatusCode.InternalServerError));
 
-        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
 
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        AssertNoLeak(error);
     }
 
     [Fact]
     public void Load_WhenKmsReturnsADataKeyOfTheWrongSize_FailsClosed()
     {
-        _stub.Respond("Decrypt", KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{Convert.ToBase64String(new byte[16])}}"}"""));
+        var shortKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        _stub.Respond("Decrypt", KmsStubResponse.Success($$"""{"KeyId":"{{KeyArn}}","Plaintext":"{{shortKey}}"}"""));
 
-        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient());
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: [.. Plaintexts, shortKey]);
 
         Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+        Assert.Contains("not 256 bits", error.Message, StringComparison.Ordinal);
+        AssertNoLeak(error, shortKey);
+    }
+
+    [Theory]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":"{key}",""")]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":"{key}","EncryptionAlgorithm":""")]
+    [InlineData("""{"KeyId":"{arn}","Plaintext":n{key}}""")]
+    public void Load_WhenKmsAnswerCannotBeRead_FailsWithKmsUnavailable_WithoutQuotingTheAnswer(string answer)
+    {
+        // The unquoted case makes the JSON reader quote the bytes it stopped at: the data key itself.
+        var dataKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        _stub.Respond("Decrypt", KmsStubResponse.Success(answer.Replace("{arn}", KeyArn, StringComparison.Ordinal).Replace("{key}", dataKey, StringComparison.Ordinal)));
+        var logger = new CapturingLogger();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source => source.Logger = logger, plaintexts: Plaintexts);
+
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, [.. Plaintexts, dataKey[..12], dataKey[12..24], dataKey[24..]], [_value, _replica]);
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("could not be read", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -169,4 +286,7 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Contains("kms:GenerateDataKey", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Plaintext, LeakAssert.Describe(error), StringComparison.Ordinal);
     }
+
+    private void AssertNoLeak(Exception error, params string[] morePlaintexts) =>
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [.. Plaintexts, .. morePlaintexts], [_value, _replica]);
 }

@@ -57,9 +57,57 @@ internal static class KmsFiles
             })
             .Build();
 
-    public static KmsConfigurationException LoadError(string directory, string fileName, IAmazonKeyManagementService client, Action<KmsEncryptedJsonConfigurationSource>? configure = null)
+    /// <summary>
+    /// Loads a file that must fail, and checks the failure for leaks: the exception chain and the log lines hold none of
+    /// <paramref name="plaintexts"/> and no part of any <c>kms:</c> value of the file.
+    /// </summary>
+    public static KmsConfigurationException LoadError(
+        string directory,
+        string fileName,
+        IAmazonKeyManagementService client,
+        Action<KmsEncryptedJsonConfigurationSource>? configure = null,
+        IEnumerable<string>? plaintexts = null)
     {
-        var error = Assert.Throws<InvalidDataException>(() => Load(directory, fileName, client, configure));
+        var logger = new CapturingLogger();
+        var error = Assert.Throws<InvalidDataException>(() => Load(directory, fileName, client, source =>
+        {
+            source.Logger = logger;
+            configure?.Invoke(source);
+        }));
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, plaintexts ?? [], EncryptedValuesIn(Path.Combine(directory, fileName)));
         return Assert.IsType<KmsConfigurationException>(error.InnerException);
+    }
+
+    /// <summary>Every <c>kms:</c> string in a JSON file.</summary>
+    public static IReadOnlyList<string> EncryptedValuesIn(string path)
+    {
+        var found = new List<string>();
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        Collect(document.RootElement);
+        return found;
+
+        void Collect(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Collect(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Collect(item);
+                    }
+
+                    break;
+                case JsonValueKind.String when EncryptedValues.IsEncrypted(element.GetString()):
+                    found.Add(element.GetString()!);
+                    break;
+            }
+        }
     }
 }

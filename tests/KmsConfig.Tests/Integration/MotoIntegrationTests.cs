@@ -155,6 +155,43 @@ public sealed class MotoIntegrationTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Load_RawCiphertextOfAKeyNotAllowed_FailsAfterKmsNamesItsKey()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var allowedArn = await moto.Server.CreateKeyAsync();
+        var response = await moto.Server.CreateClient().EncryptAsync(new EncryptRequest
+        {
+            KeyId = keyArn,
+            Plaintext = new MemoryStream(Encoding.UTF8.GetBytes("raw-not-allowed-secret")),
+            EncryptionContext = new Dictionary<string, string>(OrdersContext),
+        });
+        var raw = "kms:raw:" + Convert.ToBase64String(response.CiphertextBlob.ToArray());
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, new Dictionary<string, string> { ["Db:Password"] = raw });
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), source => source.AllowedKeyIds.Add(allowedArn), plaintexts: ["raw-not-allowed-secret"]);
+
+        // A raw value records no key: only KMS's answer names it, so the check comes after the request.
+        Assert.Equal(KmsConfigurationErrorReason.KeyNotAllowed, error.Reason);
+        Assert.Equal(1, reader.Count("Decrypt"));
+        Assert.Equal(keyArn, error.KeyId);
+    }
+
+    [Fact]
+    public async Task Load_WhenAllowedKeyIdsNamesTheKeysAlias_TheValueIsNotAllowed()
+    {
+        var alias = "alias/kmsconfig-allowed-" + Guid.NewGuid().ToString("N");
+        var keyArn = await moto.Server.CreateKeyAsync(alias);
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "alias-not-allowed-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, encrypted);
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.AllowedKeyIds.Add(alias), plaintexts: ["alias-not-allowed-secret"]);
+
+        // Values record the key ARN, never an alias (which can be re-pointed): aliases in AllowedKeyIds never match.
+        Assert.Equal(KmsConfigurationErrorReason.KeyNotAllowed, error.Reason);
+    }
+
+    [Fact]
     public async Task Load_RawCiphertextWithWrongContext_Fails()
     {
         var keyArn = await moto.Server.CreateKeyAsync();
@@ -174,18 +211,105 @@ public sealed class MotoIntegrationTests(MotoFixture moto) : IDisposable
     }
 
     [Fact]
+    public async Task Load_RawCiphertextWhosePlaintextIsNotUtf8_FailsAsMalformed_WithoutQuotingItsBytes()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var response = await moto.Server.CreateClient().EncryptAsync(new EncryptRequest
+        {
+            KeyId = keyArn,
+            Plaintext = new MemoryStream([0x41, 0x42, 0xC3, 0x28, 0xFE, 0xFF, 0x99]),
+            EncryptionContext = new Dictionary<string, string>(OrdersContext),
+        });
+        var raw = "kms:raw:" + Convert.ToBase64String(response.CiphertextBlob.ToArray());
+        KmsFiles.Write(_directory.File("appsettings.json"), keyArn, OrdersContext, new Dictionary<string, string> { ["Db:Password"] = raw });
+        var logger = new CapturingLogger();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.Logger = logger);
+
+        Assert.Equal(KmsConfigurationErrorReason.MalformedValue, error.Reason);
+        Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.InnerException);
+        var text = LeakAssert.Describe(error) + logger.AllText;
+        Assert.DoesNotContain("[C3", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[FE", text, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(text, ["AB\u00C3("], [raw]);
+    }
+
+    [Fact]
     public async Task Load_MixedLocalAndKmsValues_DecryptWithTheirOwnProviders()
     {
         using var local = new LocalKeyEnvironment();
         var keyArn = await moto.Server.CreateKeyAsync();
         var fromKms = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("A:Secret", "from-kms")]);
         var fromLocal = await local.EncryptAsync(OrdersContext, ("B:Secret", "from-local"));
-        KmsFiles.Write(_directory.File("appsettings.json"), keyArn, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
+        KmsFiles.Write(_directory.File("appsettings.json"), null, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
+        KmsFiles.Write(_directory.File("with-key-id.json"), keyArn, OrdersContext, fromKms.Concat(fromLocal).ToDictionary());
 
         var configuration = KmsFiles.Load(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.LocalKeyDirectory = local.KeyDirectory);
+        var error = KmsFiles.LoadError(_directory.Path, "with-key-id.json", moto.Server.CreateClient(), source => source.LocalKeyDirectory = local.KeyDirectory);
 
+        // Without a KeyId each value names its own key; with one, every value must be wrapped by it.
         Assert.Equal("from-kms", configuration["A:Secret"]);
         Assert.Equal("from-local", configuration["B:Secret"]);
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Equal("B:Secret", error.KeyPath);
+        Assert.Contains($"with key '{LocalKeyEnvironment.KeyId}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the file's KeyId '{keyArn}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Load_WhenAValueIsWrappedByAnotherKeyThanTheFilesKeyArnOrKeyId_FailsBeforeCallingKms(bool bareKeyId)
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var filesKeyArn = await moto.Server.CreateKeyAsync();
+        var filesKeyId = bareKeyId ? filesKeyArn.Split('/')[^1] : filesKeyArn;
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "other-key-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), filesKeyId, OrdersContext, encrypted);
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), plaintexts: ["other-key-secret"]);
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Equal(0, reader.Total);
+        Assert.Equal(keyArn, error.KeyId);
+        Assert.Contains($"'{keyArn}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"a different key than the file's KeyId '{filesKeyId}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenTheFilesKeyIdIsAnAliasOfAnotherKey_KmsRefusesTheValue()
+    {
+        var keyArn = await moto.Server.CreateKeyAsync();
+        var alias = "alias/kmsconfig-other-" + Guid.NewGuid().ToString("N");
+        await moto.Server.CreateKeyAsync(alias);
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "aliased-away-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), alias, OrdersContext, encrypted);
+        var reader = new KmsRequestRecorder();
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", moto.Server.CreateClient(reader), source => source.UseDataKeyCache = false, plaintexts: ["aliased-away-secret"]);
+
+        // Only KMS knows an alias's key: it is asked, with the alias, and refuses. Real KMS answers IncorrectKeyException
+        // (see KmsErrorPathTests); moto answers AccessDeniedException for the same case (research/kms-peer.md).
+        Assert.Equal(1, reader.Count("Decrypt"));
+        Assert.Contains(error.Reason, new[] { KmsConfigurationErrorReason.IncorrectKey, KmsConfigurationErrorReason.AccessDenied });
+    }
+
+    [Fact]
+    public async Task Load_WhenTheFilesKeyIdIsTheAliasArnOfTheValuesKey_Succeeds()
+    {
+        var alias = "alias/kmsconfig-arn-" + Guid.NewGuid().ToString("N");
+        var keyArn = await moto.Server.CreateKeyAsync(alias);
+        var aliasArn = keyArn[..keyArn.IndexOf(":key/", StringComparison.Ordinal)] + ":" + alias;
+        var encrypted = await KmsFiles.EncryptAsync(moto.Server.CreateClient(), keyArn, OrdersContext, [new("Db:Password", "alias-arn-secret")]);
+        KmsFiles.Write(_directory.File("appsettings.json"), aliasArn, OrdersContext, encrypted);
+
+        var configuration = KmsFiles.Load(_directory.Path, "appsettings.json", moto.Server.CreateClient(), source => source.UseDataKeyCache = false);
+
+        Assert.Equal("alias-arn-secret", configuration["Db:Password"]);
     }
 
     [Fact]

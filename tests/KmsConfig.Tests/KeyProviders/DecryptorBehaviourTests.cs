@@ -1,3 +1,4 @@
+using KmsConfig.Format;
 using KmsConfig.KeyProviders;
 using KmsConfig.Tests.TestSupport;
 
@@ -60,6 +61,47 @@ public sealed class DecryptorBehaviourTests
         // Another context is another cache entry: a cached key never bypasses the context check of the key provider.
         await decryptor.DecryptAsync(values, new DecryptionSettings { EncryptionContext = new Dictionary<string, string> { ["app"] = "other" } });
         Assert.Equal(2, fake.DecryptCalls);
+    }
+
+    [Fact]
+    public async Task Decrypt_WithAKeyId_GivesItToTheKeyProvider_AndCachesUnderIt()
+    {
+        var fake = new FakeKeyProvider { Latency = TimeSpan.Zero };
+        var values = await EncryptInRunsAsync(fake, runs: 1, valuesPerRun: 2);
+        var decryptor = new SettingsDecryptor(Resolver(fake));
+
+        await decryptor.DecryptAsync(values, new DecryptionSettings());
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/fake" });
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/fake" });
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = "alias/other" });
+        await decryptor.DecryptAsync(values, new DecryptionSettings { KeyId = FakeKeyProvider.KeyArn });
+
+        // The first request names the key the value records; an alias only KMS can resolve needs a request (and a cache
+        // entry) of its own, the same alias again is a cache hit, and so is the recorded key's own ARN, which was
+        // compared before the cache was asked and is what KMS checked the first time.
+        Assert.Equal([FakeKeyProvider.KeyArn, "alias/fake", "alias/other"], fake.RequestedKeyIds);
+    }
+
+    [Theory]
+    [InlineData("local:test", "local:test", true)]
+    [InlineData("local:test", "LOCAL:test", true)]
+    [InlineData("local:test", "local:Test", false)]
+    [InlineData("local:test", "local:other", false)]
+    [InlineData("local:test", "alias/orders", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:111122223333:key/1234abcd", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "1234ABCD", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/mrk-1234", "arn:aws:kms:eu-west-1:111122223333:key/mrk-1234", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:111122223333:key/9999", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:444455556666:key/1234abcd", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "9999", false)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "alias/orders", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "arn:aws:kms:us-east-1:111122223333:alias/orders", true)]
+    [InlineData("arn:aws:kms:us-east-1:111122223333:key/1234abcd", "local:test", false)]
+    public void MayBeWrappedBy_ComparesWhatTheKeyIdsSay_AndLeavesAliasesToKms(string wrappedBy, string filesKeyId, bool expected)
+    {
+        var kind = LocalKeys.IsLocalKeyId(wrappedBy) ? KeyProviderKind.Local : KeyProviderKind.AwsKms;
+
+        Assert.Equal(expected, SettingsDecryptor.MayBeWrappedBy(new WrappedDataKey(kind, wrappedBy, [1, 2, 3]), filesKeyId));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using KmsConfig.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
 
 namespace KmsConfig.Tests.Provider;
 
@@ -56,6 +57,36 @@ public sealed class DecryptionDecoratorTests : IDisposable
     }
 
     [Fact]
+    public async Task AddKmsDecryption_AfterAddKmsEncryptedJson_WrapsTheDecryptingSourceOfTheFile_NotTheHostsPlainOne()
+    {
+        // The file has its own context; the decorator, for the command line, another: each decrypts its own values.
+        var fromFile = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "payments" }, ("Payments:ApiKey", "sk_live_from_file"));
+        var fromArgs = await _keys.EncryptAsync(Context, ("Payments:WebhookSecret", "whsec_from_command_line"));
+        File.WriteAllText(_keys.File("appsettings.Production.json"), JsonSerializer.Serialize(new
+        {
+            KmsConfig = new { KeyId = LocalKeyEnvironment.KeyId, EncryptionContext = new { app = "payments" } },
+            Payments = new { ApiKey = fromFile["Payments:ApiKey"] },
+        }));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = _keys.Path,
+            EnvironmentName = "Production",
+            Args = [$"--Payments:WebhookSecret={fromArgs["Payments:WebhookSecret"]}"],
+        });
+
+        builder.Configuration.AddKmsEncryptedJson("appsettings.Production.json", source => source.LocalKeyDirectory = _keys.KeyDirectory);
+        builder.Configuration.AddKmsDecryption(source => Configure(source));
+
+        var decorator = Assert.IsType<KmsDecryptionConfigurationSource>(Assert.Single(((IConfigurationBuilder)builder.Configuration).Sources));
+        Assert.Single(decorator.Sources.OfType<KmsEncryptedJsonConfigurationSource>());
+        Assert.DoesNotContain(decorator.Sources, source => source is JsonConfigurationSource { Path: "appsettings.Production.json" } and not KmsEncryptedJsonConfigurationSource);
+        await using var app = builder.Build();
+        Assert.Equal("sk_live_from_file", app.Configuration["Payments:ApiKey"]);
+        Assert.Equal("whsec_from_command_line", app.Configuration["Payments:WebhookSecret"]);
+        Assert.False(app.Configuration.GetSection("KmsConfig").Exists());
+    }
+
+    [Fact]
     public async Task AddKmsDecryption_WhenAValueDoesNotDecrypt_FailsTheBuild()
     {
         var encrypted = await _keys.EncryptAsync(Context, ("Db:Password", "p"));
@@ -67,6 +98,25 @@ public sealed class DecryptionDecoratorTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, error.Reason);
         Assert.Equal("Db:Other", error.KeyPath);
+    }
+
+    [Fact]
+    public async Task AddKmsDecryption_WithAKeyId_RefusesAValueWrappedByAnotherKey()
+    {
+        var encrypted = await _keys.EncryptAsync(Context, ("Db:Password", "decorated-other-key"));
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Password"] = encrypted["Db:Password"] })
+            .AddKmsDecryption(source =>
+            {
+                Configure(source);
+                source.KeyId = "local:other";
+            });
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains("'local:other'", error.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), ["decorated-other-key"], encrypted.Values);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KmsConfig.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -69,16 +70,107 @@ public sealed class HostingTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, Assert.IsType<KmsConfigurationException>(error.InnerException).Reason);
     }
 
-    private static void AssertDecrypted(IServiceProvider services)
+    public enum HostKind
+    {
+        WebApplication,
+        HostApplication,
+        DefaultHost,
+    }
+
+    [Theory]
+    [InlineData(HostKind.WebApplication)]
+    [InlineData(HostKind.HostApplication)]
+    [InlineData(HostKind.DefaultHost)]
+    public async Task HostBuilder_ReplacesItsPlainSourceOfTheFile_InItsPlace(HostKind kind)
+    {
+        await WriteEncryptedSettingsAsync();
+
+        using var host = BuildHost(kind, ["--Payments:Endpoint=https://from-command-line"], source => source.LocalKeyDirectory = _keys.KeyDirectory);
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+
+        AssertDecrypted(host.Services, endpoint: "https://from-command-line");
+        Assert.False(configuration.GetSection("KmsConfig").Exists());
+        Assert.Single(configuration.Providers.OfType<KmsEncryptedJsonConfigurationProvider>());
+        AssertNoProviderExposesCiphertext(configuration);
+    }
+
+    [Theory]
+    [InlineData(HostKind.WebApplication)]
+    [InlineData(HostKind.HostApplication)]
+    [InlineData(HostKind.DefaultHost)]
+    public async Task HostBuilder_WhenAReloadedValueDoesNotDecrypt_NoSourceExposesItsCiphertext(HostKind kind)
+    {
+        var encrypted = await WriteEncryptedSettingsAsync();
+        var reports = new List<Exception>();
+        using var host = BuildHost(kind, [], source =>
+        {
+            source.LocalKeyDirectory = _keys.KeyDirectory;
+            source.OnLoadException = context => reports.Add(context.Exception);
+        });
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+
+        // A value encrypted for another key path does not decrypt here: the reload fails and keeps the last good values.
+        var moved = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "payments" }, ("Elsewhere", "new-secret-from-reload"));
+        WriteSettings(encrypted, newKey: moved["Elsewhere"]);
+        configuration.Reload();
+
+        Assert.Single(reports);
+        Assert.Null(configuration["Payments:NewKey"]);
+        Assert.False(configuration.GetSection("KmsConfig").Exists());
+        AssertDecrypted(host.Services);
+        AssertNoProviderExposesCiphertext(configuration);
+        LeakAssert.NoSecrets(LeakAssert.Describe(reports[0]), ["new-secret-from-reload", "sk_live_123"], [moved["Elsewhere"], .. encrypted.Values]);
+    }
+
+    private IHost BuildHost(HostKind kind, string[] args, Action<KmsEncryptedJsonConfigurationSource> configure)
+    {
+        switch (kind)
+        {
+            case HostKind.WebApplication:
+                var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _keys.Path, EnvironmentName = "Production", Args = args });
+                web.Configuration.AddKmsEncryptedJson("appsettings.Production.json", configure);
+                web.Services.Configure<PaymentOptions>(web.Configuration.GetSection("Payments"));
+                return web.Build();
+            case HostKind.HostApplication:
+                var app = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _keys.Path, EnvironmentName = "Production", Args = args });
+                app.Configuration.AddKmsEncryptedJson("appsettings.Production.json", configure);
+                app.Services.Configure<PaymentOptions>(app.Configuration.GetSection("Payments"));
+                return app.Build();
+            default:
+                return Host.CreateDefaultBuilder(args)
+                    .UseContentRoot(_keys.Path)
+                    .UseEnvironment("Production")
+                    .ConfigureAppConfiguration((_, configuration) => configuration.AddKmsEncryptedJson("appsettings.Production.json", configure))
+                    .ConfigureServices((context, services) => services.Configure<PaymentOptions>(context.Configuration.GetSection("Payments")))
+                    .Build();
+        }
+    }
+
+    private static void AssertNoProviderExposesCiphertext(IConfigurationRoot configuration)
+    {
+        var keys = configuration.AsEnumerable().Select(pair => pair.Key).ToList();
+        foreach (var provider in configuration.Providers)
+        {
+            foreach (var key in keys)
+            {
+                if (provider.TryGet(key, out var value))
+                {
+                    Assert.False(EncryptedValues.IsEncrypted(value), $"{provider} exposes ciphertext at '{key}'.");
+                }
+            }
+        }
+    }
+
+    private static void AssertDecrypted(IServiceProvider services, string endpoint = "https://pay.example.com")
     {
         var options = services.GetRequiredService<IOptions<PaymentOptions>>().Value;
         Assert.Equal("sk_live_123", options.ApiKey);
         Assert.Equal(["whsec_a", "whsec_b"], options.WebhookSecrets);
-        Assert.Equal("https://pay.example.com", options.Endpoint);
+        Assert.Equal(endpoint, options.Endpoint);
         Assert.Equal("Server=db;Password=pw", services.GetRequiredService<IConfiguration>().GetConnectionString("Default"));
     }
 
-    private async Task WriteEncryptedSettingsAsync()
+    private async Task<Dictionary<string, string>> WriteEncryptedSettingsAsync()
     {
         var encrypted = await _keys.EncryptAsync(
             new Dictionary<string, string> { ["app"] = "payments" },
@@ -87,7 +179,12 @@ public sealed class HostingTests : IDisposable
             ("Payments:WebhookSecrets:1", "whsec_b"),
             ("ConnectionStrings:Default", "Server=db;Password=pw"));
 
-        // The host's own AddJsonFile also reads this file; ours, added later, wins with plaintext.
+        // The host's own AddJsonFile also reads this file; AddKmsEncryptedJson takes that source's place.
+        WriteSettings(encrypted, newKey: null);
+        return encrypted;
+    }
+
+    private void WriteSettings(Dictionary<string, string> encrypted, string? newKey) =>
         File.WriteAllText(_keys.File("appsettings.Production.json"), JsonSerializer.Serialize(new
         {
             KmsConfig = new { KeyId = LocalKeyEnvironment.KeyId, EncryptionContext = new { app = "payments" } },
@@ -97,9 +194,9 @@ public sealed class HostingTests : IDisposable
                 Endpoint = "https://pay.example.com",
                 ApiKey = encrypted["Payments:ApiKey"],
                 WebhookSecrets = new[] { encrypted["Payments:WebhookSecrets:0"], encrypted["Payments:WebhookSecrets:1"] },
+                NewKey = newKey,
             },
-        }));
-    }
+        }, new JsonSerializerOptions { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull }));
 
     public sealed class PaymentOptions
     {

@@ -33,7 +33,7 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_RemovesTheKmsConfigSection()
     {
-        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders" }, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders" }, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new
         {
             KmsConfig = new { KeyId = LocalKeyEnvironment.KeyId, EncryptionContext = new { app = "orders" } },
@@ -42,18 +42,18 @@ public sealed class ProviderTests : IDisposable
 
         var configuration = _keys.Load("appsettings.json");
 
-        Assert.Equal("k", configuration["Api:Key"]);
+        Assert.Equal("api-key-plaintext", configuration["Api:Key"]);
         Assert.False(configuration.GetSection("KmsConfig").Exists());
     }
 
     [Fact]
     public async Task Load_UsesTheFilesEncryptionContext()
     {
-        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders", ["env"] = "prod" }, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders", ["env"] = "prod" }, ("Api:Key", "api-key-plaintext"));
         WriteSettings("right.json", new { KmsConfig = new { EncryptionContext = new { env = "prod", app = "orders" } }, Api = new { Key = encrypted["Api:Key"] } });
         WriteSettings("wrong.json", new { KmsConfig = new { EncryptionContext = new { app = "orders", env = "dev" } }, Api = new { Key = encrypted["Api:Key"] } });
 
-        Assert.Equal("k", _keys.Load("right.json")["Api:Key"]);
+        Assert.Equal("api-key-plaintext", _keys.Load("right.json")["Api:Key"]);
         var error = LoadError("wrong.json");
         Assert.Equal(KmsConfigurationErrorReason.EncryptionContextMismatch, error.Reason);
     }
@@ -80,7 +80,7 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenOptionalFileIsPresentButBad_StillFails()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Other = encrypted["Api:Key"] } });
         var builder = new ConfigurationBuilder().SetBasePath(_keys.Path).AddKmsEncryptedJson(source =>
         {
@@ -122,10 +122,26 @@ public sealed class ProviderTests : IDisposable
         LeakAssert.NoSecrets(LeakAssert.Describe(error), ["hunter2-plaintext"], []);
     }
 
+    [Theory]
+    [InlineData("{ \"Db\": { \"Password\": not-quoted-secret } }")]
+    [InlineData("{ \"Db\": { \"Password\": nullnot-quoted-secret } }")]
+    [InlineData("{ \"Db\": {\n  \"Password\": tnot-quoted-secret } }")]
+    public void Load_WhenAValueIsNotQuoted_SaysWhereWithoutQuotingIt(string json)
+    {
+        File.WriteAllText(_keys.File("appsettings.json"), json);
+        var logger = new CapturingLogger();
+
+        var error = Assert.Throws<InvalidDataException>(() => _keys.Load("appsettings.json", source => source.Logger = logger));
+
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line ", Assert.IsType<FormatException>(error.InnerException).Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, ["not-quoted", "quoted-secret"], []);
+    }
+
     [Fact]
     public async Task Load_WhenOnLoadExceptionIgnores_ExposesNoCiphertext()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Key = encrypted["Api:Key"] }, Other = new { Key = encrypted["Api:Key"] } });
         Exception? reported = null;
 
@@ -181,7 +197,7 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenKeyIsNotAllowed_FailsBeforeUsingIt()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json", source => source.AllowedKeyIds.Add("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
@@ -193,18 +209,61 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenKeyIsAllowed_Succeeds()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Key = encrypted["Api:Key"] } });
 
         var configuration = _keys.Load("appsettings.json", source => source.AllowedKeyIds.Add("LOCAL:test"));
 
-        Assert.Equal("k", configuration["Api:Key"]);
+        Assert.Equal("api-key-plaintext", configuration["Api:Key"]);
+    }
+
+    [Fact]
+    public async Task Load_WhenAValueIsWrappedByAnotherLocalKeyThanTheFilesKeyId_FailsNamingBothKeys()
+    {
+        LocalKeys.CreateKey("other", _keys.KeyDirectory);
+        var encrypted = await _keys.EncryptAsync(null, ("Db:Password", "wrapped-by-test-key"));
+        WriteSettings("appsettings.json", new { KmsConfig = new { KeyId = "local:other" }, Db = new { Password = encrypted["Db:Password"] } });
+
+        var error = LoadError("appsettings.json");
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Equal("Db:Password", error.KeyPath);
+        Assert.Equal(LocalKeyEnvironment.KeyId, error.KeyId);
+        Assert.Contains($"with key '{LocalKeyEnvironment.KeyId}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a different key than the file's KeyId 'local:other'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'appsettings.json'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenTheFilesKeyIdIsAKmsKey_AValueOfALocalKeyFails_WithoutCallingKms()
+    {
+        var encrypted = await _keys.EncryptAsync(null, ("Db:Password", "local-under-kms-file"));
+        WriteSettings("appsettings.json", new { KmsConfig = new { KeyId = "alias/orders" }, Db = new { Password = encrypted["Db:Password"] } });
+
+        var error = LoadError("appsettings.json", source => source.KmsClientFactory = () => throw new InvalidOperationException("KMS must not be called."));
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains("a different key than the file's KeyId 'alias/orders'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WhenTheFilesKeyIdIsLocal_AKmsRawValueFails_WithoutCallingKms()
+    {
+        var raw = "kms:raw:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(184));
+        WriteSettings("appsettings.json", new { KmsConfig = new { KeyId = LocalKeyEnvironment.KeyId }, Db = new { Password = raw, Replica = raw } });
+
+        var error = LoadError("appsettings.json", source => source.KmsClientFactory = () => throw new InvalidOperationException("KMS must not be called."));
+
+        Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
+        Assert.Contains("AWS KMS ciphertext (kms:raw:)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the file's KeyId '{LocalKeyEnvironment.KeyId}'", error.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), [], [raw]);
     }
 
     [Fact]
     public async Task Load_WhenRequiredContextIsMissingFromTheValues_Fails()
     {
-        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders" }, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders" }, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { KmsConfig = new { EncryptionContext = new { app = "orders" } }, Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json", source => source.RequiredEncryptionContext["env"] = "prod");
@@ -215,7 +274,7 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenFileContextContradictsRequiredContext_FailsWithInvalidSettings()
     {
-        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["env"] = "dev" }, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["env"] = "dev" }, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { KmsConfig = new { EncryptionContext = new { env = "dev" } }, Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json", source => source.RequiredEncryptionContext["env"] = "prod");
@@ -227,18 +286,18 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenRequiredContextMatches_Succeeds()
     {
-        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["env"] = "prod" }, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["env"] = "prod" }, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Key = encrypted["Api:Key"] } });
 
         var configuration = _keys.Load("appsettings.json", source => source.RequiredEncryptionContext["env"] = "prod");
 
-        Assert.Equal("k", configuration["Api:Key"]);
+        Assert.Equal("api-key-plaintext", configuration["Api:Key"]);
     }
 
     [Fact]
     public async Task Load_WhenContextUsesTheReservedKey_FailsWithInvalidSettings()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { KmsConfig = new { EncryptionContext = new { kmsconfig = "v2" } }, Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json");
@@ -250,7 +309,7 @@ public sealed class ProviderTests : IDisposable
     [Fact]
     public async Task Load_WhenLocalKeyIsMissing_SaysHowToProvideIt()
     {
-        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "k"));
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         WriteSettings("appsettings.json", new { Api = new { Key = encrypted["Api:Key"] } });
 
         var error = LoadError("appsettings.json", source => source.LocalKeyDirectory = _keys.File("no-keys-here"));
@@ -299,9 +358,22 @@ public sealed class ProviderTests : IDisposable
         Assert.DoesNotContain("plain", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Loads a file that must fail, and checks the failure for leaks: the exception chain and the log lines hold no
+    /// plaintext this test encrypted and no part of any value it encrypted or the file holds.
+    /// </summary>
     private KmsConfigurationException LoadError(string fileName, Action<KmsEncryptedJsonConfigurationSource>? configure = null)
     {
-        var error = Assert.Throws<InvalidDataException>(() => _keys.Load(fileName, configure));
+        var logger = new CapturingLogger();
+        var error = Assert.Throws<InvalidDataException>(() => _keys.Load(fileName, source =>
+        {
+            source.Logger = logger;
+            configure?.Invoke(source);
+        }));
+        LeakAssert.NoSecrets(
+            LeakAssert.Describe(error) + logger.AllText,
+            _keys.Plaintexts,
+            _keys.Ciphertexts.Concat(Integration.KmsFiles.EncryptedValuesIn(_keys.File(fileName))));
         return Assert.IsType<KmsConfigurationException>(error.InnerException);
     }
 

@@ -41,12 +41,19 @@ public sealed class ReloadTests : IDisposable
     {
         var good = await _keys.EncryptAsync(null, ("Db:Password", "first-password"));
         Write(new { Db = new { Password = good["Db:Password"] } });
-        var configuration = _keys.Load("appsettings.json");
-        File.WriteAllText(_keys.File("appsettings.json"), "{ \"Db\": ");
+        var logger = new CapturingLogger();
+        var reports = new List<Exception>();
+        var configuration = _keys.Load("appsettings.json", source =>
+        {
+            source.Logger = logger;
+            source.OnLoadException = context => reports.Add(context.Exception);
+        });
+        File.WriteAllText(_keys.File("appsettings.json"), "{ \"Db\": { \"Password\": nsecond-password-unquoted } }");
 
         configuration.Reload();
 
         Assert.Equal("first-password", configuration["Db:Password"]);
+        LeakAssert.NoSecrets(logger.AllText + LeakAssert.Describe(Assert.Single(reports)), ["first-password", "second-password"], good.Values);
     }
 
     [Fact]

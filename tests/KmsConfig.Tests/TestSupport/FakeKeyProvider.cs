@@ -11,6 +11,8 @@ namespace KmsConfig.Tests.TestSupport;
 /// </summary>
 internal sealed class FakeKeyProvider : IKeyProvider
 {
+    public const string KeyArn = "arn:aws:kms:us-east-1:111122223333:key/fake";
+
     private static readonly byte[] Mask = RandomNumberGenerator.GetBytes(32);
     private int _inFlight;
     private int _maxInFlight;
@@ -25,15 +27,18 @@ internal sealed class FakeKeyProvider : IKeyProvider
 
     public ConcurrentBag<byte[]> HandedOutPlaintexts { get; } = [];
 
+    public ConcurrentQueue<string?> RequestedKeyIds { get; } = [];
+
     public Task<GeneratedDataKey> GenerateDataKeyAsync(string keyId, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         var key = RandomNumberGenerator.GetBytes(32);
-        return Task.FromResult(new GeneratedDataKey(key, Xor(key), "arn:aws:kms:us-east-1:111122223333:key/fake"));
+        return Task.FromResult(new GeneratedDataKey(key, Xor(key), KeyArn));
     }
 
-    public async Task<DecryptedBlob> DecryptAsync(string? keyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    public async Task<DecryptedBlob> DecryptAsync(string? keyId, string? recordedKeyId, byte[] blob, IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref DecryptCalls);
+        RequestedKeyIds.Enqueue(keyId);
         var now = Interlocked.Increment(ref _inFlight);
         InterlockedMax(ref _maxInFlight, now);
         try
@@ -41,7 +46,7 @@ internal sealed class FakeKeyProvider : IKeyProvider
             await Task.Delay(Latency, cancellationToken);
             var plaintext = Xor(blob);
             HandedOutPlaintexts.Add(plaintext);
-            return new DecryptedBlob(plaintext, keyId ?? "arn:aws:kms:us-east-1:111122223333:key/fake");
+            return new DecryptedBlob(plaintext, keyId ?? KeyArn);
         }
         finally
         {

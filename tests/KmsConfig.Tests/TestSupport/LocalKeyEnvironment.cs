@@ -11,6 +11,8 @@ public sealed class LocalKeyEnvironment : IDisposable
     public const string KeyId = "local:test";
 
     private readonly TempDirectory _directory = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _plaintexts = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _ciphertexts = new();
 
     public LocalKeyEnvironment()
     {
@@ -27,12 +29,28 @@ public sealed class LocalKeyEnvironment : IDisposable
 
     public string File(string name) => _directory.File(name);
 
+    /// <summary>Every plaintext encrypted through this environment, for leak assertions.</summary>
+    public IReadOnlyCollection<string> Plaintexts => _plaintexts.ToArray();
+
+    /// <summary>Every value encrypted through this environment, for leak assertions.</summary>
+    public IReadOnlyCollection<string> Ciphertexts => _ciphertexts.ToArray();
+
     public async Task<Dictionary<string, string>> EncryptAsync(IReadOnlyDictionary<string, string>? context, params (string Path, string Plaintext)[] values)
     {
         var encrypted = await new SettingsEncryptor(Options).EncryptAsync(
             KeyId,
             context,
             values.Select(v => new KeyValuePair<string, string>(v.Path, v.Plaintext)));
+        foreach (var (_, plaintext) in values)
+        {
+            _plaintexts.Enqueue(plaintext);
+        }
+
+        foreach (var (_, ciphertext) in encrypted)
+        {
+            _ciphertexts.Enqueue(ciphertext);
+        }
+
         return encrypted.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
     }
 
