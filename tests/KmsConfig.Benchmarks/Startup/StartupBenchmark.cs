@@ -440,7 +440,7 @@ internal sealed class StartupBenchmark : IDisposable
 /// <param name="SetPerValueCounts">Secret counts also measured as written by one <c>set</c> per value (one data key each).</param>
 internal sealed record StartupOptions(int[] SecretCounts, int[] FileCounts, int[] DelaysMs, int[] SweepConcurrency, int[] SetPerValueCounts, int ColdProcessRepetitions, bool Quick)
 {
-    public static StartupOptions Full { get; } = new([1, 10, 100, 1000], [1, 3], [0, 2, 20], [1, 2, 4, 8, 16, 32], [10, 100], 7, Quick: false);
+    public static StartupOptions Full { get; } = new([1, 10, 100, 1000], [1, 3], [0, 2, 20], [1, 2, 4, 8, 16, 32], [10, 100], 6, Quick: false);
 
     public static StartupOptions QuickRun { get; } = new([1, 10, 100], [1, 3], [0, 20], [1, 8, 32], [10], 2, Quick: true);
 }
