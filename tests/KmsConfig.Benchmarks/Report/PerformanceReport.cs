@@ -265,7 +265,8 @@ internal static class PerformanceReport
 
         var floor = startup.ColdProcess.First(c => c.Approach == "floor");
         var text = new StringBuilder("| New process that… | Secrets | Data keys | KMS requests | Configuration build (in-process), median | p90 | Ratio to the floor of its round, median | p90 | Whole process, median |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        foreach (var cell in startup.ColdProcess)
+        foreach (var cell in startup.ColdProcess.OrderBy(c => c.Approach == "floor" ? -1 : Array.IndexOf(s_approachOrder, c.Approach))
+            .ThenBy(c => Array.IndexOf(s_layoutOrder, c.Layout)).ThenBy(c => c.Secrets))
         {
             var label = cell.Approach == "floor"
                 ? "creates a client and makes one Decrypt (floor)"
@@ -275,15 +276,16 @@ internal static class PerformanceReport
                 $"| {label} | {cell.Secrets:N0} | {keys} | {cell.KmsRequests:N0} | {Ms(cell.InProcess.MedianMs)} | {Ms(cell.InProcess.P90Ms)} | {(cell.RatioToFloor is { } r ? string.Create(s_inv, $"{r.Median:0.00}×") : "1×")} | {(cell.RatioToFloor is { } q ? string.Create(s_inv, $"{q.P90:0.00}×") : "")} | {Ms(cell.WholeProcess.MedianMs)} |");
         }
 
-        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{floor.DelayMs} ms round trip; {floor.InProcess.Count} rounds after one unmeasured round; each round starts the floor process, then one process per row.");
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{floor.DelayMs} ms round trip; {floor.InProcess.Count} rounds after one unmeasured round; each round runs one process per row, the floor and the two envelope cells below back to back.");
         var one = startup.ColdProcess.FirstOrDefault(c => c.Approach == Approach.Envelope && c.Layout == DataLayout.OneRun && c.Secrets == 1);
         var max = startup.ColdProcess.Where(c => c.Approach == Approach.Envelope && c.Layout == DataLayout.OneRun).MaxBy(c => c.Secrets);
-        if (one is not null && max is not null && max.Secrets > 1)
+        if (one?.InProcessRuns is { } oneRuns && max?.InProcessRuns is { } maxRuns && floor.InProcessRuns is { } floorRuns && max.Secrets > 1)
         {
-            var fixedCost = one.InProcess.MedianMs - floor.InProcess.MedianMs;
-            var perValue = (max.InProcess.MedianMs - one.InProcess.MedianMs) / (max.Secrets - 1);
+            // Differences within a round (neighbouring processes), median and bootstrap 95% CI over the rounds.
+            var fixedCost = PairedRatio.Of(oneRuns.Zip(floorRuns, (a, f) => a - f).ToArray(), floorRuns);
+            var perValue = PairedRatio.Of(maxRuns.Zip(oneRuns, (a, b) => (a - b) / (max.Secrets - 1)).ToArray(), floorRuns);
             text.AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"One-time cost of KmsConfig in a fresh process (1 envelope secret minus the floor, medians): **{Ms(fixedCost)}**; per-value cost in a fresh process (({max.Secrets:N0}-secret minus 1-secret) / {max.Secrets - 1:N0}, medians): **{perValue * 1000:0} µs per value**.");
+                .AppendLine(CultureInfo.InvariantCulture, $"Within each round: **one-time cost** of KmsConfig's first load in a fresh process (1 envelope secret minus the floor) **{Ms(fixedCost.AddedMs)}** [95% CI {Ms(fixedCost.AddedLowMs)}, {Ms(fixedCost.AddedHighMs)}], {fixedCost.Fraction:0%} of the floor; **per-value cost** in a fresh process (({max.Secrets:N0} secrets minus 1) / {max.Secrets - 1:N0}) **{perValue.AddedMs * 1000:0} µs** [95% CI {perValue.AddedLowMs * 1000:0}, {perValue.AddedHighMs * 1000:0} µs]. Medians of the per-round differences over {fixedCost.Rounds} rounds.");
         }
 
         return text.ToString();
@@ -413,7 +415,7 @@ internal static class PerformanceReport
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"{Fleet} instances, KMS at ${PricePer10k:0.00} per 10,000 requests and a quota of {QuotaPerSecond:N0} symmetric requests per second shared by the whole account and region. \"All at once\" is a scale-out or a restart of every instance within one second; \"over 10 s\" a rolling deployment. An instance's startup is measured in a **fresh process** (section 1b: JIT, SDK start-up and all) at {floor.DelayMs} ms round trip, one file; the floor (a fresh process that creates a client and makes one `Decrypt`) is {Ms(floor.InProcess.MedianMs)}.")
             .AppendLine()
-            .AppendLine("| Approach | Written by | Secrets | KMS requests per instance | per rollout | Cost per rollout | Seconds of the whole quota | Quota used, all at once | Quota used, over 10 s | Configuration build in a fresh instance (median) |")
+            .AppendLine("| Approach | Written by | Secrets | KMS requests per instance | per rollout | Cost per rollout | Seconds of the whole quota | Quota used, all at once | Quota used, over 10 s | Configuration build in a fresh instance: median · median ratio to the floor of its round |")
             .AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var cell in startup.ColdProcess.Where(c => c.Approach != "floor")
             .OrderBy(c => Array.IndexOf(s_approachOrder, c.Approach)).ThenBy(c => Array.IndexOf(s_layoutOrder, c.Layout)).ThenBy(c => c.Secrets))
@@ -423,7 +425,7 @@ internal static class PerformanceReport
             var atOnce = perRollout / QuotaPerSecond;
             var rolling = perRollout / 10 / QuotaPerSecond;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Approach.Label(cell.Approach)} | {DataLayout.Label(cell.Layout, 1)} | {cell.Secrets:N0} | {cell.KmsRequests:N0} | {perRollout:N0} | ${cost:0.0000} | {perRollout / QuotaPerSecond:0.00} s | {Quota(atOnce)} | {Quota(rolling)} | {Ms(cell.InProcess.MedianMs)} |");
+                $"| {Approach.Label(cell.Approach)} | {DataLayout.Label(cell.Layout, 1)} | {cell.Secrets:N0} | {cell.KmsRequests:N0} | {perRollout:N0} | ${cost:0.0000} | {perRollout / QuotaPerSecond:0.00} s | {Quota(atOnce)} | {Quota(rolling)} | {Ms(cell.InProcess.MedianMs)} · {cell.RatioToFloor?.Median:0.00}× |");
         }
 
         return text.ToString();

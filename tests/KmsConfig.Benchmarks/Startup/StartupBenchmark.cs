@@ -194,17 +194,28 @@ internal sealed class StartupBenchmark : IDisposable
     }
 
     /// <summary>
-    /// Fresh processes at the largest round trip, in rounds: the floor first, then one process per cell, so each cell's
-    /// ratio is to the floor of its own round. One secret against 1000 separates the one-time cost of a first load (JIT of
-    /// KmsConfig, the JSON stack and AES-GCM) from the per-value cost.
+    /// Fresh processes at the largest round trip, in rounds of one process per cell plus the floor, so each cell's ratio
+    /// is to the floor of its own round. Each round starts with the floor, 1 envelope secret and the most envelope
+    /// secrets, back to back (in reverse order every other round), so that the one-time cost of a first load (1 secret
+    /// minus the floor: JIT of KmsConfig, the JSON stack and AES-GCM) and the per-value cost (most secrets minus 1) are
+    /// differences of neighbouring processes; the other cells, for the fleet table, follow.
     /// </summary>
     private List<ColdProcessResult> RunColdProcesses()
     {
         var delay = _options.DelaysMs.Max();
-        var cells = new List<(string Approach, StartupDataSet DataSet)>();
+        var (fewest, most) = (_options.SecretCounts.Min(), _options.SecretCounts.Max());
+        var cells = new List<(string Approach, StartupDataSet DataSet)>
+        {
+            (Approach.Envelope, _dataSets[(DataLayout.OneRun, fewest, 1)]),
+            (Approach.Envelope, _dataSets[(DataLayout.OneRun, most, 1)]),
+        };
         foreach (var secrets in _options.SecretCounts)
         {
-            cells.Add((Approach.Envelope, _dataSets[(DataLayout.OneRun, secrets, 1)]));
+            if (secrets != fewest && secrets != most)
+            {
+                cells.Add((Approach.Envelope, _dataSets[(DataLayout.OneRun, secrets, 1)]));
+            }
+
             if (_options.SetPerValueCounts.Contains(secrets))
             {
                 cells.Add((Approach.Envelope, _dataSets[(DataLayout.SetPerValue, secrets, 1)]));
@@ -213,57 +224,53 @@ internal sealed class StartupBenchmark : IDisposable
             cells.Add((Approach.Raw, _dataSets[(DataLayout.Raw, secrets, 1)]));
         }
 
+        // Index -1 is the floor; round 0 warms the OS file cache and is not recorded.
         var floorArguments = ColdProcess.FloorArguments(_moto.Endpoint, delay, _floorBlob, _floorContext);
-        var floor = (Build: new List<double>(), Whole: new List<double>());
-        var measured = cells.Select(_ => (Build: new List<double>(), Whole: new List<double>(), Ratio: new List<double>(), Requests: -1)).ToArray();
-        for (var round = 0; round < _options.ColdProcessRepetitions + 1; round++)
+        var rounds = _options.ColdProcessRepetitions;
+        var build = new double[cells.Count + 1, rounds];
+        var whole = new double[cells.Count + 1, rounds];
+        var requests = new int[cells.Count + 1];
+        for (var round = 0; round < rounds + 1; round++)
         {
-            // Round 0 warms the OS file cache and is not recorded.
-            var (floorBuild, floorWhole, floorRequests) = ColdProcess.RunOnce(floorArguments);
-            if (floorRequests != 1)
+            var order = Enumerable.Range(-1, 3).ToArray();
+            order = round % 2 == 0 ? order : [.. order.Reverse()];
+            foreach (var c in order.Concat(Enumerable.Range(2, cells.Count - 2)))
             {
-                throw new InvalidOperationException($"The floor process sent {floorRequests} KMS requests; expected 1.");
-            }
-
-            if (round > 0)
-            {
-                floor.Build.Add(floorBuild);
-                floor.Whole.Add(floorWhole);
-            }
-
-            for (var c = 0; c < cells.Count; c++)
-            {
-                var (approach, dataSet) = cells[c];
-                var (build, whole, requests) = ColdProcess.RunOnce(ColdProcess.LoadArguments(_moto.Endpoint, delay, approach, dataSet));
-                var expected = ExpectedRequests(approach, dataSet);
-                if (requests != expected)
+                var (approach, dataSet) = c < 0 ? ("floor", null) : cells[c];
+                var (buildMs, wholeMs, sent) = ColdProcess.RunOnce(dataSet is null
+                    ? floorArguments
+                    : ColdProcess.LoadArguments(_moto.Endpoint, delay, approach, dataSet));
+                var expected = dataSet is null ? 1 : ExpectedRequests(approach, dataSet);
+                if (sent != expected)
                 {
                     throw new InvalidOperationException(
-                        $"cold process {Approach.Label(approach)}: {dataSet.Secrets} values ({dataSet.Layout}) sent {requests} KMS requests; expected {expected}.");
+                        $"cold process {Approach.Label(approach)}: {dataSet?.Secrets ?? 0} values ({dataSet?.Layout ?? "floor"}) sent {sent} KMS requests; expected {expected}.");
                 }
 
-                measured[c].Requests = requests;
+                requests[c + 1] = sent;
                 if (round > 0)
                 {
-                    measured[c].Build.Add(build);
-                    measured[c].Whole.Add(whole);
-                    measured[c].Ratio.Add(build / floorBuild);
+                    build[c + 1, round - 1] = buildMs;
+                    whole[c + 1, round - 1] = wholeMs;
                 }
             }
 
-            Log($"cold processes: round {round} of {_options.ColdProcessRepetitions} done (floor {floorBuild:0} ms)");
+            Log($"cold processes: round {round} of {rounds} done");
         }
 
+        double[] Row(double[,] values, int index) => Enumerable.Range(0, rounds).Select(r => values[index, r]).ToArray();
+        var floorBuild = Row(build, 0);
         var results = new List<ColdProcessResult>
         {
-            new("floor", DataLayout.Raw, 0, 0, delay, Samples.Of(floor.Build), Samples.Of(floor.Whole), null, 1),
+            new("floor", DataLayout.Raw, 0, 0, delay, Samples.Of(floorBuild), Samples.Of(Row(whole, 0)), null, 1, [.. floorBuild]),
         };
         for (var c = 0; c < cells.Count; c++)
         {
             var (approach, dataSet) = cells[c];
+            var runs = Row(build, c + 1);
             var result = new ColdProcessResult(
                 approach, dataSet.Layout, dataSet.Secrets, dataSet.DataKeys, delay,
-                Samples.Of(measured[c].Build), Samples.Of(measured[c].Whole), RatioSamples.Of(measured[c].Ratio), measured[c].Requests);
+                Samples.Of(runs), Samples.Of(Row(whole, c + 1)), RatioSamples.Of(runs.Zip(floorBuild, (a, f) => a / f).ToArray()), requests[c + 1], [.. runs]);
             results.Add(result);
             Log($"cold process {approach,-9} {dataSet.Layout,-13} {dataSet.Secrets,5} secrets at {delay} ms: in-process {result.InProcess}, {result.RatioToFloor}; whole process {result.WholeProcess}");
         }

@@ -34,8 +34,8 @@ internal sealed record StartupCell(
 
 /// <summary>
 /// A whole new process that builds its configuration once (JIT, SDK start-up and all), as a real instance does. Run in
-/// rounds: each round starts the floor process first, then one process per cell, and <see cref="RatioToFloor"/> divides
-/// each cell's in-process time by the floor of its own round.
+/// rounds of one process per cell plus the floor; <see cref="RatioToFloor"/> divides each cell's in-process time by the
+/// floor of its own round, and <see cref="InProcessRuns"/> keeps the times in round order so the report can pair them.
 /// </summary>
 internal sealed record ColdProcessResult(
     string Approach,
@@ -46,7 +46,8 @@ internal sealed record ColdProcessResult(
     Samples InProcess,
     Samples WholeProcess,
     RatioSamples? RatioToFloor,
-    int KmsRequests);
+    int KmsRequests,
+    List<double>? InProcessRuns = null);
 
 /// <summary>The approaches compared.</summary>
 internal static class Approach
