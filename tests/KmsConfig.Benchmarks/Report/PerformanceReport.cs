@@ -276,7 +276,7 @@ internal static class PerformanceReport
                 $"| {label} | {cell.Secrets:N0} | {keys} | {cell.KmsRequests:N0} | {Ms(cell.InProcess.MedianMs)} | {Ms(cell.InProcess.P90Ms)} | {(cell.RatioToFloor is { } r ? string.Create(s_inv, $"{r.Median:0.00}×") : "1×")} | {(cell.RatioToFloor is { } q ? string.Create(s_inv, $"{q.P90:0.00}×") : "")} | {Ms(cell.WholeProcess.MedianMs)} |");
         }
 
-        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{floor.DelayMs} ms round trip; {floor.InProcess.Count} rounds after one unmeasured round; each round runs one process per row, the floor and the two envelope cells below back to back.");
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"{floor.DelayMs} ms round trip; {floor.InProcess.Count} rounds after one unmeasured round; each round runs one process per row, with the floor, 1 envelope secret and {startup.ColdProcess.Where(c => c.Approach == Approach.Envelope && c.Layout == DataLayout.OneRun).Select(c => c.Secrets).DefaultIfEmpty().Max():N0} envelope secrets back to back (in reverse order every other round).");
         var one = startup.ColdProcess.FirstOrDefault(c => c.Approach == Approach.Envelope && c.Layout == DataLayout.OneRun && c.Secrets == 1);
         var max = startup.ColdProcess.Where(c => c.Approach == Approach.Envelope && c.Layout == DataLayout.OneRun).MaxBy(c => c.Secrets);
         if (one?.InProcessRuns is { } oneRuns && max?.InProcessRuns is { } maxRuns && floor.InProcessRuns is { } floorRuns && max.Secrets > 1)
