@@ -5,7 +5,8 @@ using KmsConfig.Benchmarks.Startup;
 //   startup [--quick]          part 1: startup decryption against moto     -> results/startup.json
 //   crypto [--quick]           part 2: local crypto (BenchmarkDotNet)       -> results/crypto.json
 //   tool <tool dll>            part 3: the dotnet kms-encrypt tool          -> results/tool.json
-//   analyzer <analyzer csproj> part 4: the analyzer's build cost            -> results/analyzer.json
+//   analyzer <analyzer dll>    part 4: the analyzer's build cost            -> results/analyzer.json
+//   analyzer-in-process <analyzer dll> [--quick]   part 4's in-process measurement alone, printed (for development)
 //   report                     tables into docs/performance.md, plot into docs/performance-startup.png
 //   cold-load ...              internal: one cold start, run by 'startup'
 var mode = args.Length > 0 ? args[0] : "help";
@@ -27,6 +28,9 @@ switch (mode)
         return 0;
     case "analyzer":
         Results.Write(results, "analyzer.json", KmsConfig.Benchmarks.Analyzer.AnalyzerBenchmark.Run(args[1], quick));
+        return 0;
+    case "analyzer-in-process":
+        KmsConfig.Benchmarks.Analyzer.InProcessAnalyzerBenchmark.Run(args[1], quick);
         return 0;
     case "generate-analyzer-project":
         Console.WriteLine(KmsConfig.Benchmarks.Analyzer.GeneratedProject.Write(args[1], args.Length > 2 ? args[2] : "10.0.15"));

@@ -30,7 +30,8 @@ internal static class Results
 }
 
 /// <summary>Where and when a result was measured.</summary>
-internal sealed record MachineInfo(string MeasuredAtUtc, string Os, string Cpu, int Cores, string Runtime, string Moto)
+/// <param name="LoadAverage">The 1, 5 and 15-minute load averages (/proc/loadavg) when the part finished: other work on a shared machine.</param>
+internal sealed record MachineInfo(string MeasuredAtUtc, string Os, string Cpu, int Cores, string Runtime, string Moto, string? LoadAverage = null)
 {
     public static MachineInfo Current(string moto = "")
     {
@@ -43,12 +44,22 @@ internal sealed record MachineInfo(string MeasuredAtUtc, string Os, string Cpu, 
         {
         }
 
+        string? load = null;
+        try
+        {
+            load = string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+        }
+
         return new MachineInfo(
             DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
             System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             cpu,
             Environment.ProcessorCount,
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            moto);
+            moto,
+            load);
     }
 }

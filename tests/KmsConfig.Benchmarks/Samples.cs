@@ -17,7 +17,7 @@ internal sealed record Samples(double MedianMs, double P90Ms, double MinMs, doub
     }
 
     /// <summary>Linear interpolation between closest ranks, as most tools compute it.</summary>
-    private static double Percentile(double[] sorted, double p)
+    internal static double Percentile(double[] sorted, double p)
     {
         var rank = p * (sorted.Length - 1);
         var low = (int)Math.Floor(rank);

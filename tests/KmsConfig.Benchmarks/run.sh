@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every KmsConfig benchmark of issue 5 and regenerates the tables and plots of docs/performance.md.
 #
-#   tests/KmsConfig.Benchmarks/run.sh            # everything, about 15 minutes on a 2-core machine
+#   tests/KmsConfig.Benchmarks/run.sh            # everything, about 15 minutes on a busy 2-core machine
 #   tests/KmsConfig.Benchmarks/run.sh --quick    # a smoke run of every part (about 4 minutes); numbers are rough
 #   PARTS="startup crypto" tests/KmsConfig.Benchmarks/run.sh   # some parts only; the others' results are kept
 #
@@ -22,6 +22,7 @@ results="$root/tests/KmsConfig.Benchmarks/results"
 mkdir -p "$results"
 times=()
 script_start=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 
 step() { # name, command...
   local name=$1; shift
@@ -60,7 +61,7 @@ done
 
 times+=("total $(( $(date +%s) - script_start ))")
 if [[ "$parts" == "startup crypto tool analyzer" ]]; then
-  (IFS=,; echo "${times[*]}" | sed 's/,/, /g') > "$results/run-times.txt"
+  { (IFS=,; echo "${times[*]}" | sed 's/,/, /g'); echo "load average (1, 5, 15 min) at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"; } > "$results/run-times.txt"
 fi
 bench report
 echo "Done in $(( $(date +%s) - script_start )) s: ${times[*]}" >&2

@@ -5,8 +5,10 @@ using System.Text.RegularExpressions;
 namespace KmsConfig.Benchmarks.Analyzer;
 
 /// <summary>
-/// Part 4: build time of a generated project with and without the analyzer (alternating, same run, full rebuilds), and
-/// the analyzer's own time as the compiler reports it with <c>-p:ReportAnalyzer=true</c>.
+/// Part 4: the analyzer's cost on a generated project. First and decisive, in-process (<see cref="InProcessAnalyzerBenchmark"/>):
+/// the compile alone against the compile with the analyzers, paired rounds, CPU and wall. Then, secondary and noisy on a
+/// shared machine, real <c>dotnet build</c>s with and without the analyzer (alternating, full rebuilds) and one build with
+/// <c>-p:ReportAnalyzer=true</c>.
 /// </summary>
 internal static partial class AnalyzerBenchmark
 {
@@ -17,6 +19,7 @@ internal static partial class AnalyzerBenchmark
             throw new FileNotFoundException($"The analyzer is not built: {analyzerDll}. Run 'dotnet build analyzers/KmsConfig.Analyzers -c Release' first.");
         }
 
+        var inProcess = InProcessAnalyzerBenchmark.Run(analyzerDll, quick);
         var root = RepositoryRoot.Find();
         var packageDir = Path.Combine(root, "analyzers", "KmsConfig.Analyzers", "buildTransitive") + Path.DirectorySeparatorChar;
         var extensionsVersion = ExtensionsVersion(root);
@@ -31,7 +34,7 @@ internal static partial class AnalyzerBenchmark
             var without = new List<double>();
             var withCpu = new List<double>();
             var withoutCpu = new List<double>();
-            var repetitions = quick ? 1 : 3;
+            var repetitions = quick ? 1 : 2; // secondary and noisy: a few pairs show the order of magnitude, no more
             var warnings = 0;
             for (var i = 0; i < repetitions + 1; i++)
             {
@@ -65,11 +68,11 @@ internal static partial class AnalyzerBenchmark
                 }
             }
 
-            // The analyzer's own time, as the compiler measures it (elapsed time of its callbacks, summed over the compiler's
-            // threads), set against the CPU time of the same build; several builds, because a busy machine inflates both.
+            // The analyzer's own time as a real build's compiler reports it (elapsed time of its callbacks, summed over the
+            // compiler's threads): one build, a cross-check of the in-process telemetry, not a share of anything.
             var reports = new List<ReportAnalyzerRun>();
             List<string> analyzerLines = [];
-            for (var i = 0; i < (quick ? 1 : 3); i++)
+            for (var i = 0; i < 1; i++)
             {
                 var cpuBefore = ChildProcessCpu.ReadMilliseconds();
                 var wall = Dotnet(["build", .. common, "--no-restore", "--no-incremental", "-p:KmsConfigBenchAnalyzer=true", "-p:ReportAnalyzer=true", "-v:d", "-clp:PerformanceSummary"], out var report);
@@ -91,9 +94,10 @@ internal static partial class AnalyzerBenchmark
                 Console.Error.WriteLine($"ReportAnalyzer build: KmsConfig analyzers {own:0} ms of {all:0} ms analyzer time; Csc {csc:0} ms; build {wall:0} ms wall, {cpu:0} ms CPU");
             }
 
-            var median = reports.OrderBy(r => r.KmsConfigAnalyzerMs / r.BuildCpuMs).ElementAt(reports.Count / 2);
+            var median = reports.OrderBy(r => r.KmsConfigAnalyzerMs).ElementAt(reports.Count / 2);
             var result = new AnalyzerResults(
                 MachineInfo.Current(),
+                inProcess,
                 GeneratedProject.SourceFiles,
                 GeneratedProject.SettingsFiles,
                 GeneratedProject.KeysPerSettingsFile,
@@ -160,8 +164,10 @@ internal static partial class AnalyzerBenchmark
 }
 
 /// <summary>Part 4 results, written to results/analyzer.json.</summary>
+/// <param name="InProcess">The decisive measurement; null in results from before it existed.</param>
 internal sealed record AnalyzerResults(
     MachineInfo Machine,
+    InProcessAnalyzerResult? InProcess,
     int SourceFiles,
     int SettingsFiles,
     int KeysPerSettingsFile,

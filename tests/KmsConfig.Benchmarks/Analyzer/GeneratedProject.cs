@@ -40,11 +40,21 @@ internal static class GeneratedProject
             </Project>
             """);
 
-        for (var i = 0; i < SourceFiles; i++)
+        foreach (var (name, text) in Sources().Concat(Settings()))
         {
-            File.WriteAllText(Path.Combine(folder, $"Feature{i:D3}.cs"), SourceFile(i));
+            File.WriteAllText(Path.Combine(folder, name), text);
         }
 
+        return project;
+    }
+
+    /// <summary>The C# files: name and text.</summary>
+    public static IEnumerable<(string Name, string Text)> Sources() =>
+        Enumerable.Range(0, SourceFiles).Select(i => ($"Feature{i:D3}.cs", SourceFile(i)));
+
+    /// <summary>The settings files: name and text. Encrypted values are new on every call.</summary>
+    public static IEnumerable<(string Name, string Text)> Settings()
+    {
         var fixture = new Crypto.CryptoFixture();
         var sectionsPerFile = KeysPerSettingsFile / KeysPerSection;
         for (var f = 0; f < SettingsFiles; f++)
@@ -70,10 +80,8 @@ internal static class GeneratedProject
                     """);
             }
 
-            File.WriteAllText(Path.Combine(folder, name), text.Append("}\n").ToString());
+            yield return (name, text.Append("}\n").ToString());
         }
-
-        return project;
     }
 
     private static string SourceFile(int i) => $$"""

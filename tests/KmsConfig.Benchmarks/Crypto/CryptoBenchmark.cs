@@ -46,12 +46,13 @@ internal static class CryptoBenchmark
             }
         }
 
-        return new CryptoResults(MachineInfo.Current(), rows);
+        return new CryptoResults(MachineInfo.Current(), rows, AllocationProfile.Run());
     }
 }
 
 /// <summary>Part 2 results, written to results/crypto.json.</summary>
-internal sealed record CryptoResults(MachineInfo Machine, List<CryptoRow> Rows);
+/// <param name="Allocation">Marginal bytes per value of the load path and its JSON baseline (<see cref="AllocationProfile"/>); null in results from before it existed.</param>
+internal sealed record CryptoResults(MachineInfo Machine, List<CryptoRow> Rows, List<AllocationRow>? Allocation);
 
 /// <summary>One benchmark: mean ns per value, bytes allocated per value, and the bytes of the result string alone.</summary>
 internal sealed record CryptoRow(string Class, string Method, int Size, double MeanNs, double StdDevNs, long AllocatedBytes, long ResultStringBytes);

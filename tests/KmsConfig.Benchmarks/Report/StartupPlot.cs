@@ -13,26 +13,31 @@ internal static class StartupPlot
         plot.XLabel("encrypted values in the file");
         plot.YLabel("startup time (ms, median)");
 
-        var colors = new Dictionary<string, Color>
+        var lines = new (string Approach, string Layout, string Label, Color Color)[]
         {
-            [Approach.Envelope] = Colors.Green,
-            [Approach.EnvelopeWarm] = Colors.LightGreen,
-            [Approach.Raw] = Colors.DarkOrange,
-            [Approach.RawSequential] = Colors.Red,
+            (Approach.Envelope, DataLayout.OneRun, "KmsConfig kms:v1 (cold), one tool run: one data key", Colors.Green),
+            (Approach.EnvelopeWarm, DataLayout.OneRun, "KmsConfig kms:v1, data key cached", Colors.LightGreen),
+            (Approach.Envelope, DataLayout.SetPerValue, "KmsConfig kms:v1 (cold), one set per value: a data key each", Colors.Purple),
+            (Approach.Raw, DataLayout.Raw, Approach.Label(Approach.Raw), Colors.DarkOrange),
+            (Approach.RawSequential, DataLayout.Raw, Approach.Label(Approach.RawSequential), Colors.Red),
         };
-        foreach (var approach in colors.Keys)
+        foreach (var (approach, layout, label, color) in lines)
         {
-            var cells = results.Cells.Where(c => c.Approach == approach && c.DelayMs == delayMs && c.Files == 1 && c.Time.Count > 0).OrderBy(c => c.Secrets).ToArray();
+            var cells = results.Cells.Where(c => c.Approach == approach && c.Layout == layout && c.DelayMs == delayMs && c.Files == 1 && c.Time.Count > 0).OrderBy(c => c.Secrets).ToArray();
             if (cells.Length == 0)
             {
                 continue;
             }
 
             var line = plot.Add.Scatter(cells.Select(c => Math.Log10(c.Secrets)).ToArray(), cells.Select(c => Math.Log10(c.Time.MedianMs)).ToArray());
-            line.LegendText = Approach.Label(approach);
-            line.Color = colors[approach];
+            line.LegendText = label;
+            line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 7;
+            if (layout == DataLayout.SetPerValue)
+            {
+                line.LinePattern = LinePattern.Dashed; // it runs on top of the raw line from 100 values on
+            }
         }
 
         foreach (var floor in results.Floors.Where(f => f.DelayMs == delayMs))
@@ -60,19 +65,19 @@ internal static class StartupPlot
         }
 
         var plot = new Plot();
-        plot.Title($"{cells[0].Secrets} kms:raw values at {cells[0].DelayMs} ms round trip: MaxConcurrency (moto serves one request at a time)");
+        plot.Title($"{cells[0].Secrets} kms:raw values ({cells[0].KmsRequests} distinct), {cells[0].DelayMs} ms round trip, against MaxConcurrency");
         plot.XLabel("MaxConcurrency");
         plot.YLabel("startup time (ms, median)");
         var xs = cells.Select(c => Math.Log2(c.MaxConcurrency)).ToArray();
         var measured = plot.Add.Scatter(xs, cells.Select(c => c.Time.MedianMs).ToArray());
-        measured.LegendText = "measured against moto";
+        measured.LegendText = "measured against moto (which serves one request at a time)";
         measured.LineWidth = 2;
         measured.Color = Colors.DarkOrange;
 
         // What a parallel KMS would give: ceil(n / c) round trips of the measured single-request floor.
         var floor = results.Floors.First(f => f.DelayMs == cells[0].DelayMs && f.Kind == "bare").Time.MedianMs;
-        var ideal = plot.Add.Scatter(xs, cells.Select(c => Math.Ceiling(cells[0].Secrets / (double)c.MaxConcurrency) * floor).ToArray());
-        ideal.LegendText = "ceil(values / MaxConcurrency) x one round trip (a KMS that serves requests in parallel)";
+        var ideal = plot.Add.Scatter(xs, cells.Select(c => Math.Ceiling(c.KmsRequests / (double)c.MaxConcurrency) * floor).ToArray());
+        ideal.LegendText = "ceil(requests / MaxConcurrency) x one round trip (a KMS that serves requests in parallel)";
         ideal.LinePattern = LinePattern.Dashed;
         ideal.Color = Colors.Gray;
 

@@ -14,63 +14,45 @@ namespace KmsConfig.Benchmarks.Startup;
 /// </summary>
 internal static class ColdProcess
 {
-    public static ColdProcessResult Measure(
-        Uri endpoint,
-        string approach,
-        StartupDataSet? dataSet,
-        byte[] floorBlob,
-        IReadOnlyDictionary<string, string> floorContext,
-        int delayMs,
-        int repetitions)
+    /// <summary>The arguments of a child that makes the floor's one <c>Decrypt</c> (after creating its client).</summary>
+    public static string[] FloorArguments(Uri endpoint, int delayMs, byte[] floorBlob, IReadOnlyDictionary<string, string> floorContext) =>
+    [
+        .. CommonArguments(endpoint, delayMs, "floor"),
+        Convert.ToBase64String(floorBlob),
+        string.Join(",", floorContext.Select(p => p.Key + "=" + p.Value)),
+    ];
+
+    /// <summary>The arguments of a child that builds its configuration from <paramref name="dataSet"/>.</summary>
+    public static string[] LoadArguments(Uri endpoint, int delayMs, string approach, StartupDataSet dataSet) =>
+        [.. CommonArguments(endpoint, delayMs, approach), .. dataSet.Paths];
+
+    /// <summary>Starts one child and waits for it: its own configuration-build time, the whole process time, and its KMS requests.</summary>
+    public static (double BuildMs, double WholeMs, int Requests) RunOnce(string[] arguments)
     {
-        var inProcess = new List<double>();
-        var whole = new List<double>();
-        var requests = -1;
-        var arguments = new List<string>
+        var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        stopwatch.Stop();
+        if (process.ExitCode != 0)
         {
-            typeof(ColdProcess).Assembly.Location,
-            "cold-load",
-            endpoint.ToString(),
-            delayMs.ToString(CultureInfo.InvariantCulture),
-            approach,
-        };
-        if (dataSet is null)
-        {
-            arguments.Add(Convert.ToBase64String(floorBlob));
-            arguments.Add(string.Join(",", floorContext.Select(p => p.Key + "=" + p.Value)));
-        }
-        else
-        {
-            arguments.AddRange(dataSet.Paths);
+            throw new InvalidOperationException($"cold-load {arguments[4]} exited with {process.ExitCode}: {error.Result}");
         }
 
-        for (var i = 0; i < repetitions + 1; i++)
-        {
-            var start = new ProcessStartInfo("dotnet", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-            var stopwatch = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            stopwatch.Stop();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"cold-load {approach} exited with {process.ExitCode}: {error}");
-            }
-
-            using var json = JsonDocument.Parse(output);
-            requests = json.RootElement.GetProperty("requests").GetInt32();
-            if (i == 0)
-            {
-                continue; // the first start also warms the OS file cache
-            }
-
-            inProcess.Add(json.RootElement.GetProperty("buildMs").GetDouble());
-            whole.Add(stopwatch.Elapsed.TotalMilliseconds);
-        }
-
-        return new ColdProcessResult(approach, dataSet?.Secrets ?? 0, delayMs, Samples.Of(inProcess), Samples.Of(whole), requests);
+        using var json = JsonDocument.Parse(output);
+        return (json.RootElement.GetProperty("buildMs").GetDouble(), stopwatch.Elapsed.TotalMilliseconds, json.RootElement.GetProperty("requests").GetInt32());
     }
+
+    private static string[] CommonArguments(Uri endpoint, int delayMs, string approach) =>
+    [
+        typeof(ColdProcess).Assembly.Location,
+        "cold-load",
+        endpoint.ToString(),
+        delayMs.ToString(CultureInfo.InvariantCulture),
+        approach,
+    ];
 
     /// <summary>The child: <c>cold-load &lt;endpoint&gt; &lt;delay ms&gt; &lt;approach&gt; (&lt;files&gt;... | &lt;blob&gt; &lt;context&gt;)</c>.</summary>
     public static int RunChild(string[] args)

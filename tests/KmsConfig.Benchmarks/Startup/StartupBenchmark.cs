@@ -29,7 +29,7 @@ internal sealed class StartupBenchmark : IDisposable
     private readonly KmsRequestRecorder _loadRecorder = new();
     private readonly KmsRequestRecorder _floorRecorder = new();
     private readonly AmazonKeyManagementServiceClient _warmClient;
-    private readonly Dictionary<(string Kind, int Secrets, int Files), StartupDataSet> _dataSets = [];
+    private readonly Dictionary<(string Layout, int Secrets, int Files), StartupDataSet> _dataSets = [];
     private readonly Dictionary<int, (List<double> Bare, List<double> Client)> _floorSamples = [];
 
     private StartupBenchmark(StartupOptions options, MotoServer moto, string folder, string keyArn, byte[] floorBlob, Dictionary<string, string> floorContext)
@@ -95,10 +95,40 @@ internal sealed class StartupBenchmark : IDisposable
         var raw = StartupDataSet.EncryptRawAsync(setup, _keyArn, s_context, _options.SecretCounts.Max()).GetAwaiter().GetResult();
         foreach (var secrets in _options.SecretCounts)
         {
-            foreach (var files in _options.FileCounts)
+            foreach (var (_, layout, files) in Plan(secrets).Distinct())
             {
-                _dataSets[("envelope", secrets, files)] = StartupDataSet.EnvelopeAsync(_folder, encryptor, _keyArn, s_context, secrets, files).GetAwaiter().GetResult();
-                _dataSets[("raw", secrets, files)] = StartupDataSet.Raw(_folder, _keyArn, s_context, raw, secrets, files);
+                if (!_dataSets.ContainsKey((layout, secrets, files)))
+                {
+                    _dataSets[(layout, secrets, files)] = layout == DataLayout.Raw
+                        ? StartupDataSet.Raw(_folder, _keyArn, s_context, raw, secrets, files)
+                        : StartupDataSet.EnvelopeAsync(_folder, layout, encryptor, _keyArn, s_context, secrets, files).GetAwaiter().GetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>The cells measured for <paramref name="secrets"/> values: approach, how the values were written, files.</summary>
+    private IEnumerable<(string Approach, string Layout, int Files)> Plan(int secrets)
+    {
+        foreach (var files in _options.FileCounts)
+        {
+            yield return (Approach.Envelope, DataLayout.OneRun, files);
+            if (files > 1)
+            {
+                yield return (Approach.Envelope, DataLayout.RunPerFile, files);
+            }
+
+            if (files == 1 && _options.SetPerValueCounts.Contains(secrets))
+            {
+                yield return (Approach.Envelope, DataLayout.SetPerValue, files);
+            }
+
+            yield return (Approach.EnvelopeWarm, DataLayout.OneRun, files);
+            yield return (Approach.Raw, DataLayout.Raw, files);
+            if (files == 1)
+            {
+                // One layout is enough to show the sequential cost; it is the slowest cell by far.
+                yield return (Approach.RawSequential, DataLayout.Raw, files);
             }
         }
     }
@@ -110,9 +140,9 @@ internal sealed class StartupBenchmark : IDisposable
         var total = Stopwatch.StartNew();
 
         // JIT and connection warm-up for every code path, at no delay; nothing recorded.
-        foreach (var approach in new[] { Approach.Envelope, Approach.EnvelopeWarm, Approach.Raw })
+        foreach (var (approach, layout, files) in Plan(_options.SecretCounts.Min()).Where(p => p.Approach != Approach.RawSequential))
         {
-            Measure(approach, _dataSets[(DataKind(approach), _options.SecretCounts.Min(), 1)], 0, MaxConcurrency(approach), warmups: 3, repetitions: 0);
+            Measure(approach, _dataSets[(layout, _options.SecretCounts.Min(), files)], 0, MaxConcurrency(approach), warmups: 3, repetitions: 0);
         }
 
         _floorSamples.Clear();
@@ -126,20 +156,13 @@ internal sealed class StartupBenchmark : IDisposable
 
             foreach (var secrets in _options.SecretCounts)
             {
-                foreach (var files in _options.FileCounts)
+                foreach (var (approach, layout, files) in Plan(secrets))
                 {
-                    foreach (var approach in new[] { Approach.Envelope, Approach.EnvelopeWarm, Approach.Raw, Approach.RawSequential })
-                    {
-                        if (approach == Approach.RawSequential && files != 1)
-                        {
-                            continue; // One layout is enough to show the sequential cost; it is the slowest cell by far.
-                        }
-
-                        var (warmups, repetitions) = Repetitions(approach, secrets);
-                        var cell = Measure(approach, _dataSets[(DataKind(approach), secrets, files)], delay, MaxConcurrency(approach), warmups, repetitions);
-                        cells.Add(cell);
-                        Log($"{delay,3} ms  {secrets,5} secrets in {files} file(s)  {Approach.Label(approach),-38} {cell.Time}  {cell.KmsRequests} KMS request(s)  [{total.Elapsed:mm\\:ss}]");
-                    }
+                    var dataSet = _dataSets[(layout, secrets, files)];
+                    var (warmups, repetitions) = Repetitions(approach, ExpectedRequests(approach, dataSet));
+                    var cell = Measure(approach, dataSet, delay, MaxConcurrency(approach), warmups, repetitions);
+                    cells.Add(cell);
+                    Log($"{delay,3} ms  {secrets,5} secrets in {files} file(s), {layout,-13} {Approach.Label(approach),-38} {cell.Time}  {cell.RatioToClientFloor}  {cell.KmsRequests} KMS request(s)  [{total.Elapsed:mm\\:ss}]");
                 }
             }
         }
@@ -149,7 +172,7 @@ internal sealed class StartupBenchmark : IDisposable
         var sweepSecrets = _options.SecretCounts.Where(n => n <= 100).Max();
         foreach (var concurrency in _options.SweepConcurrency)
         {
-            var cell = Measure(Approach.Raw, _dataSets[("raw", sweepSecrets, 1)], sweepDelay, concurrency, warmups: 1, repetitions: _options.Quick ? 2 : 3);
+            var cell = Measure(Approach.Raw, _dataSets[(DataLayout.Raw, sweepSecrets, 1)], sweepDelay, concurrency, warmups: 1, repetitions: _options.Quick ? 2 : 3);
             sweep.Add(cell);
             Log($"sweep: {sweepSecrets} raw values at {sweepDelay} ms, MaxConcurrency {concurrency,2}: {cell.Time}");
         }
@@ -170,23 +193,86 @@ internal sealed class StartupBenchmark : IDisposable
         return new StartupResults(MachineInfo.Current(MotoVersion()), _options.DelaysMs, floors, cells, sweep, cold);
     }
 
+    /// <summary>
+    /// Fresh processes at the largest round trip, in rounds of one process per cell plus the floor, so each cell's ratio
+    /// is to the floor of its own round. Each round starts with the floor, 1 envelope secret and the most envelope
+    /// secrets, back to back (in reverse order every other round), so that the one-time cost of a first load (1 secret
+    /// minus the floor: JIT of KmsConfig, the JSON stack and AES-GCM) and the per-value cost (most secrets minus 1) are
+    /// differences of neighbouring processes; the other cells, for the fleet table, follow.
+    /// </summary>
     private List<ColdProcessResult> RunColdProcesses()
     {
-        var results = new List<ColdProcessResult>();
         var delay = _options.DelaysMs.Max();
-        var envelopeSecrets = _options.SecretCounts.Max();
-        var rawSecrets = _options.SecretCounts.Where(n => n <= 100).Max();
-        var runs = new (string Approach, int Secrets, StartupDataSet? DataSet)[]
+        var (fewest, most) = (_options.SecretCounts.Min(), _options.SecretCounts.Max());
+        var cells = new List<(string Approach, StartupDataSet DataSet)>
         {
-            ("floor", 0, null),
-            (Approach.Envelope, envelopeSecrets, _dataSets[("envelope", envelopeSecrets, 1)]),
-            (Approach.Raw, rawSecrets, _dataSets[("raw", rawSecrets, 1)]),
+            (Approach.Envelope, _dataSets[(DataLayout.OneRun, fewest, 1)]),
+            (Approach.Envelope, _dataSets[(DataLayout.OneRun, most, 1)]),
         };
-        foreach (var (approach, secrets, dataSet) in runs)
+        foreach (var secrets in _options.SecretCounts)
         {
-            var result = ColdProcess.Measure(_moto.Endpoint, approach, dataSet, _floorBlob, _floorContext, delay, _options.ColdProcessRepetitions);
+            if (secrets != fewest && secrets != most)
+            {
+                cells.Add((Approach.Envelope, _dataSets[(DataLayout.OneRun, secrets, 1)]));
+            }
+
+            if (_options.SetPerValueCounts.Contains(secrets))
+            {
+                cells.Add((Approach.Envelope, _dataSets[(DataLayout.SetPerValue, secrets, 1)]));
+            }
+
+            cells.Add((Approach.Raw, _dataSets[(DataLayout.Raw, secrets, 1)]));
+        }
+
+        // Index -1 is the floor; round 0 warms the OS file cache and is not recorded.
+        var floorArguments = ColdProcess.FloorArguments(_moto.Endpoint, delay, _floorBlob, _floorContext);
+        var rounds = _options.ColdProcessRepetitions;
+        var build = new double[cells.Count + 1, rounds];
+        var whole = new double[cells.Count + 1, rounds];
+        var requests = new int[cells.Count + 1];
+        for (var round = 0; round < rounds + 1; round++)
+        {
+            var order = Enumerable.Range(-1, 3).ToArray();
+            order = round % 2 == 0 ? order : [.. order.Reverse()];
+            foreach (var c in order.Concat(Enumerable.Range(2, cells.Count - 2)))
+            {
+                var (approach, dataSet) = c < 0 ? ("floor", null) : cells[c];
+                var (buildMs, wholeMs, sent) = ColdProcess.RunOnce(dataSet is null
+                    ? floorArguments
+                    : ColdProcess.LoadArguments(_moto.Endpoint, delay, approach, dataSet));
+                var expected = dataSet is null ? 1 : ExpectedRequests(approach, dataSet);
+                if (sent != expected)
+                {
+                    throw new InvalidOperationException(
+                        $"cold process {Approach.Label(approach)}: {dataSet?.Secrets ?? 0} values ({dataSet?.Layout ?? "floor"}) sent {sent} KMS requests; expected {expected}.");
+                }
+
+                requests[c + 1] = sent;
+                if (round > 0)
+                {
+                    build[c + 1, round - 1] = buildMs;
+                    whole[c + 1, round - 1] = wholeMs;
+                }
+            }
+
+            Log($"cold processes: round {round} of {rounds} done");
+        }
+
+        double[] Row(double[,] values, int index) => Enumerable.Range(0, rounds).Select(r => values[index, r]).ToArray();
+        var floorBuild = Row(build, 0);
+        var results = new List<ColdProcessResult>
+        {
+            new("floor", DataLayout.Raw, 0, 0, delay, Samples.Of(floorBuild), Samples.Of(Row(whole, 0)), null, 1, [.. floorBuild]),
+        };
+        for (var c = 0; c < cells.Count; c++)
+        {
+            var (approach, dataSet) = cells[c];
+            var runs = Row(build, c + 1);
+            var result = new ColdProcessResult(
+                approach, dataSet.Layout, dataSet.Secrets, dataSet.DataKeys, delay,
+                Samples.Of(runs), Samples.Of(Row(whole, c + 1)), RatioSamples.Of(runs.Zip(floorBuild, (a, f) => a / f).ToArray()), requests[c + 1], [.. runs]);
             results.Add(result);
-            Log($"cold process {approach,-9} {secrets,5} secrets at {delay} ms: in-process {result.InProcess}; whole process {result.WholeProcess}");
+            Log($"cold process {approach,-9} {dataSet.Layout,-13} {dataSet.Secrets,5} secrets at {delay} ms: in-process {result.InProcess}, {result.RatioToFloor}; whole process {result.WholeProcess}");
         }
 
         return results;
@@ -197,6 +283,8 @@ internal sealed class StartupBenchmark : IDisposable
         var delay = TimeSpan.FromMilliseconds(delayMs);
         _loadRecorder.Delay = delay;
         var times = new List<double>();
+        var toClient = new List<double>();
+        var toBare = new List<double>();
         var expected = ExpectedRequests(approach, dataSet);
         var requests = -1;
         if (approach == Approach.EnvelopeWarm)
@@ -207,10 +295,7 @@ internal sealed class StartupBenchmark : IDisposable
 
         for (var i = 0; i < warmups + repetitions; i++)
         {
-            if (repetitions > 0)
-            {
-                SampleFloors(delayMs);
-            }
+            var (bare, client) = repetitions > 0 ? SampleFloors(delayMs) : (double.NaN, double.NaN);
 
             if (approach != Approach.EnvelopeWarm)
             {
@@ -223,17 +308,21 @@ internal sealed class StartupBenchmark : IDisposable
             if (sent != expected)
             {
                 throw new InvalidOperationException(
-                    $"{Approach.Label(approach)}: {dataSet.Secrets} values in {dataSet.Files} file(s) sent {sent} KMS requests; expected {expected}.");
+                    $"{Approach.Label(approach)}: {dataSet.Secrets} values in {dataSet.Files} file(s) ({dataSet.Layout}) sent {sent} KMS requests; expected {expected}.");
             }
 
             requests = sent;
             if (i >= warmups)
             {
                 times.Add(elapsed);
+                toClient.Add(elapsed / client);
+                toBare.Add(elapsed / bare);
             }
         }
 
-        return new StartupCell(approach, dataSet.Secrets, dataSet.Files, delayMs, maxConcurrency, repetitions > 0 ? Samples.Of(times) : new Samples(0, 0, 0, 0, 0), requests, expected);
+        return repetitions > 0
+            ? new StartupCell(approach, dataSet.Layout, dataSet.Secrets, dataSet.Files, dataSet.DataKeys, delayMs, maxConcurrency, Samples.Of(times), RatioSamples.Of(toClient), RatioSamples.Of(toBare), requests, expected)
+            : new StartupCell(approach, dataSet.Layout, dataSet.Secrets, dataSet.Files, dataSet.DataKeys, delayMs, maxConcurrency, new Samples(0, 0, 0, 0, 0), null, null, requests, expected);
     }
 
     /// <summary>One application startup: create the KMS client, add the files, build; returns milliseconds.</summary>
@@ -274,8 +363,8 @@ internal sealed class StartupBenchmark : IDisposable
         return stopwatch.Elapsed.TotalMilliseconds;
     }
 
-    /// <summary>One bare Decrypt on the warm client, and one including creating a client.</summary>
-    private void SampleFloors(int delayMs)
+    /// <summary>One bare Decrypt on the warm client, and one including creating a client; returns both in milliseconds.</summary>
+    private (double Bare, double Client) SampleFloors(int delayMs)
     {
         _floorRecorder.Delay = TimeSpan.FromMilliseconds(delayMs);
         var samples = _floorSamples[delayMs];
@@ -287,8 +376,10 @@ internal sealed class StartupBenchmark : IDisposable
         stopwatch.Restart();
         var client = _moto.CreateClient(_floorRecorder);
         DecryptFloorBlob(client);
-        samples.Client.Add(stopwatch.Elapsed.TotalMilliseconds);
+        var withClient = stopwatch.Elapsed.TotalMilliseconds;
+        samples.Client.Add(withClient);
         client.Dispose();
+        return (samples.Bare[^1], withClient);
     }
 
     private void DecryptFloorBlob(IAmazonKeyManagementService client)
@@ -305,29 +396,32 @@ internal sealed class StartupBenchmark : IDisposable
         }
     }
 
+    /// <summary>
+    /// What a load must send, counted from the files as written: one request per distinct wrapped data key for a cold
+    /// <c>kms:v1:</c> load (the cache is process-wide, so a key shared by several files counts once), none when the key is
+    /// cached, and one per distinct <c>kms:raw:</c> value of each file.
+    /// </summary>
     private static int ExpectedRequests(string approach, StartupDataSet dataSet) => approach switch
     {
-        Approach.Envelope => 1,        // one tool run, one data key, however many files (process-wide cache)
+        Approach.Envelope => dataSet.DataKeys,
         Approach.EnvelopeWarm => 0,
-        _ => dataSet.Expected.Values.Distinct(StringComparer.Ordinal).Count(),
+        _ => dataSet.RawRequests,
     };
-
-    private static string DataKind(string approach) => approach is Approach.Envelope or Approach.EnvelopeWarm ? "envelope" : "raw";
 
     private static int MaxConcurrency(string approach) => approach == Approach.RawSequential ? 1 : 8;
 
-    private (int Warmups, int Repetitions) Repetitions(string approach, int secrets)
+    /// <summary>Fewer repetitions where a load sends many requests: the cell takes long and its spread is small.</summary>
+    private (int Warmups, int Repetitions) Repetitions(string approach, int requests)
     {
         if (_options.Quick)
         {
-            return (1, approach == Approach.RawSequential && secrets >= 100 ? 1 : 3);
+            return (1, approach == Approach.RawSequential && requests >= 90 ? 1 : 3);
         }
 
         return approach switch
         {
-            Approach.Envelope or Approach.EnvelopeWarm => (1, 15),
-            Approach.Raw => secrets switch { <= 10 => (1, 15), <= 100 => (1, 7), _ => (1, 3) },
-            _ => secrets switch { <= 10 => (1, 10), <= 100 => (1, 3), _ => (0, 1) },
+            Approach.RawSequential => requests switch { <= 10 => (1, 10), <= 100 => (1, 3), _ => (0, 1) },
+            _ => requests switch { <= 10 => (1, 15), <= 100 => (1, 7), _ => (1, 3) },
         };
     }
 
@@ -350,9 +444,10 @@ internal sealed class StartupBenchmark : IDisposable
 }
 
 /// <summary>What the startup benchmark measures.</summary>
-internal sealed record StartupOptions(int[] SecretCounts, int[] FileCounts, int[] DelaysMs, int[] SweepConcurrency, int ColdProcessRepetitions, bool Quick)
+/// <param name="SetPerValueCounts">Secret counts also measured as written by one <c>set</c> per value (one data key each).</param>
+internal sealed record StartupOptions(int[] SecretCounts, int[] FileCounts, int[] DelaysMs, int[] SweepConcurrency, int[] SetPerValueCounts, int ColdProcessRepetitions, bool Quick)
 {
-    public static StartupOptions Full { get; } = new([1, 10, 100, 1000], [1, 3], [0, 2, 20], [1, 2, 4, 8, 16, 32], 5, Quick: false);
+    public static StartupOptions Full { get; } = new([1, 10, 100, 1000], [1, 3], [0, 2, 20], [1, 2, 4, 8, 16, 32], [10, 100], 6, Quick: false);
 
-    public static StartupOptions QuickRun { get; } = new([1, 10, 100], [1, 3], [0, 20], [1, 8, 32], 2, Quick: true);
+    public static StartupOptions QuickRun { get; } = new([1, 10, 100], [1, 3], [0, 20], [1, 8, 32], [10], 2, Quick: true);
 }

@@ -9,16 +9,18 @@ internal sealed class StartupDataSet
 {
     public const string SectionName = "Secrets";
 
-    private StartupDataSet(string kind, int secrets, string[] paths, Dictionary<string, string> expected)
+    private StartupDataSet(string layout, int secrets, string[] paths, Dictionary<string, string> expected, int dataKeys, int rawRequests)
     {
-        Kind = kind;
+        Layout = layout;
         Secrets = secrets;
         Paths = paths;
         Expected = expected;
+        DataKeys = dataKeys;
+        RawRequests = rawRequests;
     }
 
-    /// <summary><c>envelope</c> or <c>raw</c>.</summary>
-    public string Kind { get; }
+    /// <summary>How the values were written: one of <see cref="DataLayout"/>.</summary>
+    public string Layout { get; }
 
     public int Secrets { get; }
 
@@ -29,31 +31,69 @@ internal sealed class StartupDataSet
     /// <summary>Configuration key path to plaintext, to check that the load really decrypted.</summary>
     public Dictionary<string, string> Expected { get; }
 
+    /// <summary>
+    /// Distinct wrapped data keys over all files (the wrapped-key part of each <c>kms:v1:</c> value, counted in the
+    /// files as written): what a cold load must unwrap, one KMS request each, since the data-key cache is process-wide.
+    /// </summary>
+    public int DataKeys { get; }
+
+    /// <summary>Distinct <c>kms:raw:</c> values per file, summed over the files: raw values are deduplicated within a file's load.</summary>
+    public int RawRequests { get; }
+
     public static string KeyPath(int index) => $"{SectionName}:S{index:D4}";
 
     public static string Plaintext(int index) => $"Server=db{index};Database=orders;User Id=app;Password=pw-{index:D4}-{Guid.NewGuid():N}";
 
-    /// <summary>Values from one run of the tool: one data key for all of them, however many files.</summary>
-    public static async Task<StartupDataSet> EnvelopeAsync(string folder, SettingsEncryptor encryptor, string keyArn, IReadOnlyDictionary<string, string> context, int secrets, int files)
+    /// <summary>
+    /// <c>kms:v1:</c> values written the way <paramref name="layout"/> says: all in one <see cref="SettingsEncryptor.EncryptAsync"/>
+    /// call (one data key, however many files), one call per file, or one call per value (one data key each).
+    /// </summary>
+    public static async Task<StartupDataSet> EnvelopeAsync(string folder, string layout, SettingsEncryptor encryptor, string keyArn, IReadOnlyDictionary<string, string> context, int secrets, int files)
     {
         var plaintexts = Enumerable.Range(0, secrets).ToDictionary(KeyPath, Plaintext);
-        var encrypted = await encryptor.EncryptAsync(keyArn, context, plaintexts);
-        return Write(folder, "envelope", keyArn, context, encrypted, plaintexts, files);
+
+        // Each group is one run of the tool: one EncryptAsync call, one GenerateDataKey, one data key.
+        IEnumerable<IEnumerable<KeyValuePair<string, string>>> runs = layout switch
+        {
+            DataLayout.OneRun => [plaintexts],
+            DataLayout.RunPerFile => plaintexts.Select((pair, i) => (pair, i)).GroupBy(p => FileOf(p.i, files), p => p.pair),
+            DataLayout.SetPerValue => plaintexts.Select(pair => new[] { pair }),
+            _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "Not an envelope layout."),
+        };
+        var encrypted = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var run in runs)
+        {
+            foreach (var (path, value) in await encryptor.EncryptAsync(keyArn, context, run))
+            {
+                encrypted[path] = value;
+            }
+        }
+
+        var values = plaintexts.Keys.Select(path => new KeyValuePair<string, string>(path, encrypted[path])).ToList();
+        return Write(folder, layout, keyArn, context, values, plaintexts, files);
     }
 
-    /// <summary>Raw KMS ciphertext per value (<c>aws kms encrypt</c>), under the file's context.</summary>
+    /// <summary>
+    /// Raw KMS ciphertext per value (<c>aws kms encrypt</c>), under the file's context. Every tenth value repeats the
+    /// ciphertext of the value three places before it (the same secret under two keys, in the same file for one or
+    /// three files), so the load's deduplication is exercised: 100 values are 90 distinct ciphertexts.
+    /// </summary>
     public static StartupDataSet Raw(string folder, string keyArn, IReadOnlyDictionary<string, string> context, IReadOnlyList<(string Plaintext, string Value)> rawValues, int secrets, int files)
     {
         var plaintexts = new Dictionary<string, string>();
         var values = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < secrets; i++)
         {
-            plaintexts[KeyPath(i)] = rawValues[i].Plaintext;
-            values.Add(new(KeyPath(i), rawValues[i].Value));
+            var source = IsDuplicate(i) ? i - 3 : i;
+            plaintexts[KeyPath(i)] = rawValues[source].Plaintext;
+            values.Add(new(KeyPath(i), rawValues[source].Value));
         }
 
-        return Write(folder, "raw", keyArn, context, values, plaintexts, files);
+        return Write(folder, DataLayout.Raw, keyArn, context, values, plaintexts, files);
     }
+
+    /// <summary>Whether raw value <paramref name="index"/> repeats an earlier one (see <see cref="Raw"/>).</summary>
+    public static bool IsDuplicate(int index) => index % 10 == 9;
 
     /// <summary>Encrypts each plaintext with KMS Encrypt, as the seed material and hand-written providers do.</summary>
     public static async Task<List<(string Plaintext, string Value)>> EncryptRawAsync(IAmazonKeyManagementService kms, string keyArn, IReadOnlyDictionary<string, string> context, int count)
@@ -62,6 +102,12 @@ internal sealed class StartupDataSet
         for (var i = 0; i < count; i++)
         {
             var plaintext = Plaintext(i);
+            if (IsDuplicate(i))
+            {
+                result.Add((plaintext, string.Empty)); // never used: Raw copies an earlier value here
+                continue;
+            }
+
             var response = await kms.EncryptAsync(new EncryptRequest
             {
                 KeyId = keyArn,
@@ -74,21 +120,37 @@ internal sealed class StartupDataSet
         return result;
     }
 
+    /// <summary>Round-robin, so each of several files holds about the same number of values.</summary>
+    private static int FileOf(int index, int files) => index % files;
+
     private static StartupDataSet Write(
         string folder,
-        string kind,
+        string layout,
         string keyArn,
         IReadOnlyDictionary<string, string> context,
         IReadOnlyList<KeyValuePair<string, string>> values,
         Dictionary<string, string> plaintexts,
         int files)
     {
-        var directory = Path.Combine(folder, $"{kind}-{values.Count}-{files}");
+        var directory = Path.Combine(folder, $"{layout}-{values.Count}-{files}");
         Directory.CreateDirectory(directory);
         var paths = new string[files];
+        var wrappedKeys = new HashSet<string>(StringComparer.Ordinal);
+        var rawRequests = 0;
         for (var f = 0; f < files; f++)
         {
             paths[f] = Path.Combine(directory, $"appsettings.{f}.json");
+            var inFile = values.Where((_, i) => FileOf(i, files) == f).ToList();
+            rawRequests += inFile.Select(v => v.Value).Where(v => v.StartsWith("kms:raw:", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Count();
+            foreach (var (_, value) in inFile)
+            {
+                // kms:v1:<wrapped data key>:<nonce>:<ciphertext> (docs/format.md)
+                if (value.StartsWith("kms:v1:", StringComparison.Ordinal))
+                {
+                    wrappedKeys.Add(value.Split(':')[2]);
+                }
+            }
+
             using var stream = File.Create(paths[f]);
             using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteStartObject();
@@ -103,17 +165,43 @@ internal sealed class StartupDataSet
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteStartObject(SectionName);
-
-            // Round-robin, so each file holds about a third of the values.
-            for (var i = f; i < values.Count; i += files)
+            foreach (var (path, value) in inFile)
             {
-                json.WriteString(values[i].Key[(SectionName.Length + 1)..], values[i].Value);
+                json.WriteString(path[(SectionName.Length + 1)..], value);
             }
 
             json.WriteEndObject();
             json.WriteEndObject();
         }
 
-        return new StartupDataSet(kind, values.Count, paths, plaintexts);
+        return new StartupDataSet(layout, values.Count, paths, plaintexts, wrappedKeys.Count, rawRequests);
     }
+}
+
+/// <summary>How the values of a data set were written, which decides how many data keys a cold load unwraps.</summary>
+internal static class DataLayout
+{
+    /// <summary>
+    /// All values in one <c>SettingsEncryptor.EncryptAsync</c> call: one data key, however many files. For several files
+    /// this is what a tool run over several files would write; today's tool writes one file per run.
+    /// </summary>
+    public const string OneRun = "one-run";
+
+    /// <summary>Each file written by its own tool run (<c>file</c> on each): one data key per file.</summary>
+    public const string RunPerFile = "run-per-file";
+
+    /// <summary>Each value added by its own <c>set</c>: one data key per value, until <c>rotate</c> folds them into one.</summary>
+    public const string SetPerValue = "set-per-value";
+
+    /// <summary><c>kms:raw:</c> values, one KMS ciphertext each.</summary>
+    public const string Raw = "raw";
+
+    public static string Label(string layout, int files) => layout switch
+    {
+        OneRun => files == 1 ? "one tool run" : "one run for all files",
+        RunPerFile => "one tool run per file",
+        SetPerValue => "one `set` per value",
+        Raw => "`aws kms encrypt` per value",
+        _ => layout,
+    };
 }
