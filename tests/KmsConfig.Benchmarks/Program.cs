@@ -6,7 +6,8 @@ using KmsConfig.Benchmarks.Startup;
 //   crypto [--quick]           part 2: local crypto (BenchmarkDotNet)       -> results/crypto.json
 //   tool <tool dll>            part 3: the dotnet kms-encrypt tool          -> results/tool.json
 //   analyzer <analyzer dll>    part 4: the analyzer's build cost            -> results/analyzer.json
-//   analyzer-in-process <analyzer dll> [--quick]   part 4's in-process measurement alone, printed (for development)
+//   analyzer-in-process <analyzer dll> [--quick]   part 4's in-process measurement alone, printed (for development;
+//                              KMSCONFIG_BENCH_ANALYZERS=PlaintextSecretAnalyzer,... measures only the analyzers named)
 //   report                     tables into docs/performance.md, plot into docs/performance-startup.png
 //   cold-load ...              internal: one cold start, run by 'startup'
 var mode = args.Length > 0 ? args[0] : "help";

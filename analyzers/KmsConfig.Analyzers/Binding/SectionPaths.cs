@@ -98,6 +98,10 @@ internal static class SectionPaths
                 path = KeyPaths.Combine(parent, key);
                 return true;
 
+            case IConditionalAccessInstanceOperation instance when ReceiverOf(instance) is { } receiver:
+                // config.GetSection("Smtp")?["Password"]: the instance is the conditional access's receiver.
+                return TryResolve(receiver, types, depth + 1, out path);
+
             case ILocalReferenceOperation local:
                 if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, depth + 1, out path))
                 {
@@ -109,6 +113,19 @@ internal static class SectionPaths
             default:
                 return IsRoot(operation.Type, types);
         }
+    }
+
+    private static IOperation? ReceiverOf(IConditionalAccessInstanceOperation instance)
+    {
+        for (IOperation child = instance; child.Parent is { } parent; child = parent)
+        {
+            if (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == child)
+            {
+                return conditional.Operation;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsRoot(ITypeSymbol? type, KnownTypes types)

@@ -6,6 +6,7 @@ using KmsConfig.Analyzers.Binding;
 using KmsConfig.Analyzers.Settings;
 using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -59,13 +60,26 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
         var types = KnownTypes.Resolve(context.Compilation);
         var loads = new ConcurrentBag<FileLoad>();
-        context.RegisterOperationAction(c => OnInvocation(c, types, loads), OperationKind.Invocation);
+        context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, loads));
         context.RegisterCompilationEndAction(c => OnCompilationEnd(c, encrypted, loads));
     }
 
-    private static void OnInvocation(OperationAnalysisContext context, KnownTypes types, ConcurrentBag<FileLoad> loads)
+    // One walk of each tree's syntax; the semantic model is asked only about calls named like a settings-file load (see
+    // CandidateSyntax for why).
+    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, ConcurrentBag<FileLoad> loads)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        {
+            if (node is InvocationExpressionSyntax syntax && CandidateSyntax.MayLoadSettingsFile(syntax)
+                && context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation invocation)
+            {
+                OnInvocation(invocation, types, loads);
+            }
+        }
+    }
+
+    private static void OnInvocation(IInvocationOperation invocation, KnownTypes types, ConcurrentBag<FileLoad> loads)
+    {
         var method = invocation.TargetMethod;
         switch (method.Name)
         {

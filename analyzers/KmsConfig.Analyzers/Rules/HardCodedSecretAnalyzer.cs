@@ -3,6 +3,8 @@ using System.Collections.Immutable;
 using KmsConfig.Analyzers.Binding;
 using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -30,16 +32,47 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = KnownTypes.Resolve(start.Compilation);
-            start.RegisterOperationAction(c => OnInvocation(c, types), OperationKind.Invocation);
-            start.RegisterOperationAction(OnObjectCreation, OperationKind.ObjectCreation);
-            start.RegisterOperationAction(c => OnAssignment(c, types), OperationKind.SimpleAssignment);
-            start.RegisterOperationAction(OnFieldInitializer, OperationKind.FieldInitializer, OperationKind.PropertyInitializer);
+            start.RegisterSemanticModelAction(c => OnSemanticModel(c, types));
         });
     }
 
-    private static void OnInvocation(OperationAnalysisContext context, KnownTypes types)
+    // One walk of each tree's syntax; each handler asks the semantic model only about nodes whose syntax may hold a
+    // secret, because the semantic model binds the whole member around any node it is asked about (see CandidateSyntax).
+    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        {
+            switch (node.Kind())
+            {
+                case SyntaxKind.InvocationExpression:
+                    OnInvocation(context, (InvocationExpressionSyntax)node, types);
+                    break;
+                case SyntaxKind.ObjectCreationExpression or SyntaxKind.ImplicitObjectCreationExpression:
+                    OnObjectCreation(context, (BaseObjectCreationExpressionSyntax)node);
+                    break;
+                case SyntaxKind.SimpleAssignmentExpression:
+                    OnAssignment(context, (AssignmentExpressionSyntax)node, types);
+                    break;
+                case SyntaxKind.VariableDeclarator or SyntaxKind.PropertyDeclaration:
+                    OnFieldInitializer(context, node);
+                    break;
+            }
+        }
+    }
+
+    private static void OnInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types)
+    {
+        var name = CandidateSyntax.InvokedName(syntax);
+        var maySetConfiguration = name is "SetEnvironmentVariable" or "AddInMemoryCollection";
+
+        // Configuration reads take keys, names and paths, never secrets; only a credential-shaped literal counts there.
+        var parametersAreKeys = name is "GetSection" or "GetRequiredSection" or "GetValue" or "GetConnectionString" or "BindConfiguration";
+        if ((!maySetConfiguration && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys))
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
+        {
+            return;
+        }
+
         var method = invocation.TargetMethod;
         if (method.Name == "SetEnvironmentVariable" && method.ContainingType.SpecialType == SpecialType.None
             && method.ContainingType.ToDisplayString() == "System.Environment" && invocation.Arguments.Length >= 2
@@ -79,9 +112,17 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnObjectCreation(OperationAnalysisContext context)
+    private static void OnObjectCreation(SemanticModelAnalysisContext context, BaseObjectCreationExpressionSyntax syntax)
     {
-        var creation = (IObjectCreationOperation)context.Operation;
+        var mayBuildKey = syntax.ArgumentList is { Arguments.Count: 1 } arguments
+                          && arguments.Arguments[0].Expression is InvocationExpressionSyntax argument
+                          && CandidateSyntax.InvokedName(argument) == "GetBytes";
+        if ((!mayBuildKey && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys: false))
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation)
+        {
+            return;
+        }
+
         if (creation.Type?.Name == "KeyValuePair")
         {
             // KeyValuePair entries are reported with the AddInMemoryCollection they feed.
@@ -103,9 +144,20 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     }
 
     // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "...";
-    private static void OnFieldInitializer(OperationAnalysisContext context)
+    private static void OnFieldInitializer(SemanticModelAnalysisContext context, SyntaxNode node)
     {
-        var initializer = (ISymbolInitializerOperation)context.Operation;
+        var (name, value) = node switch
+        {
+            VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax, Initializer: { } field } declarator => (declarator.Identifier.ValueText, field),
+            PropertyDeclarationSyntax { Initializer: { } property } declaration => (declaration.Identifier.ValueText, property),
+            _ => (string.Empty, null),
+        };
+        if (value is null || !CandidateSyntax.MayAssignSecret(name, value.Value)
+            || context.SemanticModel.GetOperation(value, context.CancellationToken) is not ISymbolInitializerOperation initializer)
+        {
+            return;
+        }
+
         var symbol = initializer switch
         {
             IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (ISymbol)field.InitializedFields[0],
@@ -150,9 +202,16 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnAssignment(OperationAnalysisContext context, KnownTypes types)
+    private static void OnAssignment(SemanticModelAnalysisContext context, AssignmentExpressionSyntax syntax, KnownTypes types)
     {
-        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (syntax.Left is ImplicitElementAccessSyntax
+            || !CandidateSyntax.MayAssignSecret(CandidateSyntax.AssignedName(syntax.Left), syntax.Right)
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation assignment)
+        {
+            // Dictionary initializer entries ({ ["k"] = "v" }) are reported with the AddInMemoryCollection they feed.
+            return;
+        }
+
         if (assignment.Target is not IPropertyReferenceOperation target || SectionPaths.ConstantString(assignment.Value) is null)
         {
             return;
@@ -179,7 +238,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal
     // with a credential shape passed to any call, or a secret passed to a parameter named like one (password, apiKey,
     // clientSecret), is configuration written in code. Bare "key" parameters (dictionary and cache keys) are not.
-    private static void ReportSecretArguments(OperationAnalysisContext context, ImmutableArray<IArgumentOperation> arguments)
+    private static void ReportSecretArguments(SemanticModelAnalysisContext context, ImmutableArray<IArgumentOperation> arguments)
     {
         foreach (var argument in arguments)
         {
@@ -211,7 +270,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(OperationAnalysisContext context, string keyPath, IOperation value)
+    private static void Report(SemanticModelAnalysisContext context, string keyPath, IOperation value)
     {
         if (SectionPaths.ConstantString(value) is { } text && SecretClassifier.Classify(keyPath, text).IsSecret)
         {

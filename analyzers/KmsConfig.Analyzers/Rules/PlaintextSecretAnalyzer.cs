@@ -56,19 +56,33 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         var types = KnownTypes.Resolve(context.Compilation);
         if (types.IConfiguration is not null)
         {
-            context.RegisterOperationAction(
-                c => OnBinding(c, BindingFinder.Find((IInvocationOperation)c.Operation, types), state),
-                OperationKind.Invocation);
-            context.RegisterOperationAction(
-                c => OnBinding(c, BindingFinder.Find((IPropertyReferenceOperation)c.Operation, types), state),
-                OperationKind.PropertyReference);
+            context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, state));
         }
 
         context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state));
     }
 
-    private static void OnBinding(OperationAnalysisContext context, ConfigurationBinding? binding, SecretBindings state)
+    // One walk of each tree's syntax; the semantic model is asked only about the nodes that may read configuration (see
+    // CandidateSyntax for why).
+    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state)
     {
+        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        {
+            if (CandidateSyntax.MayReadConfiguration(node) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            {
+                OnCandidate(context, node, types, state);
+            }
+        }
+    }
+
+    private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state)
+    {
+        var binding = context.SemanticModel.GetOperation(node, context.CancellationToken) switch
+        {
+            IInvocationOperation invocation => BindingFinder.Find(invocation, types),
+            IPropertyReferenceOperation reference => BindingFinder.Find(reference, types),
+            _ => null,
+        };
         if (binding is null)
         {
             return;

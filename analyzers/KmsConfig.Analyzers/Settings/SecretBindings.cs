@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using KmsConfig.Analyzers.Binding;
+using KmsConfig.SecretRules;
 
 namespace KmsConfig.Analyzers.Settings;
 
@@ -12,6 +13,7 @@ namespace KmsConfig.Analyzers.Settings;
 internal sealed class SecretBindings
 {
     private readonly Dictionary<string, List<SecretValue>> _byFirstSegment = new Dictionary<string, List<SecretValue>>(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _segments = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<SecretValue, bool> _bound = new ConcurrentDictionary<SecretValue, bool>();
     private volatile bool _everythingBound;
 
@@ -27,6 +29,7 @@ internal sealed class SecretBindings
             }
 
             list.Add(secret);
+            _segments.UnionWith(secret.Segments);
         }
     }
 
@@ -56,6 +59,35 @@ internal sealed class SecretBindings
         }
 
         return candidates;
+    }
+
+    /// <summary>
+    /// Whether a read whose syntax uses the constant keys <paramref name="keys"/> may reach a secret. Each key is part of
+    /// the path the read resolves to, so when every key has a segment that no secret's path has, no secret can match.
+    /// No keys (a read through a local, a constant or the root) may reach anything.
+    /// </summary>
+    public bool MayReach(List<string> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var key in keys)
+        {
+            var reachable = true;
+            foreach (var segment in KeyPaths.Split(key))
+            {
+                reachable &= _segments.Contains(segment);
+            }
+
+            if (reachable)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Bind(SecretValue secret) => _bound[secret] = true;

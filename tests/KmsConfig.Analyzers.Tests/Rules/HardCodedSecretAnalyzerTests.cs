@@ -331,4 +331,33 @@ public sealed class HardCodedSecretAnalyzerTests
     [InlineData("Logging:LogLevel:Default", "Debug")]
     public Task InMemoryNonSecretEntry_IsNotReported(string key, string value)
         => RunAsync($$"""new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["{{key}}"] = "{{value}}" });""");
+
+    // The analyzer looks at syntax before it binds (CandidateSyntax); these shapes must still reach the semantic rules.
+    [Fact]
+    public Task ShapesThePreFilterMustKeep_AreReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var credential = new System.Net.NetworkCredential("mailer", {|#0:"Sm7p-" + "P4ss!"|});
+                var named = new System.Net.NetworkCredential(password: {|#1:"Sm7p-P4ss!"|}, userName: "mailer");
+                var h = new Holder(); h.Password = {|#2:Holder.Default|};
+                Holder target = new() { ApiToken = {|#3:"c9XvT2qP7wLm4Rz8NbY3"|} };
+                config?.GetSection("Smtp")?.GetSection("x");
+                config["Smtp:Password"] = {|#4:$"hunter2!x"|};
+                """,
+                """
+                public sealed class Holder
+                {
+                    public const string Default = "hunter2!x";
+                    public string Password { get; set; } = "";
+                    public string ApiToken { get; set; } = "";
+                }
+                """))
+            .Expect(
+                At(0).WithArguments("NetworkCredential(password)"),
+                At(1).WithArguments("NetworkCredential(password)"),
+                At(2).WithArguments("Holder.Password"),
+                At(3).WithArguments("Holder.ApiToken"),
+                At(4).WithArguments("Smtp.Password"))
+            .RunAsync();
 }

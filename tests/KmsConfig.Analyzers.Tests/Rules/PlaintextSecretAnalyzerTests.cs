@@ -519,4 +519,60 @@ public sealed class PlaintextSecretAnalyzerTests
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
         return test.RunAsync();
     }
+
+    // The analyzer looks at syntax before it binds (CandidateSyntax): reads whose keys match no secret are skipped, and
+    // .Value only counts on a section chain or a local. These shapes must still be resolved and reported.
+    [Theory]
+    [InlineData("""var p = config?{|#0:["Smtp:Password"]|};""")]
+    [InlineData("""var p = config.GetSection("Smtp")?{|#0:["Password"]|};""")]
+    [InlineData("""var p = {|#0:config.GetSection("Smtp:Password")!.Value|};""")]
+    [InlineData("""var p = {|#0:Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<string>(config, "Smtp:Password")|};""")]
+    [InlineData("""var p = {|#0:config.GetValue<string>(Keys.Password, "fallback-value")|};""")]
+    [InlineData("""var p = {|#0:config.GetValue<string>(defaultValue: "fallback", key: Keys.Password)|};""")]
+    [InlineData("""{|#0:services.Configure<SmtpOptions>("primary-mailer", config.GetSection(Keys.Smtp))|};""")]
+    [InlineData("""var smtp = config.GetSection("Smtp"); var p = {|#0:smtp.GetSection("Password").Value|};""")]
+    public Task ReadsThePreFilterMustKeep_AreReported(string body)
+        => RunAsync(
+            body,
+            SmtpJson,
+            SmtpOptions + """
+
+            public static class Keys
+            {
+                public const string Smtp = "Smtp";
+                public const string Password = "Smtp:Password";
+            }
+            """,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task SectionValue_ThroughLocalInTopLevelStatements_IsReported()
+    {
+        var test = new Test()
+            .WithSource("""
+                using Microsoft.Extensions.Configuration;
+
+                IConfiguration config = new ConfigurationBuilder().Build();
+                var password = config.GetSection("Smtp:Password");
+                System.Console.WriteLine({|#0:password.Value|});
+                """)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Bound(), OnCall());
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task ReadsOfOtherSections_AndOptionsValue_LeaveTheSecretUnbound()
+        => RunAsync(
+            """
+            var port = config.GetValue<int>("Mail:Port");
+            var host = config["Other:Host"];
+            var o = config.GetSection("Other").Get<SmtpOptions>();
+            var options = Microsoft.Extensions.Options.Options.Create(new SmtpOptions());
+            var value = options.Value;
+            """,
+            SmtpJson,
+            Unbound());
 }

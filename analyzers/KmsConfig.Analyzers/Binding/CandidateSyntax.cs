@@ -1,0 +1,277 @@
+using System.Collections.Generic;
+using KmsConfig.SecretRules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace KmsConfig.Analyzers.Binding;
+
+/// <summary>
+/// Cheap syntactic pre-checks that decide whether a node is worth a semantic look. Asking the semantic model about any
+/// node binds (and, with nullable enabled, flow-analyses) the whole member around it a second time, on top of the
+/// compiler's own binding; registering operation actions does that for every member of the compilation. Looking at the
+/// syntax first keeps that cost to the members that read configuration or hold a secret-looking literal. Every check
+/// here only ever says "maybe": it must never reject a node the semantic rules would report.
+/// </summary>
+internal static class CandidateSyntax
+{
+    /// <summary>The simple name of the method an invocation calls (<c>Bind</c> of <c>x.Bind&lt;T&gt;(...)</c>), or null.</summary>
+    public static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
+    /// <summary>Whether the node may read configuration: a read method by name, an indexer, or a <c>.Value</c>.</summary>
+    public static bool MayReadConfiguration(SyntaxNode node) => node switch
+    {
+        InvocationExpressionSyntax invocation => InvokedName(invocation) is
+            "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren",
+        ElementAccessExpressionSyntax access => IsKeyLike(access.ArgumentList),
+        ElementBindingExpressionSyntax binding => IsKeyLike(binding.ArgumentList),
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Value" && !IsInvoked(member) && MayBeSection(member.Expression),
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText == "Value" && !IsInvoked(binding),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The string literals a configuration read uses as keys along its receivers and configuration arguments:
+    /// <c>"A"</c> and <c>"B:C"</c> of <c>config.GetSection("A")["B:C"]</c>, <c>"A"</c> of
+    /// <c>services.Configure&lt;T&gt;(config.GetSection("A"))</c>. Each is a run of segments of the path the read
+    /// resolves to, if it resolves at all (a key that is not a constant makes the path unknown). Options names,
+    /// default values and lambdas are not keys and are not looked at.
+    /// </summary>
+    public static List<string> KeyLiterals(SyntaxNode read)
+    {
+        var keys = new List<string>();
+        var pending = new Stack<SyntaxNode>();
+        pending.Push(read);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case InvocationExpressionSyntax invocation:
+                    if (InvokedName(invocation) is "GetSection" or "GetRequiredSection" or "GetValue" or "BindConfiguration" or "GetConnectionString" or "Bind"
+                        && LeadingStringLiteral(invocation.ArgumentList) is { } key)
+                    {
+                        keys.Add(key);
+                    }
+
+                    pending.Push(invocation.Expression);
+                    foreach (var argument in invocation.ArgumentList.Arguments)
+                    {
+                        if (argument.Expression is not (AnonymousFunctionExpressionSyntax or LiteralExpressionSyntax))
+                        {
+                            pending.Push(argument.Expression);
+                        }
+                    }
+
+                    break;
+                case ElementAccessExpressionSyntax access:
+                    AddIndexerKey(access.ArgumentList, keys);
+                    pending.Push(access.Expression);
+                    break;
+                case ElementBindingExpressionSyntax binding:
+                    AddIndexerKey(binding.ArgumentList, keys);
+                    PushConditionalReceiver(binding, pending);
+                    break;
+                case MemberBindingExpressionSyntax binding:
+                    PushConditionalReceiver(binding, pending);
+                    break;
+                case MemberAccessExpressionSyntax member:
+                    pending.Push(member.Expression);
+                    break;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    pending.Push(parenthesized.Expression);
+                    break;
+                case CastExpressionSyntax cast:
+                    pending.Push(cast.Expression);
+                    break;
+                case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    pending.Push(suppressed.Operand);
+                    break;
+                case ConditionalAccessExpressionSyntax conditional:
+                    pending.Push(conditional.Expression);
+                    pending.Push(conditional.WhenNotNull);
+                    break;
+            }
+        }
+
+        return keys;
+    }
+
+    // section.Value has a known path only when the section is a GetSection chain or a local initialised from one; a field,
+    // parameter or property (options.Value of IOptions<T>, the common case) never has one, so it is not worth binding for.
+    private static bool MayBeSection(ExpressionSyntax expression)
+    {
+        if (expression is not IdentifierNameSyntax identifier)
+        {
+            return expression is InvocationExpressionSyntax or ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax or ConditionalAccessExpressionSyntax;
+        }
+
+        var name = identifier.Identifier.ValueText;
+        // Top-level statements are one scope: each is its own GlobalStatement member.
+        var scope = identifier.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax or CompilationUnitSyntax);
+        foreach (var node in scope?.DescendantNodes() ?? System.Linq.Enumerable.Empty<SyntaxNode>())
+        {
+            if (node is VariableDeclaratorSyntax { Initializer: not null } declarator && declarator.Identifier.ValueText == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the invocation is one of the calls that load settings files or create a host builder.</summary>
+    public static bool MayLoadSettingsFile(InvocationExpressionSyntax invocation) => InvokedName(invocation) is
+        "AddJsonFile" or "AddKmsEncryptedJson" or "AddKmsDecryption"
+        or "CreateBuilder" or "CreateSlimBuilder" or "CreateDefaultBuilder" or "CreateApplicationBuilder";
+
+    /// <summary>
+    /// Whether some argument may be a hard-coded secret: a string literal that may be a secret for some parameter or
+    /// has a credential shape, or a concatenation or interpolation that contains a string literal (its constant value is
+    /// only known to the semantic model).
+    /// </summary>
+    public static bool MayPassSecret(BaseArgumentListSyntax? arguments, bool parametersAreKeys)
+    {
+        if (arguments is null)
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments.Arguments)
+        {
+            switch (argument.Expression)
+            {
+                case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
+                    var text = literal.Token.ValueText;
+                    var keyOnly = parametersAreKeys
+                                  || (argument.NameColon is { } name && !SecretKeyNames.MayBeSecretName(name.Name.Identifier.ValueText));
+                    if (keyOnly ? HasCredentialShape(text) : MayBeSecretValue(text))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case InterpolatedStringExpressionSyntax or BinaryExpressionSyntax when ContainsStringLiteral(argument.Expression):
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="value"/>, assigned to or initialising the member named <paramref name="name"/>, may be a
+    /// constant secret: a literal that may be one, or a constant expression (a concatenation, or a reference to a
+    /// constant) when the name may be a secret's.
+    /// </summary>
+    public static bool MayAssignSecret(string name, ExpressionSyntax value) => value switch
+    {
+        LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.StringLiteralExpression) && MayBeSecretValue(literal.Token.ValueText),
+        InterpolatedStringExpressionSyntax or BinaryExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax
+            => ContainsStringLiteral(value) || SecretKeyNames.MayBeSecretName(name),
+        IdentifierNameSyntax or MemberAccessExpressionSyntax => SecretKeyNames.MayBeSecretName(name),
+        _ => false,
+    };
+
+    /// <summary>The simple name an assignment writes (<c>Password</c> of <c>o.Password = ...</c>), or the indexer's key.</summary>
+    public static string AssignedName(ExpressionSyntax target) => target switch
+    {
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } access
+            when access.ArgumentList.Arguments[0].Expression is LiteralExpressionSyntax key => key.Token.ValueText,
+        _ => string.Empty,
+    };
+
+    /// <summary>
+    /// Whether a literal's text may be a secret under some secret-like name, or has a credential shape: a superset of
+    /// what <see cref="SecretClassifier"/> reports for any key.
+    /// </summary>
+    public static bool MayBeSecretValue(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length < 4 || EncryptedValueFormat.IsEncrypted(trimmed))
+        {
+            return false;
+        }
+
+        return !NonSecretValues.IsNotASecret(trimmed) || HasCredentialShape(text);
+    }
+
+    private static bool HasCredentialShape(string text)
+    {
+        try
+        {
+            return CredentialPatterns.FindShape(text) is not null;
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    // The key of config.GetSection("k"), GetValue<T>("k", "default"), Bind("k", o), BindConfiguration("p"): a literal first
+    // argument, unnamed or named after the key parameter. Other shapes (static calls, GetValue(typeof(T), "k")) are left
+    // to the semantic model: a literal there may be a default value rather than the key.
+    private static string? LeadingStringLiteral(ArgumentListSyntax arguments)
+    {
+        if (arguments.Arguments.Count == 0
+            || arguments.Arguments[0] is not { Expression: LiteralExpressionSyntax literal } first
+            || !literal.IsKind(SyntaxKind.StringLiteralExpression)
+            || (first.NameColon is { } name && name.Name.Identifier.ValueText is not ("key" or "name" or "configSectionPath")))
+        {
+            return null;
+        }
+
+        return literal.Token.ValueText;
+    }
+
+    private static void AddIndexerKey(BracketedArgumentListSyntax arguments, List<string> keys)
+    {
+        if (arguments.Arguments.Count == 1 && arguments.Arguments[0].Expression is LiteralExpressionSyntax literal
+            && literal.IsKind(SyntaxKind.StringLiteralExpression))
+        {
+            keys.Add(literal.Token.ValueText);
+        }
+    }
+
+    // a?.b["x"]: the receiver of a member or element binding is the expression of the conditional access around it.
+    private static void PushConditionalReceiver(SyntaxNode binding, Stack<SyntaxNode> pending)
+    {
+        for (var node = binding.Parent; node is not null; node = node.Parent)
+        {
+            if (node is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull.Span.Contains(binding.Span))
+            {
+                pending.Push(conditional.Expression);
+                return;
+            }
+        }
+    }
+
+    private static bool ContainsStringLiteral(SyntaxNode node)
+    {
+        foreach (var token in node.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.InterpolatedStringTextToken)
+                || token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) || token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken)
+                || token.IsKind(SyntaxKind.Utf8StringLiteralToken))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // config["Db:Password"], dictionary["x"], settings[name]: one argument that is not a number (arrays and lists).
+    private static bool IsKeyLike(BracketedArgumentListSyntax arguments)
+        => arguments.Arguments.Count == 1 && !arguments.Arguments[0].Expression.IsKind(SyntaxKind.NumericLiteralExpression);
+
+    private static bool IsInvoked(ExpressionSyntax expression)
+        => expression.Parent is InvocationExpressionSyntax invocation && invocation.Expression == expression;
+}
