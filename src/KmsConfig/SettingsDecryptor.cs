@@ -89,7 +89,9 @@ public sealed class SettingsDecryptor
     {
         var file = settings.FilePath;
         var wrappedKeys = new WrappedKeyLookup();
-        var envelopeGroups = new Dictionary<string, EnvelopeGroup>(StringComparer.Ordinal);
+        // Keyed by reference: the lookup hands out one string instance per distinct wrapped key, so a value's group is
+        // found without hashing its few hundred characters of wrapped key (twice per value, at every startup).
+        var envelopeGroups = new Dictionary<string, EnvelopeGroup>(ReferenceEqualityComparer.Instance);
         var rawGroups = new Dictionary<string, RawGroup>(StringComparer.Ordinal);
         var encryptedCount = 0;
 
