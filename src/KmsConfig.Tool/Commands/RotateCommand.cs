@@ -67,7 +67,8 @@ internal static class RotateCommand
         var all = new List<(string Label, string KeyPath, string Plaintext)>();
         foreach (var (file, values, _) in work)
         {
-            var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken).ConfigureAwait(false);
+            // Each value decrypts under the key it records, so 'rotate' also finishes a KeyId edited by hand.
+            var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken, anyRecordedKey: true).ConfigureAwait(false);
             all.AddRange(values.Select(v => (Label(file, v), v.KeyPath, plaintexts[v.KeyPath])));
         }
 

@@ -16,7 +16,8 @@ internal static class Decryption
         SettingsFile file,
         IEnumerable<FileValue> values,
         KeyProviderOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool anyRecordedKey = false)
     {
         var encrypted = values.Where(v => EncryptedValues.IsEncrypted(v.Text)).ToList();
         if (encrypted.Count == 0)
@@ -27,7 +28,8 @@ internal static class Decryption
         var settings = new DecryptionSettings
         {
             FilePath = file.Path,
-            KeyId = file.Section.KeyId,
+            // rotate moves values to the file's key: they may still be under the key the file named before an edit.
+            KeyId = anyRecordedKey ? null : file.Section.KeyId,
             EncryptionContext = file.Section.EncryptionContext,
 
             // A command-line run lives for seconds; caching plaintext keys across it buys nothing.

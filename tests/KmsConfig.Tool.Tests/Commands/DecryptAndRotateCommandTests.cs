@@ -102,6 +102,22 @@ public sealed class DecryptAndRotateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_AfterKeyIdEditedByHand_MovesValuesToTheFileKey()
+    {
+        await SetAsync("A", "one");
+        File.WriteAllText(_file, File.ReadAllText(_file).Replace("\"KeyId\": \"local:dev\"", "\"KeyId\": \"local:next\"", StringComparison.Ordinal));
+        var refused = await RunAsync("decrypt", _file, "A");
+        Assert.NotEqual(ExitCodes.Success, refused.ExitCode);
+
+        var run = await RunAsync("rotate", _file);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("one", Load()["A"]);
+        var raw = new ConfigurationBuilder().AddJsonFile(_file).Build();
+        Assert.Equal("local:next", EncryptedValues.GetKeyId(raw["A"]));
+    }
+
+    [Fact]
     public async Task Rotate_NothingEncrypted_ChangesNothing()
     {
         var before = File.ReadAllBytes(_file);
