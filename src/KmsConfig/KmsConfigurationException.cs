@@ -39,4 +39,10 @@ public sealed class KmsConfigurationException : Exception
 
     /// <summary>Gets the KMS key id, key ARN or <c>local:</c> key that the value names, when known.</summary>
     public string? KeyId { get; }
+
+    /// <summary>
+    /// The cause alone, in words ("the key is disabled"), for callers that name the file and key and give advice
+    /// themselves (the tool); set where the message is built from one.
+    /// </summary>
+    internal string? Cause { get; init; }
 }

@@ -70,7 +70,10 @@ public sealed class SettingsEncryptor
                 ex.Reason,
                 $"Could not create a data key with key '{keyId}': {ex.Message}. {EncryptFix(ex.Reason, keyId)}".TrimEnd(),
                 keyId: keyId,
-                innerException: ex.InnerException);
+                innerException: ex.InnerException)
+            {
+                Cause = ex.Message,
+            };
         }
 
         try

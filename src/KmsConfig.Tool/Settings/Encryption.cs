@@ -25,7 +25,7 @@ internal static class Encryption
         {
             throw new ToolException(
                 KmsEncryptCommand.ExitCodeOf(ex.Reason),
-                Messages.EncryptFailed(file, values.Select(v => v.Key).ToList(), keyId, CauseOf(ex, keyId), Messages.EncryptFix(ex.Reason, keyId)),
+                Messages.EncryptFailed(file, values.Select(v => v.Key).ToList(), keyId, CauseOf(ex), Messages.EncryptFix(ex.Reason, keyId)),
                 ex);
         }
     }
@@ -89,7 +89,7 @@ internal static class Encryption
             {
                 throw new ToolException(
                     KmsEncryptCommand.ExitCodeOf(ex.Reason),
-                    Messages.EncryptFailed(files.Count == 1 ? files[0] : null, values.Select(v => v.Label).ToList(), keyId, CauseOf(ex, keyId), Messages.EncryptFix(ex.Reason, keyId)),
+                    Messages.EncryptFailed(files.Count == 1 ? files[0] : null, values.Select(v => v.Label).ToList(), keyId, CauseOf(ex), Messages.EncryptFix(ex.Reason, keyId)),
                     ex);
             }
         }
@@ -98,19 +98,8 @@ internal static class Encryption
     }
 
     /// <summary>
-    /// Keeps the cause from the library's message ("Could not create a data key with key 'K': CAUSE. ADVICE."): the
-    /// tool names the key itself and gives its own advice, so neither is said twice.
+    /// The cause alone ("the key is disabled"): the tool names the key itself and gives its own advice, so neither is
+    /// said twice. The library's whole message is the fallback.
     /// </summary>
-    private static string CauseOf(KmsConfigurationException ex, string keyId)
-    {
-        var cause = ex.Message;
-        var prefix = $"Could not create a data key with key '{keyId}': ";
-        if (cause.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            cause = cause[prefix.Length..];
-        }
-
-        var end = cause.IndexOf(". ", StringComparison.Ordinal);
-        return (end >= 0 ? cause[..end] : cause).TrimEnd('.', ' ');
-    }
+    private static string CauseOf(KmsConfigurationException ex) => ex.Cause ?? ex.Message;
 }
