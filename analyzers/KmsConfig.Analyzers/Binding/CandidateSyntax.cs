@@ -144,7 +144,14 @@ internal static class CandidateSyntax
 
         foreach (var argument in arguments.Arguments)
         {
-            switch (argument.Expression)
+            var expression = argument.Expression;
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                // C# has no parenthesized operation: ("...") is the literal itself to the semantic rules.
+                expression = parenthesized.Expression;
+            }
+
+            switch (expression)
             {
                 case LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression):
                     var text = literal.Token.ValueText;
@@ -156,7 +163,7 @@ internal static class CandidateSyntax
                     }
 
                     break;
-                case InterpolatedStringExpressionSyntax or BinaryExpressionSyntax when ContainsStringLiteral(argument.Expression):
+                case InterpolatedStringExpressionSyntax or BinaryExpressionSyntax when ContainsStringLiteral(expression):
                     return true;
             }
         }

@@ -339,7 +339,7 @@ public sealed class HardCodedSecretAnalyzerTests
             .WithSource(Sources.InMethod(
                 """
                 var credential = new System.Net.NetworkCredential("mailer", {|#0:"Sm7p-" + "P4ss!"|});
-                var named = new System.Net.NetworkCredential(password: {|#1:"Sm7p-P4ss!"|}, userName: "mailer");
+                var named = new System.Net.NetworkCredential(password: ({|#1:"Sm7p-P4ss!"|}), userName: "mailer");
                 var h = new Holder(); h.Password = {|#2:Holder.Default|};
                 Holder target = new() { ApiToken = {|#3:"c9XvT2qP7wLm4Rz8NbY3"|} };
                 config?.GetSection("Smtp")?.GetSection("x");
