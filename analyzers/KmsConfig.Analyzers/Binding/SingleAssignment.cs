@@ -16,6 +16,8 @@ internal static class SingleAssignment
     /// <summary>The operation of the value <paramref name="member"/> is assigned once, or <see langword="null"/>.</summary>
     public static IOperation? ValueOf(ISymbol member, SemanticModel? model)
     {
+        // A member of a constructed generic type is declared, and written, by its definition.
+        member = member.OriginalDefinition;
         if (model is null || !IsWrittenOnlyByItsType(member))
         {
             return null;
@@ -24,7 +26,7 @@ internal static class SingleAssignment
         var name = member.Name;
         ExpressionSyntax? value = null;
         var writes = 0;
-        foreach (var reference in member.ContainingType.OriginalDefinition.DeclaringSyntaxReferences)
+        foreach (var reference in member.ContainingType.DeclaringSyntaxReferences)
         {
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
@@ -73,7 +75,7 @@ internal static class SingleAssignment
     }
 
     // A readonly or private field can only be written by its type (nested types included); a get-only or privately set
-    // auto-property likewise, unless a derived type overrides it. A struct can overwrite all its fields with this = ....
+    // auto-property likewise, unless a derived type overrides it. A struct can overwrite all its fields at once (this = other;).
     private static bool IsWrittenOnlyByItsType(ISymbol member)
     {
         if (member.ContainingType is not { TypeKind: TypeKind.Class })

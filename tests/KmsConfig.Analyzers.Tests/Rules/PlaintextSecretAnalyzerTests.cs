@@ -625,6 +625,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""public IConfigurationSection Password { get; } public Mailer(IConfiguration c) { Password = c.GetRequiredSection("Smtp:Password"); } public string? P => {|#0:Password.Value|};""")]
     [InlineData("""private IConfigurationSection Smtp { get; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => {|#0:Smtp.GetSection("Password").Value|};""")]
     [InlineData("""private readonly IConfigurationSection _smtp, _password; public Mailer(IConfiguration c) { var smtp = c.GetSection("Smtp"); _smtp = smtp; _password = _smtp.GetSection("Password"); } public string? P => {|#0:_password.Value|};""")]
+    [InlineData("""public IConfigurationSection Password { get; } public Mailer(IConfiguration c) { Password = c.GetRequiredSection("Smtp:Password"); } public static string? P(Mailer m) => {|#0:m.Password.Value|};""")]
     [InlineData("""private static readonly IConfigurationSection s_smtp = new ConfigurationBuilder().Build().GetSection("Smtp"); public static string? P => {|#0:Mailer.s_smtp["Password"]|};""")]
     public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
@@ -636,6 +637,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""public IConfigurationSection? Smtp { get; set; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
     [InlineData("""public IConfigurationSection? Smtp { get; init; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
     [InlineData("""private IConfigurationSection? _smtp; public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return _smtp["Password"]; }""")]
+    [InlineData("""private IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public void Swap(ref IConfigurationSection other) { System.Threading.Interlocked.Exchange(ref _smtp, other); } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfigurationSection section) { _smtp = section; } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Mail"); } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _password; public Mailer(IConfiguration c) { _password = c.GetSection("Smtp:Host"); } public string? P => _password.Value;""")]
