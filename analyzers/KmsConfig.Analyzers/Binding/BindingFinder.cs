@@ -84,10 +84,10 @@ internal static class BindingFinder
                 var target = invocation.TargetMethod.TypeArguments.Length == 1
                     ? invocation.TargetMethod.TypeArguments[0]
                     : (SectionPaths.Argument(invocation, "type") is { } typeArgument ? SectionPaths.Unwrap(typeArgument) as ITypeOfOperation : null)?.TypeOperand;
-                return Under(section, target, types);
+                return Under(section, target, types, BindsNonPublicProperties(invocation));
             default:
                 var instance = SectionPaths.Argument(invocation, "instance");
-                return Under(section, instance is null ? null : SectionPaths.Unwrap(instance).Type, types);
+                return Under(section, instance is null ? null : SectionPaths.Unwrap(instance).Type, types, BindsNonPublicProperties(invocation));
         }
     }
 
@@ -99,11 +99,11 @@ internal static class BindingFinder
         {
             // The section path is read from the root IConfiguration; "" means the root itself.
             var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "configSectionPath"));
-            return path is null ? null : Under(path, optionsType, types);
+            return path is null ? null : Under(path, optionsType, types, BindsNonPublicProperties(invocation));
         }
 
         return SectionPaths.TryResolve(SectionPaths.Argument(invocation, "config"), types, out var section)
-            ? Under(section, optionsType, types)
+            ? Under(section, optionsType, types, BindsNonPublicProperties(invocation))
             : null;
     }
 
@@ -116,7 +116,7 @@ internal static class BindingFinder
             return null;
         }
 
-        return Under(section, method.TypeArguments[0], types);
+        return Under(section, method.TypeArguments[0], types, BindsNonPublicProperties(invocation));
     }
 
     private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, KnownTypes types)
@@ -133,7 +133,7 @@ internal static class BindingFinder
     private static List<KeyPattern>? Subtree(IOperation? receiver, KnownTypes types)
         => SectionPaths.TryResolve(receiver, types, out var section) ? new List<KeyPattern> { KeyPattern.Subtree(section) } : null;
 
-    private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types)
+    private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types, bool bindNonPublic)
     {
         if (type is null || type is ITypeParameterSymbol)
         {
@@ -141,12 +141,40 @@ internal static class BindingFinder
         }
 
         var patterns = new List<KeyPattern>();
-        foreach (var relative in TypeKeyPaths.For(type, types))
+        foreach (var relative in TypeKeyPaths.For(type, types, bindNonPublic))
         {
             patterns.Add(KeyPattern.Under(section, relative));
         }
 
         return patterns;
+    }
+
+    // Get<T>(o => o.BindNonPublicProperties = true), Bind(instance, o => { ... }), Configure<T>(section, o => ...): the
+    // binder then binds properties whose getter is not public too. A callback that is not a lambda or anonymous method
+    // (a method group, a delegate variable) is not looked into, and leaves the default.
+    private static bool BindsNonPublicProperties(IInvocationOperation invocation)
+    {
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter?.Type is not INamedTypeSymbol { Name: "Action", TypeArguments.Length: 1 } action
+                || action.TypeArguments[0].Name != "BinderOptions"
+                || SectionPaths.Unwrap(argument.Value) is not IDelegateCreationOperation { Target: IAnonymousFunctionOperation callback })
+            {
+                continue;
+            }
+
+            foreach (var operation in callback.Body.Descendants())
+            {
+                // A value that is not the constant false may be true.
+                if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property: { Name: "BindNonPublicProperties", ContainingType.Name: "BinderOptions" } } } assignment
+                    && !(assignment.Value.ConstantValue.HasValue && assignment.Value.ConstantValue.Value is false))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool IsAssignmentTarget(IOperation operation)

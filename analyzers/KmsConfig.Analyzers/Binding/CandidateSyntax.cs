@@ -24,14 +24,17 @@ internal static class CandidateSyntax
         _ => null,
     };
 
-    /// <summary>Whether the node may read configuration: a read method by name, an indexer, or a <c>.Value</c>.</summary>
-    public static bool MayReadConfiguration(SyntaxNode node) => node switch
+    /// <summary>
+    /// Whether the node may read configuration: a read method by name, an indexer, or a <c>.Value</c> of something that
+    /// may be a section with a known path (<paramref name="sections"/> holds the names of the tree that may).
+    /// </summary>
+    public static bool MayReadConfiguration(SyntaxNode node, SectionHolders sections) => node switch
     {
         InvocationExpressionSyntax invocation => InvokedName(invocation) is
             "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren",
         ElementAccessExpressionSyntax access => IsKeyLike(access.ArgumentList),
         ElementBindingExpressionSyntax binding => IsKeyLike(binding.ArgumentList),
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Value" && !IsInvoked(member) && MayBeSection(member.Expression),
+        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Value" && !IsInvoked(member) && MayBeSection(member.Expression, sections),
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText == "Value" && !IsInvoked(binding),
         _ => false,
     };
@@ -102,28 +105,16 @@ internal static class CandidateSyntax
         return keys;
     }
 
-    // section.Value has a known path only when the section is a GetSection chain or a local initialised from one; a field,
-    // parameter or property (options.Value of IOptions<T>, the common case) never has one, so it is not worth binding for.
-    private static bool MayBeSection(ExpressionSyntax expression)
+    // section.Value has a known path only when the section is a GetSection chain, or a local, field or property the tree
+    // gives such a value; a parameter (options.Value of IOptions<T>, the common case) never has one, so it is not worth
+    // binding for.
+    private static bool MayBeSection(ExpressionSyntax expression, SectionHolders sections) => expression switch
     {
-        if (expression is not IdentifierNameSyntax identifier)
-        {
-            return expression is InvocationExpressionSyntax or ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax or ConditionalAccessExpressionSyntax;
-        }
-
-        var name = identifier.Identifier.ValueText;
-        // Top-level statements are one scope: each is its own GlobalStatement member.
-        var scope = identifier.FirstAncestorOrSelf<SyntaxNode>(n => n is MemberDeclarationSyntax and not GlobalStatementSyntax or CompilationUnitSyntax);
-        foreach (var node in scope?.DescendantNodes() ?? System.Linq.Enumerable.Empty<SyntaxNode>())
-        {
-            if (node is VariableDeclaratorSyntax { Initializer: not null } declarator && declarator.Identifier.ValueText == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+        InvocationExpressionSyntax or ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax or ConditionalAccessExpressionSyntax => true,
+        IdentifierNameSyntax identifier => sections.MayHold(identifier.Identifier.ValueText),
+        MemberAccessExpressionSyntax member => sections.MayHold(member.Name.Identifier.ValueText),
+        _ => false,
+    };
 
     /// <summary>Whether the invocation is one of the calls that load settings files or create a host builder.</summary>
     public static bool MayLoadSettingsFile(InvocationExpressionSyntax invocation) => InvokedName(invocation) is

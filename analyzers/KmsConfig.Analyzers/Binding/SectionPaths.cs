@@ -7,7 +7,8 @@ namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
 /// Works out which configuration section an expression denotes: <c>GetSection</c>/<c>GetRequiredSection</c> chains with
-/// constant keys, through locals initialised from such chains. Any other <c>IConfiguration</c> (a parameter, field or
+/// constant keys, through locals initialised from such chains and through fields and auto-properties that source assigns
+/// once from one (<see cref="SingleAssignment"/>). Any other <c>IConfiguration</c> (a parameter, field or
 /// <c>builder.Configuration</c>) is the root; any other <c>IConfigurationSection</c> is unknown.
 /// </summary>
 internal static class SectionPaths
@@ -110,9 +111,28 @@ internal static class SectionPaths
 
                 return IsRoot(local.Type, types);
 
+            case IFieldReferenceOperation field:
+                return TryResolveMember(field.Field, field.SemanticModel, field.Type, types, depth, out path);
+
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
+                return TryResolveMember(property.Property, property.SemanticModel, property.Type, types, depth, out path);
+
             default:
                 return IsRoot(operation.Type, types);
         }
+    }
+
+    // A field or auto-property that source assigns once, from a GetSection chain, holds that section; any other one of
+    // type IConfiguration is the root, as a parameter is.
+    private static bool TryResolveMember(ISymbol member, SemanticModel? model, ITypeSymbol? type, KnownTypes types, int depth, out string path)
+    {
+        if (types.IsConfiguration(type) && SingleAssignment.ValueOf(member, model) is { } value && TryResolve(value, types, depth + 1, out path))
+        {
+            return true;
+        }
+
+        path = string.Empty;
+        return IsRoot(type, types);
     }
 
     private static IOperation? ReceiverOf(IConditionalAccessInstanceOperation instance)

@@ -5,7 +5,8 @@ namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
 /// The keys the configuration binder reads for a type, relative to the bound section, following the binder's rules:
-/// public readable properties including inherited ones, of source and referenced types alike, named by
+/// properties with a public getter (any getter when <c>BinderOptions.BindNonPublicProperties</c> is set) including
+/// inherited ones, of source and referenced types alike, named by
 /// <c>[ConfigurationKeyName]</c> or the property name (constructor parameters bind by the same names), nested objects
 /// recursively, list and dictionary entries as one <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c>
 /// members take the whole subtree.
@@ -14,14 +15,16 @@ internal static class TypeKeyPaths
 {
     private const int MaxDepth = 10;
 
-    public static List<KeyPattern> For(ITypeSymbol type, KnownTypes types)
+    /// <summary>The keys the binder reads for <paramref name="type"/>; <paramref name="bindNonPublic"/> is <c>BinderOptions.BindNonPublicProperties</c>.</summary>
+    public static List<KeyPattern> For(ITypeSymbol type, KnownTypes types, bool bindNonPublic)
     {
         var patterns = new List<KeyPattern>();
-        Expand(type, new List<string>(), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), types, patterns, 0);
+        Expand(type, new List<string>(), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), types, bindNonPublic, patterns, 0);
         return patterns;
     }
 
-    private static void Expand(ITypeSymbol type, List<string> prefix, HashSet<ITypeSymbol> visiting, KnownTypes types, List<KeyPattern> patterns, int depth)
+    private static void Expand(
+        ITypeSymbol type, List<string> prefix, HashSet<ITypeSymbol> visiting, KnownTypes types, bool bindNonPublic, List<KeyPattern> patterns, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -48,7 +51,7 @@ internal static class TypeKeyPaths
         if (ElementType(type) is { } element)
         {
             prefix.Add(KeyPattern.AnySegment);
-            Expand(element, prefix, visiting, types, patterns, depth + 1);
+            Expand(element, prefix, visiting, types, bindNonPublic, patterns, depth + 1);
             prefix.RemoveAt(prefix.Count - 1);
             return;
         }
@@ -62,13 +65,15 @@ internal static class TypeKeyPaths
         {
             foreach (var member in current.GetMembers())
             {
-                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property)
+                // As the binder: a property is bound when its getter is public, or has any getter under BindNonPublicProperties.
+                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: { } getter } property
+                    || (getter.DeclaredAccessibility != Accessibility.Public && !bindNonPublic))
                 {
                     continue;
                 }
 
                 prefix.Add(KeyName(property, types));
-                Expand(property.Type, prefix, visiting, types, patterns, depth + 1);
+                Expand(property.Type, prefix, visiting, types, bindNonPublic, patterns, depth + 1);
                 prefix.RemoveAt(prefix.Count - 1);
             }
         }

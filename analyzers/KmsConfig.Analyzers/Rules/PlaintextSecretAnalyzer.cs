@@ -66,9 +66,11 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
     // CandidateSyntax for why).
     private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state)
     {
-        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
+        var sections = new SectionHolders(root);
+        foreach (var node in root.DescendantNodes())
         {
-            if (CandidateSyntax.MayReadConfiguration(node) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            if (CandidateSyntax.MayReadConfiguration(node, sections) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
             {
                 OnCandidate(context, node, types, state);
             }

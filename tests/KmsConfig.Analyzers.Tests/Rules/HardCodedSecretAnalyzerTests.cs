@@ -68,6 +68,32 @@ public sealed class HardCodedSecretAnalyzerTests
         => RunAsync("""var db = config.GetSection("Db"); db["Password"] = {|#0:"hunter2!x"|};""", At(0).WithArguments("Db.Password"));
 
     [Fact]
+    public Task IndexerAssignmentOnSectionField_UsesTheFullPath()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class Seeder(IConfiguration config)
+                {
+                    private readonly IConfigurationSection _db = config.GetSection("Db");
+                    public void Seed() { _db["Host"] = "db.internal"; this._db["Password"] = {|#0:"hunter2!x"|}; }
+                }
+                """)
+            .Expect(At(0).WithArguments("Db.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task IndexerAssignmentOnKmsConfigSectionField_IsNotReported()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class Seeder
+                {
+                    private readonly IConfigurationSection _kms;
+                    public Seeder(IConfiguration config) { _kms = config.GetSection("KmsConfig"); }
+                    public void Seed() { _kms["Password"] = "hunter2!x"; }
+                }
+                """)
+            .RunAsync();
+
+    [Fact]
     public Task OptionsLambda_AssigningSecretLiteral_IsReported()
         => RunAsync("""services.Configure<SmtpOptions>(o => { o.Host = "smtp"; o.Password = {|#0:"hunter2!x"|}; });""", At(0).WithArguments("SmtpOptions.Password"));
 

@@ -575,4 +575,128 @@ public sealed class PlaintextSecretAnalyzerTests
             """,
             SmtpJson,
             Unbound());
+
+    // Sections kept in fields and properties: resolved when the class assigns the member once, from a GetSection chain.
+    private static Task RunInClassAsync(string members, string json, params DiagnosticResult[] expected)
+        => new Test()
+            .WithSource(Sources.Usings + "public sealed class Mailer\n{\n" + members + "\n}\n" + SmtpOptions)
+            .WithSettings("appsettings.json", json)
+            .Expect(expected)
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""var p = {|#0:_smtp["Password"]|};""")]
+    [InlineData("""var p = {|#0:this._smtp["Password"]|};""")]
+    [InlineData("""var p = {|#0:_smtp.GetValue<string>("Password")|};""")]
+    [InlineData("""var o = {|#0:_smtp.Get<SmtpOptions>()|};""")]
+    [InlineData("""var p = {|#0:_smtp.GetSection("Password").Value|};""")]
+    public Task SectionField_AssignedInConstructor_ResolvesEachRead(string read)
+        => RunInClassAsync(
+            """
+                private readonly IConfigurationSection _smtp;
+                public Mailer(IConfiguration configuration) { _smtp = configuration.GetSection("Smtp"); }
+                public void Send()
+                {
+            """ + read + """
+
+                }
+            """,
+            SmtpJson,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task SectionField_InitialisedFromPrimaryConstructorParameter_IsResolved()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class Mailer(IConfiguration config)
+                {
+                    private readonly IConfigurationSection _smtp = config.GetSection("Smtp");
+                    public string? Password => {|#0:_smtp["Password"]|};
+                }
+                """)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Bound(), OnCall())
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""private readonly IConfigurationSection _password; public Mailer(IConfiguration c) { _password = c.GetSection("Smtp:Password"); } public string? P => {|#0:_password.Value|};""")]
+    [InlineData("""private readonly IConfigurationSection _password; public Mailer(IConfiguration c) { _password = c.GetSection("Smtp:Password"); } public string? P => {|#0:this._password.Value|};""")]
+    [InlineData("""public IConfigurationSection Password { get; } public Mailer(IConfiguration c) { Password = c.GetRequiredSection("Smtp:Password"); } public string? P => {|#0:Password.Value|};""")]
+    [InlineData("""private IConfigurationSection Smtp { get; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => {|#0:Smtp.GetSection("Password").Value|};""")]
+    [InlineData("""private readonly IConfigurationSection _smtp, _password; public Mailer(IConfiguration c) { var smtp = c.GetSection("Smtp"); _smtp = smtp; _password = _smtp.GetSection("Password"); } public string? P => {|#0:_password.Value|};""")]
+    [InlineData("""public IConfigurationSection Password { get; } public Mailer(IConfiguration c) { Password = c.GetRequiredSection("Smtp:Password"); } public static string? P(Mailer m) => {|#0:m.Password.Value|};""")]
+    [InlineData("""private static readonly IConfigurationSection s_smtp = new ConfigurationBuilder().Build().GetSection("Smtp"); public static string? P => {|#0:Mailer.s_smtp["Password"]|};""")]
+    public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
+        => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""private IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public void Use(IConfiguration c) { _smtp = c.GetSection("Other"); } public string? P => _smtp["Password"];""")]
+    [InlineData("""private readonly IConfigurationSection _smtp = new ConfigurationBuilder().Build().GetSection("Other"); public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public string? P => _smtp["Password"];""")]
+    [InlineData("""public IConfigurationSection? Smtp; public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp["Password"];""")]
+    [InlineData("""public IConfigurationSection? Smtp { get; set; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
+    [InlineData("""public IConfigurationSection? Smtp { get; init; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
+    [InlineData("""private IConfigurationSection? _smtp; public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return _smtp["Password"]; }""")]
+    [InlineData("""private IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public void Swap(ref IConfigurationSection other) { System.Threading.Interlocked.Exchange(ref _smtp, other); } public string? P => _smtp["Password"];""")]
+    [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfigurationSection section) { _smtp = section; } public string? P => _smtp["Password"];""")]
+    [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Mail"); } public string? P => _smtp["Password"];""")]
+    [InlineData("""private readonly IConfigurationSection _password; public Mailer(IConfiguration c) { _password = c.GetSection("Smtp:Host"); } public string? P => _password.Value;""")]
+    [InlineData("""private readonly IOptions<SmtpOptions> _options; public Mailer(IOptions<SmtpOptions> options) { _options = options; } public string P => _options.Value.Password;""")]
+    public Task SectionMember_NotAssignedOnceFromAChainToTheSecret_LeavesTheSecretUnbound(string members)
+        => RunInClassAsync(members, SmtpJson, Unbound());
+
+    // BinderOptions.BindNonPublicProperties: the binder then binds properties whose getter is not public too.
+    private const string PrivateSmtpOptions = """
+        public sealed class PrivateSmtpOptions
+        {
+            public string Host { get; set; } = "";
+            internal string Password { get; set; } = "";
+        }
+        """;
+
+    [Theory]
+    [InlineData("""var o = {|#0:config.GetSection("Smtp").Get<PrivateSmtpOptions>(o => o.BindNonPublicProperties = true)|};""")]
+    [InlineData("""var o = new PrivateSmtpOptions(); {|#0:config.GetSection("Smtp").Bind(o, b => { b.ErrorOnUnknownConfiguration = true; b.BindNonPublicProperties = true; })|};""")]
+    [InlineData("""var o = {|#0:config.GetSection("Smtp").Get(typeof(PrivateSmtpOptions), delegate (BinderOptions b) { b.BindNonPublicProperties = true; })|};""")]
+    [InlineData("""{|#0:services.Configure<PrivateSmtpOptions>(config.GetSection("Smtp"), o => o.BindNonPublicProperties = true)|};""")]
+    [InlineData("""{|#0:services.AddOptions<PrivateSmtpOptions>().Bind(config.GetSection("Smtp"), o => o.BindNonPublicProperties = true)|};""")]
+    [InlineData("""{|#0:services.AddOptions<PrivateSmtpOptions>().BindConfiguration("Smtp", o => o.BindNonPublicProperties = true)|};""")]
+    public Task BindNonPublicProperties_BindsNonPublicProperties(string body)
+        => RunAsync(body, SmtpJson, PrivateSmtpOptions, Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""var o = config.GetSection("Smtp").Get<PrivateSmtpOptions>();""", PrivateSmtpOptions)]
+    [InlineData("""var o = config.GetSection("Smtp").Get<PrivateSmtpOptions>(o => o.BindNonPublicProperties = false);""", PrivateSmtpOptions)]
+    [InlineData("""var o = config.GetSection("Smtp").Get<PrivateSmtpOptions>(o => o.ErrorOnUnknownConfiguration = true);""", PrivateSmtpOptions)]
+    [InlineData("""services.Configure<PrivateSmtpOptions>(config.GetSection("Smtp"));""", PrivateSmtpOptions)]
+    [InlineData("""var o = config.GetSection("Other").Get<PrivateSmtpOptions>(o => o.BindNonPublicProperties = true);""", PrivateSmtpOptions)]
+    [InlineData("""var o = config.GetSection("Smtp").Get<GetterOnlyPrivate>();""", "public sealed class GetterOnlyPrivate { public string Host { get; set; } = \"\"; public string Password { private get; set; } = \"\"; }")]
+    public Task NonPublicProperties_WithoutTheOption_LeaveTheSecretUnbound(string body, string types)
+        => RunAsync(body, SmtpJson, types, Unbound());
+
+    // Collections of options bind each element under its index (Clients:0:ClientSecret) or dictionary key.
+    private const string ClientsJson = """{ "Clients": [ { "Name": "orders", "ClientSecret": {|#1:"c9XvT2-qP7wLm4-Rz8N"|} } ] }""";
+
+    private const string ClientTypes = """
+        public sealed class ClientOptions { public string Name { get; set; } = ""; public string ClientSecret { get; set; } = ""; }
+        public sealed class ClientName { public string Name { get; set; } = ""; }
+        """;
+
+    [Theory]
+    [InlineData("""var c = {|#0:config.GetSection("Clients").Get<List<ClientOptions>>()|};""")]
+    [InlineData("""var c = {|#0:config.GetSection("Clients").Get<ClientOptions[]>()|};""")]
+    [InlineData("""var c = {|#0:config.GetSection("Clients").Get<IReadOnlyList<ClientOptions>>()|};""")]
+    [InlineData("""var c = {|#0:config.GetSection("Clients").Get<Dictionary<string, ClientOptions>>()|};""")]
+    [InlineData("""var c = new List<ClientOptions>(); {|#0:config.GetSection("Clients").Bind(c)|};""")]
+    [InlineData("""{|#0:services.Configure<List<ClientOptions>>(config.GetSection("Clients"))|};""")]
+    public Task CollectionOfOptions_WithSecretMember_BindsEachElement(string body)
+        => RunAsync(body, ClientsJson, ClientTypes, Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""var c = config.GetSection("Clients").Get<List<string>>();""")]
+    [InlineData("""var c = config.GetSection("Clients").Get<List<ClientName>>();""")]
+    [InlineData("""var c = config.GetSection("Clients").Get<ClientOptions>();""")]
+    [InlineData("""var c = config.GetSection("Other").Get<List<ClientOptions>>();""")]
+    public Task CollectionWithoutTheSecretMember_LeavesTheSecretUnbound(string body)
+        => RunAsync(body, ClientsJson, ClientTypes, Unbound());
 }
