@@ -699,4 +699,14 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""var c = config.GetSection("Other").Get<List<ClientOptions>>();""")]
     public Task CollectionWithoutTheSecretMember_LeavesTheSecretUnbound(string body)
         => RunAsync(body, ClientsJson, ClientTypes, Unbound());
+
+    [Fact]
+    public Task DictionaryDerivedOptions_BindEveryEntry()
+        => RunAsync(
+            """{|#0:services.Configure<QuartzOptions>(config.GetSection("Quartz"))|};""",
+            """
+            { "Quartz": { "quartz.dataSource.payroll.provider": "Npgsql", "quartz.dataSource.payroll.connectionString": {|#1:"Host=pg;Database=quartz;Username=quartz;Password=Wv4!pZ8q-Lk2Tn"|} } }
+            """,
+            "public class QuartzOptions : Dictionary<string, string?> { public string? SchedulerName { get => this[\"quartz.scheduler.instanceName\"]; set => this[\"quartz.scheduler.instanceName\"] = value; } }",
+            Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(1).WithArguments("Quartz:quartz.dataSource.payroll.connectionString", "appsettings.json", "1,109"));
 }
