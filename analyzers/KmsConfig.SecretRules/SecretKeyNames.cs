@@ -73,6 +73,9 @@ internal static class SecretKeyNames
         "securitykey", "symmetrickey", "webhookkey", "sessionkey", "servicekey", "serverkey", "writekey", "readkey",
         "managementkey", "ingestionkey", "sdkkey", "deploykey", "botkey", "pat", "authtoken", "bearertoken",
         "secretkeybase", "pepper",
+
+        // "user:password" pairs: Confluent's basic.auth.user.info, and BasicAuth settings in general.
+        "basicauth", "basicauthuserinfo",
     };
 
     // Names that look secret but hold public identifiers or settings.
@@ -84,7 +87,7 @@ internal static class SecretKeyNames
         "tokenurl", "passwordless", "tokenprovider", "tokenproviders", "tokenhandler", "passport", "pathbase",
     };
 
-    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper" };
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth" };
 
     /// <summary>
     /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one

@@ -187,6 +187,36 @@ internal static class CandidateSyntax
     };
 
     /// <summary>
+    /// The member a list of new objects is assigned to, when <paramref name="assignment"/> sits in the initializer of one
+    /// of its elements: <c>ClientSecrets</c> for <c>ClientSecrets = [new Secret { Value = "..." }]</c> (also
+    /// <c>new[] { ... }</c>, <c>new List&lt;T&gt; { ... }</c>, a nested <c>{ ... }</c>, or a field or property
+    /// initializer); otherwise null.
+    /// </summary>
+    public static string? ListHolding(AssignmentExpressionSyntax assignment)
+    {
+        if (assignment.Parent is not InitializerExpressionSyntax initializer || !initializer.IsKind(SyntaxKind.ObjectInitializerExpression)
+            || initializer.Parent is not BaseObjectCreationExpressionSyntax element)
+        {
+            return null;
+        }
+
+        SyntaxNode? list = element.Parent switch
+        {
+            ExpressionElementSyntax expressionElement => expressionElement.Parent?.Parent,
+            InitializerExpressionSyntax elements when elements.IsKind(SyntaxKind.ArrayInitializerExpression) || elements.IsKind(SyntaxKind.CollectionInitializerExpression)
+                => elements.Parent is AssignmentExpressionSyntax ? elements.Parent : elements.Parent?.Parent,
+            _ => null,
+        };
+        return list switch
+        {
+            AssignmentExpressionSyntax holder => AssignedName(holder.Left) is { Length: > 0 } name ? name : null,
+            EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property } => property.Identifier.ValueText,
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax variable } => variable.Identifier.ValueText,
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// Whether a literal's text may be a secret under some secret-like name, or has a credential shape: a superset of
     /// what <see cref="SecretClassifier"/> reports for any key.
     /// </summary>

@@ -232,7 +232,16 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         // o => o.Password = "...", new SmtpOptions { Password = "..." }, client.ApiKey = "...".
-        Report(context, property.ContainingType.Name + ":" + property.Name, assignment.Value);
+        var keyPath = property.ContainingType.Name + ":" + property.Name;
+        if (CandidateSyntax.ListHolding(syntax) is { } list && SectionPaths.ConstantString(assignment.Value) is { } text
+            && !SecretClassifier.Classify(keyPath, text).IsSecret)
+        {
+            // ClientSecrets = [new Secret { Value = "..." }]: the list names what its elements hold, as ClientSecrets:0:Value
+            // does in a settings file.
+            keyPath = list + ":0:" + property.Name;
+        }
+
+        Report(context, keyPath, assignment.Value);
     }
 
     // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal

@@ -386,4 +386,33 @@ public sealed class HardCodedSecretAnalyzerTests
                 At(3).WithArguments("Holder.ApiToken"),
                 At(4).WithArguments("Smtp.Password"))
             .RunAsync();
+
+    [Fact]
+    public Task ValueInAListOfSecrets_IsNamedByTheList()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var client = new Client
+                {
+                    ClientSecrets = [new Secret { Value = {|#0:"sm0ke-T3sts-9fK2qLx7"|}, Description = "synthetic monitoring" }],
+                    Keys = new List<Secret> { new Secret { Value = {|#1:"c9XvT2qP7wLm4Rz8NbY3"|} } },
+                    Tags = [new Secret { Value = "blue-green", Description = "rollout" }],
+                };
+                client.LegacySecrets = new[] { new Secret { Value = {|#2:"Zx81-kLm29-QpR7t-Wv5Yb"|} } };
+                """,
+                """
+                public sealed class Secret { public string Value { get; set; } = ""; public string Description { get; set; } = ""; }
+                public sealed class Client
+                {
+                    public List<Secret> ClientSecrets { get; set; } = [];
+                    public List<Secret> Keys { get; set; } = [];
+                    public List<Secret> Tags { get; set; } = [];
+                    public Secret[] LegacySecrets { get; set; } = [];
+                }
+                """))
+            .Expect(
+                At(0).WithArguments("ClientSecrets.0.Value"),
+                At(1).WithArguments("Keys.0.Value"),
+                At(2).WithArguments("LegacySecrets.0.Value"))
+            .RunAsync();
 }

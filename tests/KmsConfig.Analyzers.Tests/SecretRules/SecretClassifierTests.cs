@@ -33,6 +33,9 @@ public sealed class SecretClassifierTests
     [InlineData("IdentityServer:Clients:0:ClientSecrets:0:Value", "K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=")]
     [InlineData("Kestrel:Certificates:Default:Password", "certP@ss1")]
     [InlineData("Serilog:WriteTo:0:Args:apiKey", "sEqApIkEy0123456789")]
+    [InlineData("SchemaRegistry:BasicAuthUserInfo", "SR7KQ2M4N8P3X6ZB:yE0k46gNloxUQrCLbKEO7pNpYOo")]
+    [InlineData("Kafka:basic.auth.user.info", "ABCD1234EFGH:Zq8xLm2Pw7Rt")]
+    [InlineData("Proxy:BasicAuth", "svc-proxy:Vb7!kQ2m")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -67,6 +70,11 @@ public sealed class SecretClassifierTests
     [InlineData("Identity:PasswordRequiredLength", "12")]
     [InlineData("Auth:PasswordResetUrl", "https://app.example.com/reset")]
     [InlineData("Api:ApiKeyHeaderName", "X-Api-Key")]
+    [InlineData("Proxy:EnableBasicAuth", "true")]
+    [InlineData("Proxy:BasicAuthUserName", "svc-proxy")]
+    [InlineData("Proxy:BasicAuthRealm", "Internal Proxy")]
+    [InlineData("Authentication:DefaultScheme", "Bearer")]
+    [InlineData("Authentication:Authority", "https://login.example.com/tenant")]
     [InlineData("Api:ApiKeyHeader", "X-API-KEY")]
     [InlineData("Security:TokenHeader", "Authorization")]
     [InlineData("KeyVault:SecretName", "orders-db-password")]
