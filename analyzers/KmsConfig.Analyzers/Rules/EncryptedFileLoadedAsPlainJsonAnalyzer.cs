@@ -64,11 +64,11 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationEndAction(c => OnCompilationEnd(c, encrypted, loads));
     }
 
-    // One walk of each tree's syntax; the semantic model is asked only about calls named like a settings-file load (see
-    // CandidateSyntax for why).
+    // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); the semantic model is asked only
+    // about calls named like a settings-file load (see CandidateSyntax for why).
     private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, ConcurrentBag<FileLoad> loads)
     {
-        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        foreach (var node in CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken))
         {
             if (node is InvocationExpressionSyntax syntax && CandidateSyntax.MayLoadSettingsFile(syntax)
                 && context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation invocation)

@@ -36,11 +36,12 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    // One walk of each tree's syntax; each handler asks the semantic model only about nodes whose syntax may hold a
-    // secret, because the semantic model binds the whole member around any node it is asked about (see CandidateSyntax).
+    // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); each handler asks the semantic
+    // model only about nodes whose syntax may hold a secret, because the semantic model binds the whole member around
+    // any node it is asked about (see CandidateSyntax).
     private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types)
     {
-        foreach (var node in context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken).DescendantNodes())
+        foreach (var node in CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken))
         {
             switch (node.Kind())
             {

@@ -62,13 +62,13 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state));
     }
 
-    // One walk of each tree's syntax; the semantic model is asked only about the nodes that may read configuration (see
-    // CandidateSyntax for why).
+    // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); the semantic model is asked only
+    // about the nodes that may read configuration (see CandidateSyntax for why).
     private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state)
     {
         var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
         var sections = new SectionHolders(root);
-        foreach (var node in root.DescendantNodes())
+        foreach (var node in CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken))
         {
             if (CandidateSyntax.MayReadConfiguration(node, sections) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
             {
