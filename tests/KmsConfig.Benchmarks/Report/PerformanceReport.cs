@@ -118,7 +118,7 @@ internal static class PerformanceReport
             .Select(g => string.Create(s_inv, $"{g.Key} values set one by one: {string.Join("/", g.Select(c => c.KmsRequests).Distinct())}")).ToArray();
         var allMatch = envelopeCells.All(c => c.KmsRequests == c.DataKeys);
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"| 3 files written in one tool run cost one KMS request in total (process-wide data-key cache) | requests = distinct data keys in all {envelopeCells.Count} cold envelope cells (checked on every repetition). 3 files, one data key: {string.Join("/", oneRun)}; 3 files, one tool run each: {string.Join("/", perFile)}; {string.Join("; ", setOneByOne)} | {(allMatch ? "met for one data key across files" : "**missed**")}; today's tool writes one file per run, so 3 files cost 3 requests until a multi-file `file`/`rotate` writes them under one key |");
+            $"| 3 files written in one tool run cost one KMS request in total (process-wide data-key cache) | requests = distinct data keys in all {envelopeCells.Count} cold envelope cells (checked on every repetition). 3 files, one data key: {string.Join("/", oneRun)}; 3 files, one tool run each: {string.Join("/", perFile)}; {string.Join("; ", setOneByOne)} | {(allMatch ? "met" : "**missed**")}: `file`/`rotate` over the 3 files write them under one data key (a moto test counts 1 `GenerateDataKey` and 1 `Decrypt`); 3 separate runs cost 3 requests |");
 
         var raw = Cell(startup, Approach.Raw, 100, 1, delay);
         if (raw?.RatioToBareFloor is { } trips)
@@ -159,10 +159,15 @@ internal static class PerformanceReport
 
         if (analyzer?.InProcess is { } a)
         {
-            var met = a.AddedCpu.FractionHigh < 0.05 && a.AddedWall.FractionHigh < 0.05;
+            var verdict = (a.AddedCpu.FractionHigh < 0.05, a.AddedWall.FractionHigh < 0.05) switch
+            {
+                (true, true) => "met",
+                (true, false) => string.Create(s_inv, $"met in CPU time; **not shown in wall time** (its interval reaches {a.AddedWall.FractionHigh:0.0%})"),
+                _ => "**missed**",
+            };
             var buildCpu = (analyzer.WithAnalyzerCpu.MedianMs / analyzer.WithoutAnalyzerCpu.MedianMs) - 1;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| Analyzer adds under 5% to the build (met only if the upper 95% bound is under 5%) | in-process, {a.AddedCpu.Rounds} paired rounds, added time as a fraction of the compile: CPU **{Pct(a.AddedCpu)}**, wall **{Pct(a.AddedWall)}**; the analyzers' own callbacks (compiler telemetry) {Pct(a.Callbacks)} of the compile's CPU. Secondary, noisy: whole `dotnet build` CPU {buildCpu:+0.0%;-0.0%} over {analyzer.WithAnalyzerCpu.Count} pairs | {(met ? "met" : "**missed**")} |");
+                $"| Analyzer adds under 5% to the build (met only if the upper 95% bound is under 5%) | in-process, {a.AddedCpu.Rounds} paired rounds, added time as a fraction of the compile: CPU **{Pct(a.AddedCpu)}**, wall **{Pct(a.AddedWall)}**; the analyzers' own callbacks (compiler telemetry) {Pct(a.Callbacks)} of the compile's CPU. Secondary, noisy: whole `dotnet build` CPU {buildCpu:+0.0%;-0.0%} over {analyzer.WithAnalyzerCpu.Count} pairs | {verdict} |");
         }
         else
         {

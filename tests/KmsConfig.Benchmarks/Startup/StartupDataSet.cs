@@ -183,7 +183,7 @@ internal static class DataLayout
 {
     /// <summary>
     /// All values in one <c>SettingsEncryptor.EncryptAsync</c> call: one data key, however many files. For several files
-    /// this is what a tool run over several files would write; today's tool writes one file per run.
+    /// this is what one <c>file</c> or <c>rotate</c> run over all of them writes.
     /// </summary>
     public const string OneRun = "one-run";
 
