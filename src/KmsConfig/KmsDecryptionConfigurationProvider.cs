@@ -16,6 +16,9 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
     private readonly IDisposable _reloadRegistration;
     private bool _loaded;
 
+    /// <summary>The source settings, for <c>UseKmsConfigLogging</c>.</summary>
+    internal KmsDecryptionConfigurationSource Source => _source;
+
     /// <summary>Initializes a new instance of the <see cref="KmsDecryptionConfigurationProvider"/> class.</summary>
     /// <param name="source">The source settings.</param>
     /// <param name="inner">The configuration built from the wrapped sources; the provider owns and disposes it.</param>

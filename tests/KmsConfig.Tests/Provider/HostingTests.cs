@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KmsConfig.Tests.Provider;
@@ -182,6 +183,47 @@ public sealed class HostingTests : IDisposable
         // The host's own AddJsonFile also reads this file; AddKmsEncryptedJson takes that source's place.
         WriteSettings(encrypted, newKey: null);
         return encrypted;
+    }
+
+    [Theory]
+    [InlineData(HostKind.WebApplication)]
+    [InlineData(HostKind.HostApplication)]
+    [InlineData(HostKind.DefaultHost)]
+    public async Task UseKmsConfigLogging_AfterTheHostIsBuilt_LogsAFailedReload(HostKind kind)
+    {
+        var encrypted = await WriteEncryptedSettingsAsync();
+        using var host = BuildHost(kind, [], source => source.LocalKeyDirectory = _keys.KeyDirectory);
+        var logger = new CapturingLogger();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new CapturingLoggerProvider(logger)));
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+
+        Assert.Equal(1, configuration.UseKmsConfigLogging(loggerFactory));
+        Assert.Equal(0, configuration.UseKmsConfigLogging(loggerFactory));
+        var moved = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "payments" }, ("Elsewhere", "new-secret-from-reload"));
+        WriteSettings(encrypted, newKey: moved["Elsewhere"]);
+        configuration.Reload();
+
+        AssertDecrypted(host.Services);
+        Assert.Contains(logger.Lines, line => line.StartsWith("Error: Reloading", StringComparison.Ordinal) && line.Contains("appsettings.Production.json", StringComparison.Ordinal));
+        LeakAssert.NoSecrets(logger.AllText, ["new-secret-from-reload", "sk_live_123"], [moved["Elsewhere"], .. encrypted.Values]);
+    }
+
+    [Fact]
+    public void UseKmsConfigLogging_KeepsALoggerTheSourceWasGiven()
+    {
+        var own = new CapturingLogger();
+        var configuration = new ConfigurationBuilder()
+            .AddKmsEncryptedJson(_keys.File("missing.json"), source =>
+            {
+                source.Optional = true;
+                source.Logger = own;
+            })
+            .Build();
+        using var loggerFactory = LoggerFactory.Create(_ => { });
+
+        Assert.Equal(0, configuration.UseKmsConfigLogging(loggerFactory));
+        var source = Assert.IsType<KmsEncryptedJsonConfigurationSource>(Assert.IsType<KmsEncryptedJsonConfigurationProvider>(Assert.Single(configuration.Providers)).Source);
+        Assert.Same(own, source.Logger);
     }
 
     private void WriteSettings(Dictionary<string, string> encrypted, string? newKey) =>

@@ -1,0 +1,64 @@
+using KmsConfig;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Configuration;
+
+/// <summary>Connects KmsConfig's configuration sources to the application's logging once it exists.</summary>
+public static class KmsConfigLoggingExtensions
+{
+    /// <summary>The logger category of the sources this connects.</summary>
+    public const string LoggerCategory = "KmsConfig";
+
+    /// <summary>
+    /// Gives every KmsConfig source of <paramref name="configuration"/> (<c>AddKmsEncryptedJson</c>,
+    /// <c>AddKmsDecryption</c>, also inside a chained configuration) that has no <c>Logger</c> yet a logger from
+    /// <paramref name="loggerFactory"/>, category <see cref="LoggerCategory"/>. Configuration is built before a host's
+    /// logging exists, so without this a reload that fails after startup, which keeps the last good values, is reported
+    /// only to <c>OnLoadException</c>. Call it once the host is built:
+    /// <code>
+    /// using var host = builder.Build();
+    /// host.Services.GetRequiredService&lt;IConfiguration&gt;().UseKmsConfigLogging(host.Services.GetRequiredService&lt;ILoggerFactory&gt;());
+    /// </code>
+    /// Sources that were given a logger keep it.
+    /// </summary>
+    /// <param name="configuration">The application's configuration (an <see cref="IConfigurationRoot"/>, as hosts build it).</param>
+    /// <param name="loggerFactory">The application's logger factory.</param>
+    /// <returns>How many sources got the logger; 0 when the configuration holds none without one.</returns>
+    public static int UseKmsConfigLogging(this IConfiguration configuration, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ILogger? logger = null;
+        return Connect(configuration, loggerFactory, ref logger, depth: 0);
+    }
+
+    private static int Connect(IConfiguration configuration, ILoggerFactory loggerFactory, ref ILogger? logger, int depth)
+    {
+        // A chained configuration may itself chain; a few levels are all any host builds.
+        if (configuration is not IConfigurationRoot root || depth > 8)
+        {
+            return 0;
+        }
+
+        var connected = 0;
+        foreach (var provider in root.Providers)
+        {
+            switch (provider)
+            {
+                case KmsEncryptedJsonConfigurationProvider { Source: KmsEncryptedJsonConfigurationSource { Logger: null } json }:
+                    json.Logger = logger ??= loggerFactory.CreateLogger(LoggerCategory);
+                    connected++;
+                    break;
+                case KmsDecryptionConfigurationProvider { Source.Logger: null } decryption:
+                    decryption.Source.Logger = logger ??= loggerFactory.CreateLogger(LoggerCategory);
+                    connected++;
+                    break;
+                case ChainedConfigurationProvider chained:
+                    connected += Connect(chained.Configuration, loggerFactory, ref logger, depth + 1);
+                    break;
+            }
+        }
+
+        return connected;
+    }
+}
