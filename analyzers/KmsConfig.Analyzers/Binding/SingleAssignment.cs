@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -13,6 +14,9 @@ namespace KmsConfig.Analyzers.Binding;
 /// </summary>
 internal static class SingleAssignment
 {
+    // Remembered per member: every read of a field such as _configuration asks, and the answer is a scan of the type.
+    private static readonly ConditionalWeakTable<ISymbol, StrongBox<ExpressionSyntax?>> s_written = new ConditionalWeakTable<ISymbol, StrongBox<ExpressionSyntax?>>();
+
     /// <summary>The operation of the value <paramref name="member"/> is assigned once, or <see langword="null"/>.</summary>
     public static IOperation? ValueOf(ISymbol member, SemanticModel? model)
     {
@@ -23,6 +27,19 @@ internal static class SingleAssignment
             return null;
         }
 
+        var value = s_written.GetValue(member, m => new StrongBox<ExpressionSyntax?>(WrittenValue(m))).Value;
+        if (value is null || value.SyntaxTree != model.SyntaxTree)
+        {
+            // Asking another tree's semantic model would bind that file too; such members stay unknown.
+            return null;
+        }
+
+        return model.GetOperation(value);
+    }
+
+    // The one plain value the member's type writes to it, or null when it writes none, several, or not a plain value.
+    private static ExpressionSyntax? WrittenValue(ISymbol member)
+    {
         var name = member.Name;
         ExpressionSyntax? value = null;
         var writes = 0;
@@ -65,13 +82,7 @@ internal static class SingleAssignment
             }
         }
 
-        if (value is null || value.SyntaxTree != model.SyntaxTree)
-        {
-            // Asking another tree's semantic model would bind that file too; such members stay unknown.
-            return null;
-        }
-
-        return model.GetOperation(value);
+        return value;
     }
 
     // A readonly or private field can only be written by its type (nested types included); a get-only or privately set
