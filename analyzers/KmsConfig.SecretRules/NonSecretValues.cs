@@ -83,7 +83,7 @@ internal static class NonSecretValues
         s_timeout);
 
     private static readonly Regex s_dottedIdentifier = new Regex(
-        @"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$",
+        @"^([A-Za-z_][A-Za-z0-9_]*|[*#])(\.([A-Za-z_][A-Za-z0-9_]*|[*#]))+$",
         RegexOptions.CultureInvariant,
         s_timeout);
 
@@ -198,7 +198,7 @@ internal static class NonSecretValues
     /// <summary>Whether the value is lower-case words joined by separators (<c>orders-cache-v1</c>), a name rather than a key.</summary>
     public static bool IsLowerCaseWords(string value) => s_lowerCaseWords.IsMatch(value);
 
-    /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key, not random text.</summary>
+    /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key (AMQP wildcards <c>*</c> and <c>#</c> included), not random text.</summary>
     public static bool IsDottedIdentifier(string value) => s_dottedIdentifier.IsMatch(value);
 
     private static bool IsBooleanOrNumber(string value)

@@ -35,10 +35,11 @@ internal static class SecretKeyNames
         "bucket", "table", "queue", "topic", "channel", "secretname", "keyname", "property", "attribute", "column",
     };
 
-    // Head nouns of "key" names that are not secrets.
+    // Head nouns of "key" names that are not secrets. "Routing" is not one: a RabbitMQ routing key is dotted words, which
+    // the generic-key rule already passes over, but PagerDuty's RoutingKey is an integration secret.
     private static readonly HashSet<string> s_publicKeyQualifiers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "public", "publishable", "site", "instrumentation", "partition", "routing", "cache", "sort", "primary",
+        "public", "publishable", "site", "instrumentation", "partition", "cache", "sort", "primary",
         "foreign", "idempotency", "feature", "resource", "localization", "row", "lookup", "map", "hash", "dedup",
         "deduplication", "message", "object", "s3", "blob", "file", "kid", "setting", "config",
         "configuration", "redis", "entity", "composite", "unique", "natural", "business", "group", "shard", "tenant",

@@ -36,6 +36,7 @@ public sealed class SecretClassifierTests
     [InlineData("SchemaRegistry:BasicAuthUserInfo", "SR7KQ2M4N8P3X6ZB:yE0k46gNloxUQrCLbKEO7pNpYOo")]
     [InlineData("Kafka:basic.auth.user.info", "ABCD1234EFGH:Zq8xLm2Pw7Rt")]
     [InlineData("Proxy:BasicAuth", "svc-proxy:Vb7!kQ2m")]
+    [InlineData("PagerDuty:RoutingKey", "R02X7Z8KQ4J1M3N5P6T9V0W2Y4A6C8E1")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -94,6 +95,9 @@ public sealed class SecretClassifierTests
     [InlineData("Auth:TokenCacheDuration", "PT15M")]
     [InlineData("Cache:KeyPrefix", "orders:")]
     [InlineData("Queue:RoutingKey", "orders.created.v1")]
+    [InlineData("RabbitMq:RoutingKey", "orders_created_events")]
+    [InlineData("RabbitMq:RoutingKey", "Orders.Created.*")]
+    [InlineData("Bus:RoutingKey", "OrderCreated")]
     [InlineData("Cosmos:PartitionKey", "/customerId")]
     [InlineData("Auth:PasswordHash", "AQAAAAIAAYagAAAAEJ9x3e8v")]
     [InlineData("UserSecretsId", "a1b2c3d4-e5f6-7890-abcd-ef1234567890")]
