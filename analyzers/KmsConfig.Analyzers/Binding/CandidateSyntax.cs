@@ -105,9 +105,9 @@ internal static class CandidateSyntax
         return keys;
     }
 
-    // section.Value has a known path only when the section is a GetSection chain, or a local, field or property the tree
-    // gives such a value; a parameter (options.Value of IOptions<T>, the common case) never has one, so it is not worth
-    // binding for.
+    // section.Value has a known path only when the section is a GetSection chain, a local, field or property the tree
+    // gives such a value, or a property of the tree whose getter returns one; a parameter (options.Value of IOptions<T>,
+    // the common case) never has one, so it is not worth binding for.
     private static bool MayBeSection(ExpressionSyntax expression, SectionHolders sections) => expression switch
     {
         InvocationExpressionSyntax or ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax or ConditionalAccessExpressionSyntax => true,

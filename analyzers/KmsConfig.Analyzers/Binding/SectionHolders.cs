@@ -8,11 +8,11 @@ namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
 /// The names in one syntax tree that may hold a configuration section with a known path: locals, fields and properties
-/// initialised or assigned (with <c>=</c>) a <c>GetSection</c>/<c>GetRequiredSection</c> call, or another such name.
-/// <see cref="SectionPaths"/> resolves a local, field or property only through a value in the tree being analysed, so
-/// a name not in this set never has one. Built from syntax alone, once per tree and only when a <c>.Value</c> read asks,
-/// so that <c>options.Value</c> of <c>IOptions&lt;T&gt;</c> costs no binding; like the rest of
-/// <see cref="CandidateSyntax"/> it only ever says "maybe".
+/// initialised or assigned (with <c>=</c>) a <c>GetSection</c>/<c>GetRequiredSection</c> call, or another such name,
+/// and properties whose getter returns one. <see cref="SectionPaths"/> resolves a local, field or property only through
+/// a value or getter in the tree being analysed, so a name not in this set never has one. Built from syntax alone, once
+/// per tree and only when a <c>.Value</c> read asks, so that <c>options.Value</c> of <c>IOptions&lt;T&gt;</c> costs no
+/// binding; like the rest of <see cref="CandidateSyntax"/> it only ever says "maybe".
 /// </summary>
 internal sealed class SectionHolders
 {
@@ -34,8 +34,18 @@ internal sealed class SectionHolders
                 case VariableDeclaratorSyntax { Initializer: { } initializer } declarator:
                     values.Add(new KeyValuePair<string, ExpressionSyntax>(declarator.Identifier.ValueText, initializer.Value));
                     break;
-                case PropertyDeclarationSyntax { Initializer: { } initializer } declaration:
-                    values.Add(new KeyValuePair<string, ExpressionSyntax>(declaration.Identifier.ValueText, initializer.Value));
+                case PropertyDeclarationSyntax declaration:
+                    if (declaration.Initializer is { } propertyInitializer)
+                    {
+                        values.Add(new KeyValuePair<string, ExpressionSyntax>(declaration.Identifier.ValueText, propertyInitializer.Value));
+                    }
+
+                    // Whether the property is virtual is the semantic rules' question; here any getter's return may hold one.
+                    if (ComputedProperty.ReturnedValue(declaration) is { } returned)
+                    {
+                        values.Add(new KeyValuePair<string, ExpressionSyntax>(declaration.Identifier.ValueText, returned));
+                    }
+
                     break;
                 case AssignmentExpressionSyntax assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && NameOf(assignment.Left) is { } name:
                     values.Add(new KeyValuePair<string, ExpressionSyntax>(name, assignment.Right));

@@ -7,9 +7,10 @@ namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
 /// Works out which configuration section an expression denotes: <c>GetSection</c>/<c>GetRequiredSection</c> chains with
-/// constant keys, through locals initialised from such chains and through fields and auto-properties that source assigns
-/// once from one (<see cref="SingleAssignment"/>). Any other <c>IConfiguration</c> (a parameter, field or
-/// <c>builder.Configuration</c>) is the root; any other <c>IConfigurationSection</c> is unknown.
+/// constant keys, through locals initialised from such chains, through fields and auto-properties that source assigns
+/// once from one (<see cref="SingleAssignment"/>) and through properties whose getter returns one
+/// (<see cref="ComputedProperty"/>). Any other <c>IConfiguration</c> (a parameter, field or <c>builder.Configuration</c>)
+/// is the root; any other <c>IConfigurationSection</c> is unknown.
 /// </summary>
 internal static class SectionPaths
 {
@@ -122,11 +123,11 @@ internal static class SectionPaths
         }
     }
 
-    // A field or auto-property that source assigns once, from a GetSection chain, holds that section; any other one of
-    // type IConfiguration is the root, as a parameter is.
+    // A field or auto-property that source assigns once, from a GetSection chain, holds that section, and so does a
+    // property whose getter returns one; any other one of type IConfiguration is the root, as a parameter is.
     private static bool TryResolveMember(ISymbol member, SemanticModel? model, ITypeSymbol? type, KnownTypes types, int depth, out string path)
     {
-        if (types.IsConfiguration(type) && SingleAssignment.ValueOf(member, model) is { } value && TryResolve(value, types, depth + 1, out path))
+        if (types.IsConfiguration(type) && ValueHeldBy(member, model) is { } value && TryResolve(value, types, depth + 1, out path))
         {
             return true;
         }
@@ -134,6 +135,11 @@ internal static class SectionPaths
         path = string.Empty;
         return IsRoot(type, types);
     }
+
+    // Of properties, SingleAssignment answers only for auto-properties and ComputedProperty only for getters with a body,
+    // so at most one of them has a value.
+    private static IOperation? ValueHeldBy(ISymbol member, SemanticModel? model)
+        => SingleAssignment.ValueOf(member, model) ?? (member is IPropertySymbol property ? ComputedProperty.ValueOf(property, model) : null);
 
     private static IOperation? ReceiverOf(IConditionalAccessInstanceOperation instance)
     {

@@ -645,6 +645,133 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task SectionMember_NotAssignedOnceFromAChainToTheSecret_LeavesTheSecretUnbound(string members)
         => RunInClassAsync(members, SmtpJson, Unbound());
 
+    // Sections returned by property getters: resolved when the getter is a single return and no instance can replace it.
+    private const string HoldsConfiguration = "private readonly IConfiguration _c; public Mailer(IConfiguration c) { _c = c; } ";
+
+    [Theory]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp => _c.GetSection("Smtp"); public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection Smtp { get { return _c.GetRequiredSection("Smtp"); } } public string? P => {|#0:Smtp.GetSection("Password").Value|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection Password { get => _c.GetSection("Smtp:Password"); } public string? P => {|#0:Password.Value|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection Password { get { return _c.GetSection("Smtp").GetSection("Password"); } } public string? P => {|#0:this.Password.Value|};""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp => _c.GetSection("Smtp"); public SmtpOptions? P => {|#0:Smtp.Get<SmtpOptions>()|};""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp => _c.GetSection("Smtp"); public string? P => {|#0:Smtp.GetValue<string>("Password")|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection Smtp => _c.GetSection("Smtp"); private IConfigurationSection Password => Smtp.GetSection("Password"); public string? P => {|#0:Password.Value|};""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp { get => _c.GetSection("Smtp"); set { } } public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Password => _c.GetSection("Smtp:Password"); public static string? P(Mailer m) => {|#0:m.Password.Value|};""")]
+    [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public IConfigurationSection Smtp => _smtp; public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData("""private static IConfiguration Root { get; } = new ConfigurationBuilder().Build(); public static IConfigurationSection Smtp => Root.GetSection("Smtp"); public static string? P => {|#0:Mailer.Smtp["Password"]|};""")]
+    public Task SectionProperty_GetterReturnsAChain_IsResolved(string members)
+        => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task SectionProperty_ExpressionAndGetterBodied_ResolveReadsInTheirClass()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class AppSettings(IConfiguration configuration)
+                {
+                    public IConfigurationSection Smtp => configuration.GetSection("Smtp");
+                    private IConfigurationSection Db { get { return configuration.GetRequiredSection("Db"); } }
+                    public string? SmtpPassword => {|#0:Smtp["Password"]|};
+                    public string? DbPassword => {|#2:Db.GetSection("Password").Value|};
+                }
+                """)
+            .WithSettings("appsettings.json", """
+                {
+                  "Smtp": { "Host": "smtp.example.com", "Password": {|#1:"hunter2-Mail"|} },
+                  "Db": { "Password": {|#3:"Pg-s3cret-Orders"|} }
+                }
+                """)
+            .Expect(
+                Test.Diagnostic("KMS1001").WithLocation(1),
+                Test.Diagnostic("KMS1001").WithLocation(3),
+                Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(1),
+                Test.Diagnostic("KMS1002").WithLocation(2).WithLocation(3))
+            .RunAsync();
+
+    private const string AppSettingsTypes = """
+        public sealed class AppSettings(IConfiguration configuration)
+        {
+            public IConfigurationSection Smtp => configuration.GetSection("Smtp");
+            internal IConfigurationSection Password { get { return configuration.GetRequiredSection("Smtp:Password"); } }
+        }
+
+        public sealed class Sections<T>(IConfiguration configuration)
+        {
+            public IConfigurationSection Smtp => configuration.GetSection("Smtp");
+        }
+
+        """;
+
+    private static Task RunWithAppSettingsAsync(string body, params DiagnosticResult[] expected)
+        => new Test()
+            .WithSource(Sources.Usings + AppSettingsTypes + """
+                public static class Mailer
+                {
+                    public static void Send(AppSettings settings, IConfiguration config)
+                    {
+                """ + "\n" + body + """
+
+                    }
+                }
+
+                """ + SmtpOptions)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(expected)
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""var p = {|#0:settings.Smtp["Password"]|};""")]
+    [InlineData("""var o = {|#0:settings.Smtp.Get<SmtpOptions>()|};""")]
+    [InlineData("""var p = {|#0:settings.Smtp.GetSection("Password").Value|};""")]
+    [InlineData("""var p = {|#0:settings.Password.Value|};""")]
+    [InlineData("""var p = {|#0:new AppSettings(config).Password.Value|};""")]
+    [InlineData("""var p = {|#0:new Sections<int>(config).Smtp["Password"]|};""")]
+    public Task SectionProperty_ReadThroughAnInstance_IsResolved(string body)
+        => RunWithAppSettingsAsync(body, Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""var p = settings.Smtp["Host"];""")]
+    [InlineData("""var p = settings.Smtp.GetSection("Other").Value;""")]
+    public Task SectionProperty_ReadOfAnotherKeyThroughAnInstance_LeavesTheSecretUnbound(string body)
+        => RunWithAppSettingsAsync(body, Unbound());
+
+    [Theory]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp => _c.GetSection("Mail"); public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Password => _c.GetSection("Smtp:Host"); public string? P => Password.Value;""")]
+    [InlineData(HoldsConfiguration + """public bool Primary { get; set; } private IConfigurationSection Smtp { get { if (Primary) { return _c.GetSection("Smtp"); } return _c.GetSection("Mail"); } } public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection Smtp { get { Console.WriteLine("read"); return _c.GetSection("Smtp"); } } public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """public bool Primary { get; set; } public IConfigurationSection Smtp => Primary ? _c.GetSection("Smtp") : _c.GetSection("Mail"); public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection Smtp => SmtpSection(); private IConfigurationSection SmtpSection() => _c.GetSection("Smtp"); public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """public IConfigurationSection SmtpSection() => _c.GetSection("Smtp"); public string? P => SmtpSection()["Password"];""")]
+    [InlineData("""private readonly IConfigurationSection _section; public Mailer(IConfigurationSection section) { _section = section; } public IConfigurationSection Smtp => _section; public string? P => Smtp["Password"];""")]
+    [InlineData("""public IConfigurationSection Smtp => Smtp; public string? P => Smtp["Password"];""")]
+    [InlineData("""private IConfigurationSection Smtp => Mail; private IConfigurationSection Mail => Smtp; public string? P => Smtp.GetSection("Password").Value;""")]
+    [InlineData("""private readonly IOptions<SmtpOptions> _options; public Mailer(IOptions<SmtpOptions> options) { _options = options; } private IOptions<SmtpOptions> Options => _options; public string P => Options.Value.Password;""")]
+    public Task SectionProperty_GetterNotASingleReturnOfTheSecretsSection_LeavesTheSecretUnbound(string members)
+        => RunInClassAsync(members, SmtpJson, Unbound());
+
+    // What a virtual, abstract, override or interface property returns depends on the instance; its getter is not guessed at.
+    [Theory]
+    [InlineData("""public class AppSettings(IConfiguration c) { public virtual IConfigurationSection Smtp => c.GetSection("Smtp"); public string? P => Smtp["Password"]; }""")]
+    [InlineData("""public abstract class Base { public abstract IConfigurationSection Smtp { get; } } public sealed class AppSettings(IConfiguration c) : Base { public override IConfigurationSection Smtp => c.GetSection("Smtp"); public string? P => Smtp["Password"]; }""")]
+    [InlineData("""public class AppSettings(IConfiguration c) { public virtual IConfigurationSection Smtp => c.GetSection("Smtp"); } public sealed class Mail : AppSettings { public Mail(IConfiguration c) : base(c) { } public override IConfigurationSection Smtp => new ConfigurationBuilder().Build().GetSection("Mail"); } public static class Reader { public static string? P(AppSettings s) => s.Smtp["Password"]; }""")]
+    [InlineData("""public interface ISettings { IConfiguration Root { get; } IConfigurationSection Smtp => Root.GetSection("Smtp"); } public static class Reader { public static string? P(ISettings s) => s.Smtp["Password"]; }""")]
+    public Task SectionProperty_AnInstanceMayReplace_LeavesTheSecretUnbound(string source)
+        => new Test()
+            .WithSource(Sources.Usings + source)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Unbound())
+            .RunAsync();
+
+    [Fact]
+    public Task SectionProperty_DeclaredInAnotherFile_IsNotResolved()
+        => new Test()
+            .WithSource(Sources.Usings + """public sealed class AppSettings(IConfiguration c) { public IConfigurationSection Smtp => c.GetSection("Smtp"); }""")
+            .WithSource(Sources.Usings + """public static class Reader { public static string? P(AppSettings s) => s.Smtp["Password"]; }""")
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(Unbound())
+            .RunAsync();
+
     // BinderOptions.BindNonPublicProperties: the binder then binds properties whose getter is not public too.
     private const string PrivateSmtpOptions = """
         public sealed class PrivateSmtpOptions
