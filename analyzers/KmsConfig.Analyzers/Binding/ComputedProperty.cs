@@ -27,14 +27,7 @@ internal static class ComputedProperty
             return null;
         }
 
-        var value = s_returned.GetValue(definition, p => new StrongBox<ExpressionSyntax?>(DeclaredValue(p))).Value;
-        if (value is null || value.SyntaxTree != model.SyntaxTree)
-        {
-            // Asking another tree's semantic model would bind that file too; such properties stay unknown.
-            return null;
-        }
-
-        return model.GetOperation(value);
+        return SingleAssignment.OperationInTree(s_returned.GetValue(definition, p => new StrongBox<ExpressionSyntax?>(DeclaredValue(p))).Value, model);
     }
 
     /// <summary>

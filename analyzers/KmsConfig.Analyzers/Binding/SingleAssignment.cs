@@ -27,15 +27,13 @@ internal static class SingleAssignment
             return null;
         }
 
-        var value = s_written.GetValue(member, m => new StrongBox<ExpressionSyntax?>(WrittenValue(m))).Value;
-        if (value is null || value.SyntaxTree != model.SyntaxTree)
-        {
-            // Asking another tree's semantic model would bind that file too; such members stay unknown.
-            return null;
-        }
-
-        return model.GetOperation(value);
+        return OperationInTree(s_written.GetValue(member, m => new StrongBox<ExpressionSyntax?>(WrittenValue(m))).Value, model);
     }
+
+    /// <summary>The operation of a member's declared value, when it lies in the tree <paramref name="model"/> analyses.</summary>
+    internal static IOperation? OperationInTree(ExpressionSyntax? value, SemanticModel model)
+        // Asking another tree's semantic model would bind that file too; such members stay unknown.
+        => value is null || value.SyntaxTree != model.SyntaxTree ? null : model.GetOperation(value);
 
     // The one plain value the member's type writes to it, or null when it writes none, several, or not a plain value.
     private static ExpressionSyntax? WrittenValue(ISymbol member)
