@@ -198,6 +198,17 @@ internal static class NonSecretValues
     /// <summary>Whether the value is lower-case words joined by separators (<c>orders-cache-v1</c>), a name rather than a key.</summary>
     public static bool IsLowerCaseWords(string value) => s_lowerCaseWords.IsMatch(value);
 
+    private static readonly Regex s_adyenClientKey = new Regex(
+        @"^(test|live)_[A-Z0-9]{32}$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    /// <summary>
+    /// Whether the value has the shape of an Adyen client key (<c>live_</c> or <c>test_</c> and 32 upper-case letters and
+    /// digits): a public key that Adyen's web Drop-in sends to the browser, like a publishable key.
+    /// </summary>
+    public static bool IsPublicClientKeyShape(string value) => s_adyenClientKey.IsMatch(value);
+
     /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key (AMQP wildcards <c>*</c> and <c>#</c> included), not random text.</summary>
     public static bool IsDottedIdentifier(string value) => s_dottedIdentifier.IsMatch(value);
 

@@ -67,6 +67,13 @@ internal static class SecretClassifier
             return false;
         }
 
+        if (NonSecretValues.IsPublicClientKeyShape(trimmed)
+            && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("clientkey", StringComparison.Ordinal))
+        {
+            // Adyen:ClientKey is the public key of Adyen's browser Drop-in; its API key and HMAC key are the secrets.
+            return false;
+        }
+
         switch (keyClass)
         {
             case SecretKeyClass.Password:

@@ -37,6 +37,8 @@ public sealed class SecretClassifierTests
     [InlineData("Kafka:basic.auth.user.info", "ABCD1234EFGH:Zq8xLm2Pw7Rt")]
     [InlineData("Proxy:BasicAuth", "svc-proxy:Vb7!kQ2m")]
     [InlineData("PagerDuty:RoutingKey", "R02X7Z8KQ4J1M3N5P6T9V0W2Y4A6C8E1")]
+    [InlineData("Adyen:ApiKey", "live_XPLDSWA4KBG5ZOQ2J6R3HNW7FYE8TVC1")]
+    [InlineData("Mollie:ClientKey", "live_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -96,6 +98,8 @@ public sealed class SecretClassifierTests
     [InlineData("Cache:KeyPrefix", "orders:")]
     [InlineData("Queue:RoutingKey", "orders.created.v1")]
     [InlineData("RabbitMq:RoutingKey", "orders_created_events")]
+    [InlineData("Adyen:ClientKey", "live_XPLDSWA4KBG5ZOQ2J6R3HNW7FYE8TVC1")]
+    [InlineData("Payments:Adyen:ClientKey", "test_4FJ8KQ2LM9XW7RT3VB6NC1HD5PG0YS2E")]
     [InlineData("RabbitMq:RoutingKey", "Orders.Created.*")]
     [InlineData("Bus:RoutingKey", "OrderCreated")]
     [InlineData("Cosmos:PartitionKey", "/customerId")]
