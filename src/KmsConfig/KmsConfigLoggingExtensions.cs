@@ -28,11 +28,10 @@ public static class KmsConfigLoggingExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        ILogger? logger = null;
-        return Connect(configuration, loggerFactory, ref logger, depth: 0);
+        return Connect(configuration, loggerFactory.CreateLogger(LoggerCategory), depth: 0);
     }
 
-    private static int Connect(IConfiguration configuration, ILoggerFactory loggerFactory, ref ILogger? logger, int depth)
+    private static int Connect(IConfiguration configuration, ILogger logger, int depth)
     {
         // A chained configuration may itself chain; a few levels are all any host builds.
         if (configuration is not IConfigurationRoot root || depth > 8)
@@ -46,15 +45,15 @@ public static class KmsConfigLoggingExtensions
             switch (provider)
             {
                 case KmsEncryptedJsonConfigurationProvider { Source: KmsEncryptedJsonConfigurationSource { Logger: null } json }:
-                    json.Logger = logger ??= loggerFactory.CreateLogger(LoggerCategory);
+                    json.Logger = logger;
                     connected++;
                     break;
                 case KmsDecryptionConfigurationProvider { Source.Logger: null } decryption:
-                    decryption.Source.Logger = logger ??= loggerFactory.CreateLogger(LoggerCategory);
+                    decryption.Source.Logger = logger;
                     connected++;
                     break;
                 case ChainedConfigurationProvider chained:
-                    connected += Connect(chained.Configuration, loggerFactory, ref logger, depth + 1);
+                    connected += Connect(chained.Configuration, logger, depth + 1);
                     break;
             }
         }

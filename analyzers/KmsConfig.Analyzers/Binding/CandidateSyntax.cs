@@ -56,7 +56,7 @@ internal static class CandidateSyntax
             switch (pending.Pop())
             {
                 case InvocationExpressionSyntax invocation:
-                    if (InvokedName(invocation) is "GetSection" or "GetRequiredSection" or "GetValue" or "BindConfiguration" or "GetConnectionString" or "Bind"
+                    if (TakesKey(InvokedName(invocation))
                         && LeadingStringLiteral(invocation.ArgumentList) is { } key)
                     {
                         keys.Add(key);
@@ -115,6 +115,14 @@ internal static class CandidateSyntax
         MemberAccessExpressionSyntax member => sections.MayHold(member.Name.Identifier.ValueText),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a call of this name takes a configuration key, section path or connection-string name where a string goes
+    /// (<c>GetSection("Smtp")</c>, <c>GetValue&lt;T&gt;("Smtp:Port")</c>, <c>Bind("Smtp", o)</c>): a literal there is a key,
+    /// never a secret.
+    /// </summary>
+    public static bool TakesKey(string? invokedName) => invokedName is
+        "GetSection" or "GetRequiredSection" or "GetValue" or "BindConfiguration" or "GetConnectionString" or "Bind";
 
     /// <summary>Whether the invocation is one of the calls that load settings files or create a host builder.</summary>
     public static bool MayLoadSettingsFile(InvocationExpressionSyntax invocation) => InvokedName(invocation) is

@@ -10,24 +10,24 @@ namespace KmsConfig.Analyzers.Binding;
 /// The names in one syntax tree that may hold a configuration section with a known path: locals, fields and properties
 /// initialised or assigned (with <c>=</c>) a <c>GetSection</c>/<c>GetRequiredSection</c> call, or another such name,
 /// and properties whose getter returns one. <see cref="SectionPaths"/> resolves a local, field or property only through
-/// a value or getter in the tree being analysed, so a name not in this set never has one. Built from syntax alone, once
-/// per tree and only when a <c>.Value</c> read asks, so that <c>options.Value</c> of <c>IOptions&lt;T&gt;</c> costs no
+/// a value or getter in the tree being analysed, so a name not in this set never has one. Built from the tree's
+/// <see cref="CandidateNodes"/>, once per tree and only when a <c>.Value</c> read asks, so that <c>options.Value</c> of <c>IOptions&lt;T&gt;</c> costs no
 /// binding; like the rest of <see cref="CandidateSyntax"/> it only ever says "maybe".
 /// </summary>
 internal sealed class SectionHolders
 {
-    private readonly SyntaxNode _root;
+    private readonly IReadOnlyList<SyntaxNode> _candidates;
     private HashSet<string>? _names;
 
-    public SectionHolders(SyntaxNode root) => _root = root;
+    public SectionHolders(IReadOnlyList<SyntaxNode> candidates) => _candidates = candidates;
 
     /// <summary>Whether a local, field or property named <paramref name="name"/> may hold a section with a known path.</summary>
-    public bool MayHold(string name) => (_names ??= Collect(_root)).Contains(name);
+    public bool MayHold(string name) => (_names ??= Collect(_candidates)).Contains(name);
 
-    private static HashSet<string> Collect(SyntaxNode root)
+    private static HashSet<string> Collect(IReadOnlyList<SyntaxNode> candidates)
     {
         var values = new List<KeyValuePair<string, ExpressionSyntax>>();
-        foreach (var node in root.DescendantNodes())
+        foreach (var node in candidates)
         {
             switch (node)
             {

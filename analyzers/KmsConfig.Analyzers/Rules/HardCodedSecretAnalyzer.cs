@@ -67,8 +67,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         var maySetConfiguration = name is "SetEnvironmentVariable" or "AddInMemoryCollection";
 
         // Configuration reads take keys, names and paths, never secrets; only a credential-shaped literal counts there.
-        var parametersAreKeys = name is "GetSection" or "GetRequiredSection" or "GetValue" or "GetConnectionString" or "BindConfiguration";
-        if ((!maySetConfiguration && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys))
+        if ((!maySetConfiguration && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, CandidateSyntax.TakesKey(name)))
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation)
         {
             return;

@@ -66,9 +66,9 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
     // about the nodes that may read configuration (see CandidateSyntax for why).
     private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state)
     {
-        var root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
-        var sections = new SectionHolders(root);
-        foreach (var node in CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken))
+        var candidates = CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken);
+        var sections = new SectionHolders(candidates);
+        foreach (var node in candidates)
         {
             if (CandidateSyntax.MayReadConfiguration(node, sections) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
             {

@@ -48,7 +48,7 @@ internal static class DecryptCommand
             }
 
             var text = node.Kind == JsonNodeKind.String ? node.StringValue! : file.Editor.Text[node.Start..node.End];
-            var plaintext = await Decryption.DecryptAsync(file, [new FileValue(keyPath, node)], options, cancellationToken).ConfigureAwait(false);
+            var plaintext = await Decryption.DecryptAsync(file, [new FileValue(keyPath, node)], options, anyRecordedKey: false, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine(plaintext.TryGetValue(keyPath, out var value) ? value : text);
             context.Error.WriteLine(EncryptedValues.IsEncrypted(text)
                 ? Messages.ValueDecrypted(path, keyPath, EncryptedValues.GetKeyId(text) ?? file.Section.KeyId)
@@ -57,7 +57,7 @@ internal static class DecryptCommand
         }
 
         var encrypted = Decryption.EncryptedValuesOf(file);
-        var plaintexts = await Decryption.DecryptAsync(file, encrypted, options, cancellationToken).ConfigureAwait(false);
+        var plaintexts = await Decryption.DecryptAsync(file, encrypted, options, anyRecordedKey: false, cancellationToken).ConfigureAwait(false);
         var view = JsonSettingsEditor.FromText(file.Editor.Text);
         view.ReplaceValues(encrypted.Select(v => (view.Find(v.KeyPath)!, plaintexts[v.KeyPath])));
         context.Output.Write(view.Text);

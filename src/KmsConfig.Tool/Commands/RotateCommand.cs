@@ -68,7 +68,7 @@ internal static class RotateCommand
         foreach (var (file, values, _) in work)
         {
             // Each value decrypts under the key it records, so 'rotate' also finishes a KeyId edited by hand.
-            var plaintexts = await Decryption.DecryptAsync(file, values, options, cancellationToken, anyRecordedKey: true).ConfigureAwait(false);
+            var plaintexts = await Decryption.DecryptAsync(file, values, options, anyRecordedKey: true, cancellationToken).ConfigureAwait(false);
             all.AddRange(values.Select(v => (Label(file, v), v.KeyPath, plaintexts[v.KeyPath])));
         }
 

@@ -11,13 +11,16 @@ internal static class Decryption
             .Where(v => EncryptedValues.IsEncrypted(v.Text) && !SecretPaths.IsInSection(v.KeyPath))
             .ToList();
 
-    /// <summary>Decrypts <paramref name="values"/>; each distinct data key is unwrapped once.</summary>
+    /// <summary>
+    /// Decrypts <paramref name="values"/>; each distinct data key is unwrapped once. With <paramref name="anyRecordedKey"/>
+    /// each value may be under any key it records, not only the file's <c>KeyId</c>.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> DecryptAsync(
         SettingsFile file,
         IEnumerable<FileValue> values,
         KeyProviderOptions options,
-        CancellationToken cancellationToken,
-        bool anyRecordedKey = false)
+        bool anyRecordedKey,
+        CancellationToken cancellationToken)
     {
         var encrypted = values.Where(v => EncryptedValues.IsEncrypted(v.Text)).ToList();
         if (encrypted.Count == 0)
