@@ -27,7 +27,7 @@ public sealed class KmsStubServer : IAsyncDisposable, IDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<TcpClient, Task> _connections = new();
-    private readonly Lock _lock = new();
+    private readonly object _lock = new(); // not System.Threading.Lock: this project also builds for net8.0
     private readonly Dictionary<string, KmsStubResponse[]> _responses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly List<KmsStubRequest> _requests = [];
