@@ -157,8 +157,8 @@ internal static class Messages
 
     public static string NothingToRotateIn(string file) => $"'{file}' has no encrypted values to rotate; left it unchanged.";
 
-    public static string RotatedFiles(int count, int files, int dataKeysBefore, string keyId, int dataKeys) =>
-        $"Re-encrypted {Count(count, "value")} in {files} files under {DataKeys(dataKeys, "new ")} from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
+    public static string RotatedFiles(int count, int files, int dataKeysBefore, string keyId) =>
+        $"Re-encrypted {Count(count, "value")} in {files} files under one new data key from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
 
     public static string SectionExists(string file, string? keyId) =>
         $"'{file}' already has a KmsConfig section (key '{keyId ?? "none"}'); edit it by hand, or use 'rotate --to-key-id' to move its values to another key.";
@@ -208,8 +208,8 @@ internal static class Messages
 
     public static string NothingToEncryptIn(string file) => $"No plaintext secrets to encrypt in '{file}'; left it unchanged.";
 
-    public static string FilesEncrypted(int count, int files, string keyId, int dataKeys) =>
-        $"Encrypted {Count(count, "value")} in {files} files under {DataKeys(dataKeys, string.Empty)} from key '{keyId}'.";
+    public static string FilesEncrypted(int count, int files, string keyId) =>
+        $"Encrypted {Count(count, "value")} in {files} files under one data key from key '{keyId}'.";
 
     public static string AlreadyEncrypted(string file, string keyPath) => $"'{keyPath}' in '{file}' is already encrypted; left it as it is.";
 
@@ -217,12 +217,6 @@ internal static class Messages
 
     /// <summary>Describes why a file operation failed, without a trailing period (the sentences around it end themselves).</summary>
     public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
-
-    /// <summary>"one data key", or why there are more: a data key encrypts each key path once, and files share key paths.</summary>
-    private static string DataKeys(int count, string adjective) =>
-        count == 1
-            ? $"one {adjective}data key"
-            : $"{count} {adjective}data keys (a data key encrypts each key path once, and some key paths are in {count} of the files)";
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

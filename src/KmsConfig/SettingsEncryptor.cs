@@ -28,7 +28,11 @@ public sealed class SettingsEncryptor
     /// <summary>Encrypts <paramref name="values"/> (configuration key path to plaintext) under one new data key.</summary>
     /// <param name="keyId">A KMS key ARN, key id or <c>alias/...</c>, or <c>local:&lt;name&gt;</c>.</param>
     /// <param name="encryptionContext">The file's encryption context (for example <c>app=orders</c>); may be empty.</param>
-    /// <param name="values">Key paths as <c>IConfiguration</c> sees them (<c>ConnectionStrings:Default</c>, <c>Clients:0:Secret</c>) and their plaintext.</param>
+    /// <param name="values">
+    /// Key paths as <c>IConfiguration</c> sees them (<c>ConnectionStrings:Default</c>, <c>Clients:0:Secret</c>) and their
+    /// plaintext. A key path may come more than once, for the same setting in several files (<c>appsettings.json</c> and
+    /// <c>appsettings.Production.json</c>): each gets its own value, with its own nonce, under the same data key.
+    /// </param>
     /// <param name="cancellationToken">Cancels the key provider request.</param>
     /// <returns>Each key path with its <c>kms:v1:</c> value, in the order given.</returns>
     /// <exception cref="KmsConfigurationException">The key provider refused or could not be reached.</exception>
@@ -41,15 +45,10 @@ public sealed class SettingsEncryptor
         ArgumentException.ThrowIfNullOrEmpty(keyId);
         ArgumentNullException.ThrowIfNull(values);
         var items = values.ToList();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (path, plaintext) in items)
         {
             ArgumentException.ThrowIfNullOrEmpty(path, nameof(values));
             ArgumentNullException.ThrowIfNull(plaintext, nameof(values));
-            if (!seen.Add(path))
-            {
-                throw new ArgumentException($"The key path '{path}' appears more than once.", nameof(values));
-            }
         }
 
         if (items.Count == 0)

@@ -101,7 +101,7 @@ internal static class FileCommand
         // Every file's new bytes are made before any file is written: a refused key, an edit that cannot be made or a
         // file changed meanwhile leaves all of them as they were.
         var all = work.SelectMany(w => w.Values.Select(v => (w.File, Value: v))).ToList();
-        var (encrypted, dataKeys) = await Encryption.EncryptAcrossFilesAsync(
+        var encrypted = await Encryption.EncryptAcrossFilesAsync(
             KeyProviderSettings.FromCommandLine(parseResult, context),
             work.Select(w => w.File.Path).ToList(),
             targets[0].KeyId,
@@ -126,7 +126,7 @@ internal static class FileCommand
         }
 
         context.Error.WriteLine(several
-            ? Messages.FilesEncrypted(all.Count, work.Count, targets[0].KeyId, dataKeys)
+            ? Messages.FilesEncrypted(all.Count, work.Count, targets[0].KeyId)
             : Messages.FileEncrypted(work[0].File.Path, all.Count, targets[0].KeyId));
         return ExitCodes.Success;
     }

@@ -73,7 +73,7 @@ internal static class RotateCommand
         }
 
         var keyId = work[0].KeyId;
-        var (encrypted, dataKeys) = await Encryption.EncryptAcrossFilesAsync(
+        var encrypted = await Encryption.EncryptAcrossFilesAsync(
             options,
             work.Select(w => w.File.Path).ToList(),
             keyId,
@@ -102,7 +102,7 @@ internal static class RotateCommand
 
         var before = Decryption.CountDataKeys(work.SelectMany(w => w.Values));
         context.Error.WriteLine(several
-            ? Messages.RotatedFiles(all.Count, work.Count, before, keyId, dataKeys)
+            ? Messages.RotatedFiles(all.Count, work.Count, before, keyId)
             : Messages.Rotated(work[0].File.Path, all.Count, before, keyId));
         return ExitCodes.Success;
 

@@ -40,6 +40,21 @@ public sealed class EncryptedValueTests : IDisposable
     }
 
     [Fact]
+    public async Task Encrypt_SameKeyPathTwice_ForTwoFiles_SharesTheDataKey_AndEachValueDecrypts()
+    {
+        // The tool's 'file a.json b.json' passes the same key path once per file, all under one data key.
+        var encrypted = await new SettingsEncryptor(_keys.Options).EncryptAsync(
+            LocalKeyEnvironment.KeyId,
+            Context,
+            [new(KeyPath, "for appsettings.json"), new(KeyPath.ToUpperInvariant(), "for appsettings.Production.json")]);
+
+        Assert.Equal([KeyPath, KeyPath.ToUpperInvariant()], encrypted.Select(p => p.Key));
+        Assert.Single(encrypted.Select(p => EncryptedValues.GetDataKeyFingerprint(p.Value)).Distinct());
+        Assert.Equal("for appsettings.json", await DecryptAsync(encrypted[0].Value));
+        Assert.Equal("for appsettings.Production.json", await DecryptAsync(encrypted[1].Value));
+    }
+
+    [Fact]
     public async Task Decrypt_WithKeyPathInOtherCase_Succeeds()
     {
         var value = await EncryptAsync();
