@@ -6,7 +6,7 @@ namespace KmsConfig.Analyzers.Binding;
 /// <summary>
 /// The keys the configuration binder reads for a type, relative to the bound section, following the binder's rules:
 /// properties with a public getter (any getter when <c>BinderOptions.BindNonPublicProperties</c> is set) including
-/// inherited ones, of source and referenced types alike, named by
+/// inherited ones, of source and referenced types alike (static ones of source types only), named by
 /// <c>[ConfigurationKeyName]</c> or the property name (constructor parameters bind by the same names), nested objects
 /// recursively, list and dictionary entries as one <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c>
 /// members take the whole subtree.
@@ -66,8 +66,11 @@ internal static class TypeKeyPaths
             foreach (var member in current.GetMembers())
             {
                 // As the binder: a property is bound when its getter is public, or has any getter under BindNonPublicProperties.
-                if (member is not IPropertySymbol { IsStatic: false, IsIndexer: false, GetMethod: { } getter } property
-                    || (getter.DeclaredAccessibility != Accessibility.Public && !bindNonPublic))
+                // The binder binds static properties too; only those of the project's own types are followed, so that a
+                // framework type's statics (Encoding.UTF8, CultureInfo.CurrentCulture) do not add key paths nobody writes.
+                if (member is not IPropertySymbol { IsIndexer: false, GetMethod: { } getter } property
+                    || (getter.DeclaredAccessibility != Accessibility.Public && !bindNonPublic)
+                    || (property.IsStatic && property.DeclaringSyntaxReferences.IsEmpty))
                 {
                     continue;
                 }

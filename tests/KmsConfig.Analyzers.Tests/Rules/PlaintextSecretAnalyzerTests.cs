@@ -772,6 +772,24 @@ public sealed class PlaintextSecretAnalyzerTests
             .Expect(Unbound())
             .RunAsync();
 
+    // The binder sets static properties too (Microsoft.Extensions.Configuration.Binder 10).
+    [Fact]
+    public Task StaticProperty_OfBoundOptions_IsBound()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Smtp").Get<StaticSmtpOptions>()|};""",
+            SmtpJson,
+            "public sealed class StaticSmtpOptions { public string Host { get; set; } = \"\"; public static string Password { get; set; } = \"\"; }",
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task StaticProperty_OfAnotherType_LeavesTheSecretUnbound()
+        => RunAsync(
+            """var o = config.GetSection("Smtp").Get<HostOnly>();""",
+            SmtpJson,
+            "public sealed class HostOnly { public string Host { get; set; } = \"\"; } public static class Holder { public static string Password { get; set; } = \"\"; }",
+            Unbound());
+
     // BinderOptions.BindNonPublicProperties: the binder then binds properties whose getter is not public too.
     private const string PrivateSmtpOptions = """
         public sealed class PrivateSmtpOptions
