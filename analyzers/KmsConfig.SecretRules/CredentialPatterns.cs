@@ -43,6 +43,21 @@ internal static class CredentialPatterns
         @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|accountkey|accesskey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue|apikey|api_key)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
         RegexOptions.IgnoreCase);
 
+    // HTTP header lists, "name=value" pairs separated by ',' (OpenTelemetry's OTEL_EXPORTER_OTLP_HEADERS and the
+    // exporters' Headers option): a header that carries a key or token, as vendors name them (api-key, x-api-key,
+    // dd-api-key, x-sf-token, lightstep-access-token, x-honeycomb-team, Authorization).
+    private static readonly Regex s_headerListCredential = Create(
+        @"(?:^|,)\s*(?<name>authorization|x-honeycomb-team|(?:[a-z0-9]+-)*(?:api-?key|token|secret|access-?key|license-?key|ingest(?:ion)?-?key))\s*=\s*(?<value>[^,]+)",
+        RegexOptions.IgnoreCase);
+
+    // The scheme word before a header's credential: "Authorization=Bearer eyJ...", "Basic%20dXNlcjpwYXNz".
+    private static readonly Regex s_authorizationScheme = Create(
+        @"^(bearer|basic|apikey|token)(\s+|%20)",
+        RegexOptions.IgnoreCase);
+
+    private const int MinHeaderSecretLength = 16;
+    private const double MinHeaderSecretEntropy = 3.0;
+
     // scheme://user:password@host
     private static readonly Regex s_urlUserInfo = Create(
         @"\b[A-Za-z][A-Za-z0-9+.-]*://(?<user>[^:/?#@\s]*):(?<password>[^@/?#\s]+)@[^\s]");
@@ -98,7 +113,26 @@ internal static class CredentialPatterns
             return "a password in a URL";
         }
 
-        return null;
+        return HeaderListCarriesCredential(value) ? "a key or token in a header list" : null;
+    }
+
+    // Header values are often short words (x-tenant=acme), so only a long random value counts, after the scheme word.
+    private static bool HeaderListCarriesCredential(string value)
+    {
+        foreach (Match match in s_headerListCredential.Matches(value))
+        {
+            var secret = Uri.UnescapeDataString(match.Groups["value"].Value.Trim());
+            secret = secret.Substring(s_authorizationScheme.Match(secret).Length).Trim();
+            if (secret.Length >= MinHeaderSecretLength
+                && secret.IndexOf(' ') < 0
+                && SecretClassifier.ShannonEntropy(secret) >= MinHeaderSecretEntropy
+                && IsRealSecret(secret, userName: null))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a URL carries a real password in its user info or a secret in its query string.</summary>

@@ -195,6 +195,31 @@ internal static class NonSecretValues
     /// </summary>
     public static bool IsShortPascalCaseName(string value) => s_shortPascalCaseName.IsMatch(value);
 
+    // Words that say how a client runs rather than hold its key: LaunchDarkly's offline-mode SdkKey "sdk-offline",
+    // "local-dev", "offline-mode". Real keys and tokens are random; these are chosen to be read.
+    private static readonly HashSet<string> s_modeWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "offline", "online", "local", "localhost", "dev", "development", "mode", "disabled", "off", "debug", "emulator",
+        "noop", "unused", "sdk", "mobile", "server", "client", "only", "demo", "none", "anonymous", "public",
+    };
+
+    /// <summary>
+    /// Whether the value is only words that describe a mode, in lower case and joined by <c>-</c>, <c>_</c> or <c>.</c>
+    /// (<c>sdk-offline</c>, <c>local-dev</c>): a stand-in under a token name, not a token.
+    /// </summary>
+    public static bool IsModeWords(string value)
+    {
+        foreach (var word in value.Split('-', '_', '.'))
+        {
+            if (!s_modeWords.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether the value is lower-case words joined by separators (<c>orders-cache-v1</c>), a name rather than a key.</summary>
     public static bool IsLowerCaseWords(string value) => s_lowerCaseWords.IsMatch(value);
 
@@ -209,8 +234,53 @@ internal static class NonSecretValues
     /// </summary>
     public static bool IsPublicClientKeyShape(string value) => s_adyenClientKey.IsMatch(value);
 
-    /// <summary>Whether the value is a dotted identifier such as a namespace or a routing key (AMQP wildcards <c>*</c> and <c>#</c> included), not random text.</summary>
-    public static bool IsDottedIdentifier(string value) => s_dottedIdentifier.IsMatch(value);
+    /// <summary>
+    /// Whether the value is a dotted identifier such as a namespace or a routing key (AMQP wildcards <c>*</c> and
+    /// <c>#</c> included), not random text. Dotted tokens (a Discord bot token, Flagsmith's <c>ser.</c> keys) have the
+    /// same outline, but a random part: a long segment whose characters keep switching between capitals, small letters
+    /// and digits.
+    /// </summary>
+    public static bool IsDottedIdentifier(string value)
+    {
+        if (!s_dottedIdentifier.IsMatch(value))
+        {
+            return false;
+        }
+
+        foreach (var segment in value.Split('.'))
+        {
+            if (LooksRandom(segment))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Names switch character class at word boundaries (Sha256Hasher: 4 switches in 12), random text at almost every
+    // other character (Xq8vK2mN9pL4: 11 in 12).
+    private static bool LooksRandom(string segment)
+    {
+        const int MinLength = 10;
+        if (segment.Length < MinLength)
+        {
+            return false;
+        }
+
+        var switches = 0;
+        for (var i = 1; i < segment.Length; i++)
+        {
+            if (ClassOf(segment[i]) != ClassOf(segment[i - 1]))
+            {
+                switches++;
+            }
+        }
+
+        return switches * 5 >= segment.Length * 2;
+
+        static int ClassOf(char c) => char.IsDigit(c) ? 0 : char.IsUpper(c) ? 1 : char.IsLower(c) ? 2 : 3;
+    }
 
     private static bool IsBooleanOrNumber(string value)
     {

@@ -85,6 +85,7 @@ internal static class SecretClassifier
                        && CountSpaces(trimmed) < 2
                        && !NonSecretValues.IsDottedIdentifier(trimmed)
                        && !NonSecretValues.IsShortPascalCaseName(trimmed)
+                       && !NonSecretValues.IsModeWords(trimmed)
                        && ShannonEntropy(trimmed) >= MinTokenEntropy;
             case SecretKeyClass.GenericKey:
                 return trimmed.Length >= MinGenericKeyLength

@@ -171,14 +171,17 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // Dictionary initializers ({ ["k"] = "v" } and { "k", "v" }) and arrays or collection initializers of
-    // new KeyValuePair<string, string?>("k", "v").
+    // Dictionary initializers ({ ["k"] = "v" } and { "k", "v" }) and arrays, collection initializers or collection
+    // expressions ([new("k", "v")]) of new KeyValuePair<string, string?>("k", "v").
     private static System.Collections.Generic.IEnumerable<(string Key, IOperation Value)> Entries(IOperation data)
     {
         var initializers = data switch
         {
             IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers,
             IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+            // Roslyn 4.8, which the analyzer builds against, has no ICollectionExpressionOperation yet; its elements are
+            // the operation's children in every version.
+            { Syntax: CollectionExpressionSyntax } => data.ChildOperations.ToImmutableArray(),
             _ => ImmutableArray<IOperation>.Empty,
         };
 

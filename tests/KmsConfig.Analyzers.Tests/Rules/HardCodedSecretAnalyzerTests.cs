@@ -59,6 +59,18 @@ public sealed class HardCodedSecretAnalyzerTests
             """,
             At(0));
 
+    [Theory]
+    [InlineData("""new ConfigurationBuilder().AddInMemoryCollection([new KeyValuePair<string, string?>("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|})]);""")]
+    [InlineData("""new ConfigurationBuilder().AddInMemoryCollection(new KeyValuePair<string, string?>[] { new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|}) });""")]
+    [InlineData("""KeyValuePair<string, string?>[] pairs = [new("Api:Url", "https://api"), new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|})]; new ConfigurationBuilder().AddInMemoryCollection(pairs);""")]
+    [InlineData("""List<KeyValuePair<string, string?>> pairs = [new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|})]; new ConfigurationBuilder().AddInMemoryCollection(pairs);""")]
+    public Task InMemoryKeyValuePairs_InCollectionExpressionsOrTargetTyped_AreReported(string body)
+        => RunAsync(body, At(0));
+
+    [Fact]
+    public Task InMemoryKeyValuePairs_InCollectionExpression_WithoutSecrets_AreNotReported()
+        => RunAsync("""new ConfigurationBuilder().AddInMemoryCollection([new KeyValuePair<string, string?>("Api:ApiKeyHeader", "X-Api-Key"), new("Api:Url", "https://api")]);""");
+
     [Fact]
     public Task ConfigurationIndexerAssignment_IsReported()
         => RunAsync("""config["Jwt:Secret"] = {|#0:"9f8e7d6c5b4a39281706f5e4d3c2b1a0"|};""", At(0));
@@ -259,6 +271,15 @@ public sealed class HardCodedSecretAnalyzerTests
             Environment.SetEnvironmentVariable("Smtp__Host", "smtp.example.com");
             """,
             At(0).WithArguments("Smtp.Password"));
+
+    [Fact]
+    public Task EnvironmentVariable_WithOtlpHeaderKey_IsReported()
+        => RunAsync(
+            """
+            Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_HEADERS", {|#0:"api-key=4c7e1a9f2b8d5c3e6a0f7b2d9e4c1a8f5b3d6e0aNRAL"|});
+            Environment.SetEnvironmentVariable("OTEL_RESOURCE_ATTRIBUTES", "service.name=orders,deployment.environment=prod");
+            """,
+            At(0));
 
     [Fact]
     public Task PragmaDisable_SilencesCSharpLocatedDiagnostics()

@@ -39,6 +39,9 @@ public sealed class SecretClassifierTests
     [InlineData("PagerDuty:RoutingKey", "R02X7Z8KQ4J1M3N5P6T9V0W2Y4A6C8E1")]
     [InlineData("Adyen:ApiKey", "live_XPLDSWA4KBG5ZOQ2J6R3HNW7FYE8TVC1")]
     [InlineData("Mollie:ClientKey", "live_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM")]
+    // Dotted tokens: a Discord bot token, a Flagsmith server-side environment key.
+    [InlineData("Discord:BotToken", "MTE5NzY0MDEyMzQ1Njc4OTAxMg.G7xYz1.Kq8Lm2Np4Rs6Tu8Vw0Xy2Za4Bc6De8Fg0Hi2Jk")]
+    [InlineData("Flagsmith:EnvironmentKey", "ser.Xq8vK2mN9pL4rT7wY1zB3cD6fG")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -60,6 +63,12 @@ public sealed class SecretClassifierTests
     [InlineData("Blob:SasUrl", "https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=AbCdEf1234567890GhIjKlMn%3D")]
     [InlineData("Azure:SignalR:ConnectionString", "Endpoint=https://x.service.signalr.net;AccessKey=AbCdEf0123456789GhIjKl=;Version=1.0;")]
     [InlineData("Auth:Header", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U")]
+    // OpenTelemetry header lists carrying vendor keys.
+    [InlineData("OTEL_EXPORTER_OTLP_HEADERS", "api-key=eu01xx8f2c6b9d4e1a7f3c5b8d2e6a9f1c4bNRAL")]
+    [InlineData("Telemetry:Otlp:Headers", "x-honeycomb-team=hcaik_01hq7x2m9k4p8r3t6w1y5z0b2c4d6f8g9h0j2k4m6n8p")]
+    [InlineData("Otlp:Headers", "x-tenant=acme, dd-api-key=4c7e1a9f2b8d5c3e6a0f7b2d9e4c1a8f")]
+    [InlineData("Otlp:Headers", "Authorization=Bearer%20Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Otlp:Headers", "Authorization=Basic MTIzNDU2OmdsY19leUp2SWpvaU1USXpORFUySW4w")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -170,6 +179,16 @@ public sealed class SecretClassifierTests
     [InlineData("ApplicationInsights:ConnectionString", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/")]
     [InlineData("Jwt:Key", "your-256-bit-secret")]
     [InlineData("Elastic:Uri", "https://elastic:changeme@localhost:9200")]
+    // Dotted names with digits are still names; header lists without a key, or with a placeholder, hold no secret.
+    [InlineData("Hashing:SigningKey", "Orders.Security.Sha256Hasher.V2")]
+    [InlineData("Otlp:Headers", "x-tenant=acme,x-region=eu")]
+    [InlineData("Otlp:Headers", "x-honeycomb-team=${HONEYCOMB_API_KEY}")]
+    [InlineData("Otlp:Headers", "api-key=short")]
+    [InlineData("Otlp:Headers", "Authorization=Bearer <token>")]
+    // Words that describe a mode under a token name (LaunchDarkly's offline SdkKey).
+    [InlineData("LaunchDarkly:SdkKey", "sdk-offline")]
+    [InlineData("Api:ApiKey", "offline-mode")]
+    [InlineData("Service:Token", "local-dev")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
