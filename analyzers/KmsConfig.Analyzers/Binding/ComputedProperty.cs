@@ -8,7 +8,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// <summary>
 /// The one expression a property's getter returns: <c>configuration.GetSection("Smtp")</c> of
 /// <c>public IConfigurationSection Smtp =&gt; configuration.GetSection("Smtp");</c> or of
-/// <c>IConfigurationSection Smtp { get { return configuration.GetSection("Smtp"); } }</c>. Only properties whose getter
+/// <c>IConfigurationSection Smtp { get { return configuration.GetSection("Smtp"); } }</c>, or of the lazy
+/// <c>public IConfigurationSection Smtp =&gt; _smtp ??= configuration.GetSection("Smtp");</c>. Only properties whose getter
 /// is that code on every read count (not virtual, abstract or override, not an indexer, not returning by reference, of a
 /// class or struct), and only when the getter lies in the syntax tree being analysed.
 /// </summary>
@@ -35,7 +36,17 @@ internal static class ComputedProperty
     /// (<c>=&gt; x</c>, <c>get =&gt; x;</c> or <c>get { return x; }</c>), or <see langword="null"/>. Syntax alone: whether
     /// the property qualifies is <see cref="ValueOf"/>'s question.
     /// </summary>
-    public static ExpressionSyntax? ReturnedValue(PropertyDeclarationSyntax declaration)
+    public static ExpressionSyntax? ReturnedValue(PropertyDeclarationSyntax declaration) => CachedIn(Returned(declaration));
+
+    // A lazy getter (=> _smtp ??= config.GetSection("Smtp")) returns its cache field, which SingleAssignment resolves when
+    // that ??= is the field's only write.
+    private static ExpressionSyntax? CachedIn(ExpressionSyntax? returned)
+        => returned is AssignmentExpressionSyntax { Left: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } lazy
+           && lazy.IsKind(SyntaxKind.CoalesceAssignmentExpression)
+            ? lazy.Left
+            : returned;
+
+    private static ExpressionSyntax? Returned(PropertyDeclarationSyntax declaration)
     {
         if (declaration.ExpressionBody is { } arrow)
         {

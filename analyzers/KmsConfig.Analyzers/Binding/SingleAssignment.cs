@@ -10,7 +10,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// <c>private readonly IConfigurationSection _smtp = config.GetSection("Smtp");</c>, or of a constructor's
 /// <c>_smtp = configuration.GetSection("Smtp");</c>. Only members whose every write lies in their own type's declarations
 /// count (readonly or private fields, get-only or privately set auto-properties of a class), and only when that type's
-/// source writes them exactly once, with <c>=</c> or an initializer, in the syntax tree being analysed.
+/// source writes them exactly once, with <c>=</c>, <c>??=</c> (a lazy getter's cache) or an initializer, in the syntax
+/// tree being analysed.
 /// </summary>
 internal static class SingleAssignment
 {
@@ -46,7 +47,8 @@ internal static class SingleAssignment
             foreach (var node in reference.GetSyntax().DescendantNodes())
             {
                 // Names are compared, not symbols: a same-named write to something else only makes the member unknown. A
-                // write that is not one plain value (ref, out, ??=, a deconstruction) counts, and resolves to nothing.
+                // write that is not one plain value (ref, out, a deconstruction, compound operators) counts, and resolves
+                // to nothing. A lazy _smtp ??= config.GetSection("Smtp") as the only write gives the member that one value.
                 ExpressionSyntax? written;
                 switch (node)
                 {
@@ -59,8 +61,8 @@ internal static class SingleAssignment
                         written = initializer.Value;
                         break;
                     case AssignmentExpressionSyntax assignment when Names(assignment.Left, name):
-                        written = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left is not TupleExpressionSyntax
-                            ? assignment.Right
+                        written = assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression)
+                            ? (assignment.Left is TupleExpressionSyntax ? null : assignment.Right)
                             : null;
                         break;
                     case ArgumentSyntax argument when !argument.RefKindKeyword.IsKind(SyntaxKind.None) && Names(argument.Expression, name):

@@ -627,6 +627,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""private readonly IConfigurationSection _smtp, _password; public Mailer(IConfiguration c) { var smtp = c.GetSection("Smtp"); _smtp = smtp; _password = _smtp.GetSection("Password"); } public string? P => {|#0:_password.Value|};""")]
     [InlineData("""public IConfigurationSection Password { get; } public Mailer(IConfiguration c) { Password = c.GetRequiredSection("Smtp:Password"); } public static string? P(Mailer m) => {|#0:m.Password.Value|};""")]
     [InlineData("""private static readonly IConfigurationSection s_smtp = new ConfigurationBuilder().Build().GetSection("Smtp"); public static string? P => {|#0:Mailer.s_smtp["Password"]|};""")]
+    [InlineData("""private IConfigurationSection? _smtp; public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return {|#0:_smtp["Password"]|}; }""")]
     public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
 
@@ -636,7 +637,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""public IConfigurationSection? Smtp; public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp["Password"];""")]
     [InlineData("""public IConfigurationSection? Smtp { get; set; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
     [InlineData("""public IConfigurationSection? Smtp { get; init; } public Mailer(IConfiguration c) { Smtp = c.GetSection("Smtp"); } public string? P => Smtp?["Password"];""")]
-    [InlineData("""private IConfigurationSection? _smtp; public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return _smtp["Password"]; }""")]
+    [InlineData("""private IConfigurationSection? _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Other"); } public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return _smtp["Password"]; }""")]
     [InlineData("""private IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public void Swap(ref IConfigurationSection other) { System.Threading.Interlocked.Exchange(ref _smtp, other); } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfigurationSection section) { _smtp = section; } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Mail"); } public string? P => _smtp["Password"];""")]
@@ -660,6 +661,8 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData(HoldsConfiguration + """public IConfigurationSection Password => _c.GetSection("Smtp:Password"); public static string? P(Mailer m) => {|#0:m.Password.Value|};""")]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public IConfigurationSection Smtp => _smtp; public string? P => {|#0:Smtp["Password"]|};""")]
     [InlineData("""private static IConfiguration Root { get; } = new ConfigurationBuilder().Build(); public static IConfigurationSection Smtp => Root.GetSection("Smtp"); public static string? P => {|#0:Mailer.Smtp["Password"]|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection? _smtp; public IConfigurationSection Smtp => _smtp ??= _c.GetSection("Smtp"); public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection? _smtp; private IConfigurationSection Smtp { get { return this._smtp ??= _c.GetSection("Smtp"); } } public string? P => {|#0:Smtp.GetValue<string>("Password")|};""")]
     public Task SectionProperty_GetterReturnsAChain_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
 
@@ -747,6 +750,8 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""public IConfigurationSection Smtp => Smtp; public string? P => Smtp["Password"];""")]
     [InlineData("""private IConfigurationSection Smtp => Mail; private IConfigurationSection Mail => Smtp; public string? P => Smtp.GetSection("Password").Value;""")]
     [InlineData("""private readonly IOptions<SmtpOptions> _options; public Mailer(IOptions<SmtpOptions> options) { _options = options; } private IOptions<SmtpOptions> Options => _options; public string P => Options.Value.Password;""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection? _smtp; public IConfigurationSection Smtp => _smtp ??= _c.GetSection("Mail"); public string? P => Smtp["Password"];""")]
+    [InlineData(HoldsConfiguration + """private IConfigurationSection? _smtp; public void Use(IConfigurationSection s) { _smtp = s; } public IConfigurationSection Smtp => _smtp ??= _c.GetSection("Smtp"); public string? P => Smtp["Password"];""")]
     public Task SectionProperty_GetterNotASingleReturnOfTheSecretsSection_LeavesTheSecretUnbound(string members)
         => RunInClassAsync(members, SmtpJson, Unbound());
 
