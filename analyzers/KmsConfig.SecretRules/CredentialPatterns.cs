@@ -16,6 +16,10 @@ internal static class CredentialPatterns
     private static readonly (string Keyword, string Shape, Regex Pattern)[] s_tokens =
     {
         ("PRIVATE KEY", "a PEM private key", Create(@"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----")),
+        // The same keys as base64 DER without the PEM lines, and PKCS#12 (.pfx) bundles that carry one: the first bytes
+        // are fixed (SEQUENCE, length, version 3 or 0), so their base64 is too. A certificate alone (MII..CCA) is public.
+        ("MII", "a PKCS#12 (.pfx) certificate with its private key", Create(@"(?<![A-Za-z0-9+/])MII[A-Za-z0-9+/]{2}[AQgw]IBAzCC[A-Za-z0-9+/]{100,}")),
+        ("MII", "a base64 private key", Create(@"(?<![A-Za-z0-9+/])MII[A-Za-z0-9+/]{2}[AQgw]IBA(DAN|AKC)[A-Za-z0-9+/]{100,}")),
         ("A", "an AWS access key id", Create(@"(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Z0-9])")),
         ("_", "a GitHub token", Create(@"(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
         ("glpat-", "a GitLab token", Create(@"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}")),
@@ -83,7 +87,7 @@ internal static class CredentialPatterns
 
             foreach (Match match in pattern.Matches(value))
             {
-                if (!NonSecretValues.IsPlaceholderToken(match.Value))
+                if (!NonSecretValues.IsPlaceholderToken(match.Value) && !NonSecretValues.IsPublicJwt(match.Value))
                 {
                     return shape;
                 }

@@ -234,6 +234,49 @@ internal static class NonSecretValues
     /// </summary>
     public static bool IsPublicClientKeyShape(string value) => s_adyenClientKey.IsMatch(value);
 
+    // Keys made to be sent to browsers and apps: Stripe publishable keys, Mapbox public tokens (pk.eyJ...), Datadog
+    // client tokens (pub and 32 hex digits).
+    private static readonly Regex s_publicKeyShape = new Regex(
+        @"^(pk_(live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|pub[0-9a-f]{32})$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private static readonly Regex s_anonymousRole = new Regex(
+        @"""role""\s*:\s*""anon""",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    /// <summary>
+    /// Whether the value has the shape of a key that its vendor publishes to browsers and apps: a Stripe publishable key
+    /// (<c>pk_live_</c>), a Mapbox public token (<c>pk.eyJ</c>), a Datadog client token (<c>pub</c> and 32 hex digits),
+    /// a JSON Web Token for the anonymous role.
+    /// </summary>
+    public static bool IsPublicKeyShape(string value) => s_publicKeyShape.IsMatch(value) || IsPublicJwt(value);
+
+    /// <summary>
+    /// Whether <paramref name="jwt"/> is a JSON Web Token for the anonymous role (Supabase's anon key, which its docs
+    /// say is safe in a browser), not a credential.
+    /// </summary>
+    public static bool IsPublicJwt(string jwt)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3 || !parts[1].StartsWith("eyJ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var payload = parts[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        try
+        {
+            return s_anonymousRole.IsMatch(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload)));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Whether the value is a dotted identifier such as a namespace or a routing key (AMQP wildcards <c>*</c> and
     /// <c>#</c> included), not random text. Dotted tokens (a Discord bot token, Flagsmith's <c>ser.</c> keys) have the

@@ -67,6 +67,11 @@ internal static class SecretClassifier
             return false;
         }
 
+        if (NonSecretValues.IsPublicKeyShape(trimmed))
+        {
+            return false;
+        }
+
         if (NonSecretValues.IsPublicClientKeyShape(trimmed)
             && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("clientkey", StringComparison.Ordinal))
         {

@@ -39,7 +39,7 @@ internal static class SecretKeyNames
     // the generic-key rule already passes over, but PagerDuty's RoutingKey is an integration secret.
     private static readonly HashSet<string> s_publicKeyQualifiers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "public", "publishable", "site", "instrumentation", "partition", "cache", "sort", "primary",
+        "public", "publishable", "site", "instrumentation", "partition", "cache", "sort", "anon", "anonymous",
         "foreign", "idempotency", "feature", "resource", "localization", "row", "lookup", "map", "hash", "dedup",
         "deduplication", "message", "object", "s3", "blob", "file", "kid", "setting", "config",
         "configuration", "redis", "entity", "composite", "unique", "natural", "business", "group", "shard", "tenant",

@@ -42,6 +42,9 @@ public sealed class SecretClassifierTests
     // Dotted tokens: a Discord bot token, a Flagsmith server-side environment key.
     [InlineData("Discord:BotToken", "MTE5NzY0MDEyMzQ1Njc4OTAxMg.G7xYz1.Kq8Lm2Np4Rs6Tu8Vw0Xy2Za4Bc6De8Fg0Hi2Jk")]
     [InlineData("Flagsmith:EnvironmentKey", "ser.Xq8vK2mN9pL4rT7wY1zB3cD6fG")]
+    // Azure's PrimaryKey/SecondaryKey access keys (Cosmos DB, Event Grid, Maps); a Supabase service-role key.
+    [InlineData("Cosmos:PrimaryKey", "Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3cAB12Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3==")]
+    [InlineData("EventGrid:SecondaryKey", "q83vEi7hBQ7zYjNDl2kZ+Qa9Lm4QpR7tWv5YbN3cZ81=")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -69,6 +72,11 @@ public sealed class SecretClassifierTests
     [InlineData("Otlp:Headers", "x-tenant=acme, dd-api-key=4c7e1a9f2b8d5c3e6a0f7b2d9e4c1a8f")]
     [InlineData("Otlp:Headers", "Authorization=Bearer%20Zx81kLm29QpR7tWv5YbN3c")]
     [InlineData("Otlp:Headers", "Authorization=Basic MTIzNDU2OmdsY19leUp2SWpvaU1USXpORFUySW4w")]
+    // Private keys as base64 DER (PKCS#8, PKCS#1) and PKCS#12 (.pfx) bundles, and a JWT for a role other than anon.
+    [InlineData("Signing:Certificate", "MIIKcQIBAzCCCjcGCSqGSIb3DQEHAaCCCigEggokMIIKIDCCBM8GCSqGSIb3DQEHBqCCBMAwggS8AgEAMIIEtQYJKoZIhvcNAQcBMBwGCiqGSIb3DQEMAQYwDgQIabcdefghijklmnop")]
+    [InlineData("Signing:Material", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s")]
+    [InlineData("DocuSign:Rsa", "MIIEowIBAAKCAQEAz8k2Lm4Np6Rs8Tu0Vw2Xy4Za6Bc8De0Fg2Hi4Jk6Lm8No0abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrst")]
+    [InlineData("Supabase:ServiceRole", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.abcDEF123ghiJKL456mnoPQR")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -189,6 +197,14 @@ public sealed class SecretClassifierTests
     [InlineData("LaunchDarkly:SdkKey", "sdk-offline")]
     [InlineData("Api:ApiKey", "offline-mode")]
     [InlineData("Service:Token", "local-dev")]
+    // Keys their vendors publish to browsers and apps, a certificate without its key, a database primary key.
+    [InlineData("Stripe:ApiKey", "pk_live_51H8xYzAbCdEfGhIjKlMnOp")]
+    [InlineData("Mapbox:AccessToken", "pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2x4eXoxMjMwMDAwMnFwZ3Z6b2RqYnQ0In0.abcDEF123ghiJKL456mno")]
+    [InlineData("Datadog:ClientToken", "pub1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d")]
+    [InlineData("Supabase:AnonKey", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.abcDEF123ghiJKL456mnoPQR")]
+    [InlineData("Supabase:Key", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.abcDEF123ghiJKL456mnoPQR")]
+    [InlineData("Tls:RootCertificate", "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYDVQQDExlCYWx0aW1vcmUgQ3liZXJUcnVzdCBSb290MB4X")]
+    [InlineData("Reporting:PrimaryKey", "CustomerId")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
