@@ -51,6 +51,12 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    // A vendor's short prefix before a template's words: shpss_your_shared_secret, dop_v1_your_token, pat-na1-your-token.
+    private static readonly Regex s_vendorPrefix = new Regex(
+        @"^[a-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste)[-_ .])",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
     private static readonly HashSet<string> s_placeholderWords = new HashSet<string>(StringComparer.Ordinal)
     {
         "your", "my", "our", "the", "here", "goes", "token", "tokens", "key", "keys", "api", "secret", "access", "bot",
@@ -115,7 +121,8 @@ internal static class NonSecretValues
                || trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0
                || s_variableName.IsMatch(trimmed)
                || s_dummy.IsMatch(trimmed)
-               || IsPlaceholderToken(trimmed);
+               || IsPlaceholderToken(trimmed)
+               || (s_vendorPrefix.Match(trimmed) is { Success: true } prefixed && s_dummy.IsMatch(trimmed.Substring(prefixed.Length)));
     }
 
     /// <summary>
@@ -237,7 +244,7 @@ internal static class NonSecretValues
     // Keys made to be sent to browsers and apps: Stripe publishable keys, Mapbox public tokens (pk.eyJ...), Datadog
     // client tokens (pub and 32 hex digits).
     private static readonly Regex s_publicKeyShape = new Regex(
-        @"^(pk_(live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|pub[0-9a-f]{32})$",
+        @"^(pk_(live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|pub[0-9a-f]{30,40})$",
         RegexOptions.CultureInvariant,
         s_timeout);
 
@@ -246,9 +253,17 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    private static readonly Regex s_guid = new Regex(
+        @"^\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    /// <summary>Whether the value is a GUID with its dashes (<c>8d3f2a1c-7b6e-4d5f-9a0b-1c2d3e4f5a6b</c>).</summary>
+    public static bool IsGuid(string value) => s_guid.IsMatch(value);
+
     /// <summary>
     /// Whether the value has the shape of a key that its vendor publishes to browsers and apps: a Stripe publishable key
-    /// (<c>pk_live_</c>), a Mapbox public token (<c>pk.eyJ</c>), a Datadog client token (<c>pub</c> and 32 hex digits),
+    /// (<c>pk_live_</c>), a Mapbox public token (<c>pk.eyJ</c>), a Datadog client token (<c>pub</c> and about 32 hex digits),
     /// a JSON Web Token for the anonymous role.
     /// </summary>
     public static bool IsPublicKeyShape(string value) => s_publicKeyShape.IsMatch(value) || IsPublicJwt(value);

@@ -72,6 +72,12 @@ internal static class SecretClassifier
             return false;
         }
 
+        if (NonSecretValues.IsGuid(trimmed) && IsIdentifierKeyName(KeyPaths.NameOf(keyPath)))
+        {
+            // DocuSign's IntegrationKey is its OAuth client id, a GUID; a GUID under ApiKey or ClientSecret stays a secret.
+            return false;
+        }
+
         if (NonSecretValues.IsPublicClientKeyShape(trimmed)
             && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("clientkey", StringComparison.Ordinal))
         {
@@ -101,6 +107,26 @@ internal static class SecretClassifier
             default:
                 return false;
         }
+    }
+
+    private static bool IsIdentifierKeyName(string name)
+    {
+        var words = SecretKeyNames.SplitWords(name);
+        return words.Count >= 2 && words[words.Count - 1] == "key"
+               && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project";
+    }
+
+    /// <summary>
+    /// Classifies a value of a settings file, where the value's siblings are known: the bare key of a key and secret
+    /// pair (<c>Pusher:Key</c> beside <c>Pusher:Secret</c>) names the app, and only the secret is one. Credential
+    /// shapes are reported whatever their siblings.
+    /// </summary>
+    public static SecretVerdict Classify(SettingsDocument document, SettingsValue value)
+    {
+        var verdict = Classify(value.KeyPath, value.Value);
+        return verdict.Kind == SecretVerdictKind.SecretKeyName && document.IsKeyBesideItsSecret(value.KeyPath)
+            ? SecretVerdict.NotSecret
+            : verdict;
     }
 
     // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868).

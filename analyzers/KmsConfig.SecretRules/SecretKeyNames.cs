@@ -86,6 +86,8 @@ internal static class SecretKeyNames
         "applicationid", "tenantid", "usersecretsid", "csrftoken", "xsrftoken", "antiforgerytoken", "tokenvalidationparameters",
         "passthrough", "secretsmanager", "secretmanager", "keyvault", "tokenendpoint",
         "tokenurl", "passwordless", "tokenprovider", "tokenproviders", "tokenhandler", "passport", "pathbase",
+        // Algolia's search-only key is sent to browsers; its admin and write keys are the secrets.
+        "searchapikey", "searchonlyapikey", "searchkey", "searchonlykey",
     };
 
     private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth" };
@@ -119,6 +121,12 @@ internal static class SecretKeyNames
         var joined = string.Concat(words);
         if (s_publicNames.Contains(joined))
         {
+            return SecretKeyClass.None;
+        }
+
+        if (words.Count > 1 && (words[0] is "public" or "publishable") && words[words.Count - 1] is not ("password" or "secret"))
+        {
+            // PublicToken, PublicApiKey, PublishableKey: made to be shown.
             return SecretKeyClass.None;
         }
 
@@ -267,6 +275,13 @@ internal static class SecretKeyNames
         }
 
         var joined = string.Concat(words);
+        if (joined.EndsWith("keys", StringComparison.Ordinal) && joined.Length > 4
+            && Classify(container.Substring(0, container.Length - 1)) is SecretKeyClass.Token or SecretKeyClass.GenericKey)
+        {
+            // The plural of a secret key name (HmacKeys, EncryptionKeys, WebhookKeys), not of a public one (SortKeys).
+            return true;
+        }
+
         return joined.EndsWith("secrets", StringComparison.Ordinal)
                || joined.EndsWith("apikeys", StringComparison.Ordinal)
                || joined.EndsWith("tokens", StringComparison.Ordinal)

@@ -37,4 +37,34 @@ internal sealed class SettingsDocument
             return false;
         }
     }
+
+    private HashSet<string>? _keyPaths;
+
+    /// <summary>
+    /// Whether <paramref name="keyPath"/> is the key half of a key and secret pair: a bare <c>Key</c> whose sibling is a
+    /// bare <c>Secret</c>, as Pusher's app key and secret. Named pairs (<c>ApiKey</c> and <c>ApiSecret</c>) are not
+    /// exempt: vendors such as DHL take the API key alone as the credential.
+    /// </summary>
+    public bool IsKeyBesideItsSecret(string keyPath)
+    {
+        var separator = keyPath.LastIndexOf(':');
+        var name = keyPath.Substring(separator + 1);
+        if (!name.Equals("key", System.StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (_keyPaths is null)
+        {
+            var paths = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (var value in Values)
+            {
+                paths.Add(value.KeyPath);
+            }
+
+            _keyPaths = paths;
+        }
+
+        return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + "Secret");
+    }
 }

@@ -33,7 +33,7 @@ internal static class SettingsScanner
 
         foreach (var value in document.Values)
         {
-            var finding = Inspect(value);
+            var finding = Inspect(document, value);
             if (finding is not null && !document.Suppressions.IsAllowed(value.Line, finding.RuleId))
             {
                 findings.Add(finding);
@@ -48,7 +48,7 @@ internal static class SettingsScanner
     /// <see cref="DiagnosticIds.PlaintextSecretInSettings"/>; the analyzer turns them into
     /// <see cref="DiagnosticIds.PlaintextSecretAtBoundKey"/> when code binds the key.
     /// </summary>
-    internal static SettingsFinding? Inspect(SettingsValue value)
+    internal static SettingsFinding? Inspect(SettingsDocument document, SettingsValue value)
     {
         if (value.Kind != SettingsValueKind.String || KeyPaths.FirstSegmentIs(value.KeyPath, SecretClassifier.KmsConfigSection))
         {
@@ -63,7 +63,7 @@ internal static class SettingsScanner
                 : Create(DiagnosticIds.MalformedEncryptedValue, value, Format(RuleTexts.MalformedEncryptedValueMessage, value.KeyPath, RuleTexts.ThisFile, problem));
         }
 
-        var verdict = SecretClassifier.Classify(value.KeyPath, value.Value);
+        var verdict = SecretClassifier.Classify(document, value);
         switch (verdict.Kind)
         {
             case SecretVerdictKind.CredentialShape:

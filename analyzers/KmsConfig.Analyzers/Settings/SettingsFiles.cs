@@ -91,7 +91,7 @@ internal static class SettingsFiles
                     continue;
                 }
 
-                var verdict = SecretClassifier.Classify(value.KeyPath, value.Value);
+                var verdict = SecretClassifier.Classify(file.Document, value);
                 if (verdict.IsSecret)
                 {
                     values.Add(new SecretValue(file, value, verdict));

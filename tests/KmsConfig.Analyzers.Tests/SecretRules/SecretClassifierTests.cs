@@ -45,6 +45,13 @@ public sealed class SecretClassifierTests
     // Azure's PrimaryKey/SecondaryKey access keys (Cosmos DB, Event Grid, Maps); a Supabase service-role key.
     [InlineData("Cosmos:PrimaryKey", "Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3cAB12Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3==")]
     [InlineData("EventGrid:SecondaryKey", "q83vEi7hBQ7zYjNDl2kZ+Qa9Lm4QpR7tWv5YbN3cZ81=")]
+    // Lists under the plural of a secret key name; a GUID under an API key.
+    [InlineData("DocuSign:HmacKeys:0", "Qm7Rt2Lx9Vb4Nw8Zk3Pc6Hd1Jf5Gs0Ya2Eu7Io4Tn9=")]
+    [InlineData("DocuSign:ConnectHmacKeys:0", "aP3x9L2q7KmR4vT8wY1zB6nC5dF0gH2jJ4kL6mN8pQ0=")]
+    [InlineData("Crypto:EncryptionKeys:1", "kJ8s7dF6g5h4J3k2L1z0X9c8V7b6N5m4")]
+    [InlineData("Webhooks:PrivateKeys:0", "aP3x9L2q7KmR4vT8wY1zB6nC5dF0gH2jJ4kL6mN8pQ0=")]
+    [InlineData("Internal:ApiKey", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
+    [InlineData("HubSpot:ClientSecret", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -201,10 +208,22 @@ public sealed class SecretClassifierTests
     [InlineData("Stripe:ApiKey", "pk_live_51H8xYzAbCdEfGhIjKlMnOp")]
     [InlineData("Mapbox:AccessToken", "pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJja2x4eXoxMjMwMDAwMnFwZ3Z6b2RqYnQ0In0.abcDEF123ghiJKL456mno")]
     [InlineData("Datadog:ClientToken", "pub1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d")]
+    [InlineData("Datadog:ClientToken", "pub3f9c1b7e2d4a6f8b0c1d3e5f7a9b2c4d6e")]
     [InlineData("Supabase:AnonKey", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.abcDEF123ghiJKL456mnoPQR")]
     [InlineData("Supabase:Key", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.abcDEF123ghiJKL456mnoPQR")]
     [InlineData("Tls:RootCertificate", "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYDVQQDExlCYWx0aW1vcmUgQ3liZXJUcnVzdCBSb290MB4X")]
     [InlineData("Reporting:PrimaryKey", "CustomerId")]
+    // Public halves and identifiers under key names; lists of public keys; vendor prefixes before template words.
+    [InlineData("Algolia:SearchApiKey", "6be0576ff61c053d5f9a3225e2a90f76")]
+    [InlineData("Algolia:SearchOnlyApiKey", "6be0576ff61c053d5f9a3225e2a90f76")]
+    [InlineData("Mapbox:PublicToken", "Zk3s9xR2Vb7LqW1mNp4TcAZk3s9xR2Vb7LqW1mNp4TcA")]
+    [InlineData("Recaptcha:PublicApiKey", "Zk3s9xR2Vb7LqW1mNp4TcA")]
+    [InlineData("DocuSign:IntegrationKey", "8d3f2a1c-7b6e-4d5f-9a0b-1c2d3e4f5a6b")]
+    [InlineData("Cache:SortKeys:0", "Zk3s9xR2Vb7LqW1mNp4TcA")]
+    [InlineData("Shopify:ApiSecretKey", "shpss_your_shared_secret")]
+    [InlineData("Shopify:AdminAccessToken", "shpat_your_access_token")]
+    [InlineData("DigitalOcean:Token", "dop_v1_your_token_here")]
+    [InlineData("HubSpot:Token", "pat-na1-your-private-app-token")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 

@@ -27,6 +27,24 @@ public sealed class SettingsScannerTests
     }
 
     [Fact]
+    public void Scan_KeyBesideItsSecret_ReportsOnlyTheSecret()
+    {
+        // Pusher's app key sits beside its secret and goes to browsers; named pairs (DHL's ApiKey) stay secrets.
+        var findings = SettingsScanner.Scan("""
+            {
+              "Pusher": { "AppId": "1830001", "Key": "a9f3c2e1b7d4f6a80c5e", "Secret": "3e7b9d1f5a2c8e4b6d0f" },
+              "Vonage": { "ApiKey": "3fa92c1dXk92Lm4Q", "ApiSecret": "Xk92Lm4QpR7tWv5Y" },
+              "Twitter": { "consumerKey": "Xk92Lm4QpR7tWv5YbN3cZ81", "ConsumerSecret": "Zx81kLm29QpR7tWv5YbN3cAB12" },
+              "Reports": { "ApiKey": "Zx81kLm29QpR7tWv5YbN3cAB12", "ApiKeySecretName": "prod/reports" }
+            }
+            """);
+
+        Assert.Equal(
+            new[] { "Pusher:Secret", "Vonage:ApiKey", "Vonage:ApiSecret", "Twitter:consumerKey", "Twitter:ConsumerSecret", "Reports:ApiKey" },
+            findings.Select(f => f.KeyPath));
+    }
+
+    [Fact]
     public void Scan_UnparsableFile_ReportsOneFindingAtTheError()
     {
         var finding = Assert.Single(SettingsScanner.Scan("{\n  \"A\": \"x\"\n  \"B\": \"y\"\n}"));
