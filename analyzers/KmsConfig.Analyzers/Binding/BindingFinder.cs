@@ -15,24 +15,48 @@ internal static class BindingFinder
 {
     /// <summary>The binding an invocation performs, or <see langword="null"/>.</summary>
     public static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types)
+        => Find(invocation, types, SectionResolver.FromRoot(types));
+
+    /// <summary>The read a property access performs (<c>config["A:B"]</c>, <c>section.Value</c>), or <see langword="null"/>.</summary>
+    public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types)
+        => Find(reference, types, SectionResolver.FromRoot(types));
+
+    /// <summary>
+    /// The binding an invocation or property access performs below a configuration parameter of its method, with its
+    /// keys relative to that parameter (<c>services.Configure&lt;SmtpOptions&gt;(section)</c> in
+    /// <c>AddMail(this IServiceCollection services, IConfiguration section)</c>), or <see langword="null"/>.
+    /// </summary>
+    public static (IParameterSymbol Parameter, ConfigurationBinding Binding)? FindBelowParameter(IOperation operation, KnownTypes types)
+    {
+        var resolver = SectionResolver.BelowParameter(types);
+        var binding = operation switch
+        {
+            IInvocationOperation invocation => Find(invocation, types, resolver),
+            IPropertyReferenceOperation reference => Find(reference, types, resolver),
+            _ => null,
+        };
+
+        return binding is null || resolver.Parameter is null ? null : (resolver.Parameter, binding);
+    }
+
+    private static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
     {
         var method = invocation.TargetMethod;
         var keys = method.Name switch
         {
-            "Bind" or "Get" or "GetValue" when KnownTypes.Is(method.ContainingType, types.ConfigurationBinder) => FromBinder(invocation, types),
-            "Bind" or "BindConfiguration" when KnownTypes.Is(method.ContainingType, types.OptionsBuilderConfigurationExtensions) => FromOptionsBuilder(invocation, types),
-            "Configure" when KnownTypes.Is(method.ContainingType, types.OptionsConfigurationServiceCollectionExtensions) => FromConfigure(invocation, types),
-            "GetConnectionString" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => FromConnectionString(invocation, types),
-            "AsEnumerable" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => Subtree(SectionPaths.Receiver(invocation), types),
-            "GetChildren" when types.IsConfiguration(method.ContainingType) => Subtree(SectionPaths.Receiver(invocation), types),
+            "Bind" or "Get" or "GetValue" when KnownTypes.Is(method.ContainingType, types.ConfigurationBinder) => FromBinder(invocation, types, resolver),
+            "Bind" or "BindConfiguration" when KnownTypes.Is(method.ContainingType, types.OptionsBuilderConfigurationExtensions) => FromOptionsBuilder(invocation, types, resolver),
+            "Configure" when KnownTypes.Is(method.ContainingType, types.OptionsConfigurationServiceCollectionExtensions) => FromConfigure(invocation, types, resolver),
+            "GetConnectionString" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => FromConnectionString(invocation, resolver),
+            "AsEnumerable" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => Subtree(SectionPaths.Receiver(invocation), resolver),
+            "GetChildren" when types.IsConfiguration(method.ContainingType) => Subtree(SectionPaths.Receiver(invocation), resolver),
             _ => null,
         };
 
         return keys is null || keys.Count == 0 ? null : new ConfigurationBinding(invocation.Syntax.GetLocation(), keys);
     }
 
-    /// <summary>The read a property access performs (<c>config["A:B"]</c>, <c>section.Value</c>), or <see langword="null"/>.</summary>
-    public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types)
+    private static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types, SectionResolver resolver)
     {
         var property = reference.Property;
         if (!(property.IsIndexer || property.Name == "Value") || !types.IsConfiguration(property.ContainingType) || IsAssignmentTarget(reference))
@@ -44,13 +68,13 @@ internal static class BindingFinder
         if (property.IsIndexer && reference.Arguments.Length == 1)
         {
             var key = SectionPaths.ConstantString(reference.Arguments[0].Value);
-            if (key is not null && SectionPaths.TryResolve(reference.Instance, types, out var prefix))
+            if (key is not null && resolver.TryResolve(reference.Instance, out var prefix))
             {
                 path = KeyPaths.Combine(prefix, key);
             }
         }
         else if (property.Name == "Value" && types.IsConfigurationSection(property.ContainingType)
-                 && SectionPaths.TryResolve(reference.Instance, types, out var section) && section.Length > 0)
+                 && resolver.TryResolveSection(reference.Instance, out var section))
         {
             path = section;
         }
@@ -58,9 +82,9 @@ internal static class BindingFinder
         return path is null ? null : new ConfigurationBinding(reference.Syntax.GetLocation(), new[] { KeyPattern.Leaf(path) });
     }
 
-    private static List<KeyPattern>? FromBinder(IInvocationOperation invocation, KnownTypes types)
+    private static List<KeyPattern>? FromBinder(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
     {
-        if (!SectionPaths.TryResolve(SectionPaths.Argument(invocation, "configuration"), types, out var section))
+        if (!resolver.TryResolve(SectionPaths.Argument(invocation, "configuration"), out var section))
         {
             return null;
         }
@@ -91,7 +115,7 @@ internal static class BindingFinder
         }
     }
 
-    private static List<KeyPattern>? FromOptionsBuilder(IInvocationOperation invocation, KnownTypes types)
+    private static List<KeyPattern>? FromOptionsBuilder(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
     {
         var method = invocation.TargetMethod;
         var optionsType = method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
@@ -102,16 +126,16 @@ internal static class BindingFinder
             return path is null ? null : Under(path, optionsType, types, BindsNonPublicProperties(invocation));
         }
 
-        return SectionPaths.TryResolve(SectionPaths.Argument(invocation, "config"), types, out var section)
+        return resolver.TryResolve(SectionPaths.Argument(invocation, "config"), out var section)
             ? Under(section, optionsType, types, BindsNonPublicProperties(invocation))
             : null;
     }
 
     // Configure<T>(services, [string name,] IConfiguration config, ...): the name is the options name, not a key.
-    private static List<KeyPattern>? FromConfigure(IInvocationOperation invocation, KnownTypes types)
+    private static List<KeyPattern>? FromConfigure(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
     {
         var method = invocation.TargetMethod;
-        if (method.TypeArguments.Length != 1 || !SectionPaths.TryResolve(SectionPaths.Argument(invocation, "config"), types, out var section))
+        if (method.TypeArguments.Length != 1 || !resolver.TryResolve(SectionPaths.Argument(invocation, "config"), out var section))
         {
             return null;
         }
@@ -119,10 +143,10 @@ internal static class BindingFinder
         return Under(section, method.TypeArguments[0], types, BindsNonPublicProperties(invocation));
     }
 
-    private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, KnownTypes types)
+    private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, SectionResolver resolver)
     {
         var name = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "name"));
-        if (name is null || !SectionPaths.TryResolve(SectionPaths.Receiver(invocation), types, out var section))
+        if (name is null || !resolver.TryResolve(SectionPaths.Receiver(invocation), out var section))
         {
             return null;
         }
@@ -130,8 +154,8 @@ internal static class BindingFinder
         return new List<KeyPattern> { KeyPattern.Leaf(KeyPaths.Combine(KeyPaths.Combine(section, "ConnectionStrings"), name)) };
     }
 
-    private static List<KeyPattern>? Subtree(IOperation? receiver, KnownTypes types)
-        => SectionPaths.TryResolve(receiver, types, out var section) ? new List<KeyPattern> { KeyPattern.Subtree(section) } : null;
+    private static List<KeyPattern>? Subtree(IOperation? receiver, SectionResolver resolver)
+        => resolver.TryResolve(receiver, out var section) ? new List<KeyPattern> { KeyPattern.Subtree(section) } : null;
 
     private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types, bool bindNonPublic)
     {

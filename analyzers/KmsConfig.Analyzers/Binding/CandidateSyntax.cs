@@ -40,6 +40,35 @@ internal static class CandidateSyntax
     };
 
     /// <summary>
+    /// Whether a call may hand a configuration section to a method (<c>services.AddMail(config.GetSection("Smtp"))</c>,
+    /// <c>AddMail(smtp)</c> with <c>smtp</c> holding one): an argument is a <c>GetSection</c> or
+    /// <c>GetRequiredSection</c> chain, or names a local or member that may hold a section.
+    /// </summary>
+    public static bool MayPassSection(InvocationExpressionSyntax invocation, SectionHolders sections)
+    {
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            var expression = argument.Expression;
+            while (expression is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member)
+            {
+                if (InvokedName(call) is "GetSection" or "GetRequiredSection")
+                {
+                    return true;
+                }
+
+                expression = member.Expression;
+            }
+
+            if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax && MayBeSection(argument.Expression, sections))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// The string literals a configuration read uses as keys along its receivers and configuration arguments:
     /// <c>"A"</c> and <c>"B:C"</c> of <c>config.GetSection("A")["B:C"]</c>, <c>"A"</c> of
     /// <c>services.Configure&lt;T&gt;(config.GetSection("A"))</c>. Each is a run of segments of the path the read

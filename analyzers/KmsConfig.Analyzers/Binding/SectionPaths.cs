@@ -19,6 +19,15 @@ internal static class SectionPaths
     /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
     public static bool TryResolve(IOperation? operation, KnownTypes types, out string path) => TryResolve(operation, types, 0, out path);
 
+    /// <summary>
+    /// Resolves <paramref name="operation"/> to a section below a configuration parameter of a method written in source
+    /// (<c>section.GetSection("Smtp")</c> in <c>AddMail(this IServiceCollection services, IConfiguration section)</c>):
+    /// the parameter, and the path below it ("" for the parameter itself). Lambda parameters are not looked at: what a
+    /// callback is given is not known from its call sites.
+    /// </summary>
+    public static bool TryResolveBelowParameter(IOperation? operation, KnownTypes types, out IParameterSymbol? parameter, out string path)
+        => TryResolveBelowParameter(operation, types, 0, out parameter, out path);
+
     /// <summary>The constant string of an argument or expression, or <see langword="null"/>.</summary>
     public static string? ConstantString(IOperation? operation)
         => operation is not null && operation.ConstantValue.HasValue && operation.ConstantValue.Value is string text ? text : null;
@@ -120,6 +129,42 @@ internal static class SectionPaths
 
             default:
                 return IsRoot(operation.Type, types);
+        }
+    }
+
+    private static bool TryResolveBelowParameter(IOperation? operation, KnownTypes types, int depth, out IParameterSymbol? parameter, out string path)
+    {
+        parameter = null;
+        path = string.Empty;
+        if (operation is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        switch (Unwrap(operation))
+        {
+            case IInvocationOperation invocation when IsSectionCall(invocation, types):
+                var key = ConstantString(Argument(invocation, "key"));
+                if (key is null || !TryResolveBelowParameter(Receiver(invocation), types, depth + 1, out parameter, out var parent))
+                {
+                    return false;
+                }
+
+                path = KeyPaths.Combine(parent, key);
+                return true;
+
+            case ILocalReferenceOperation local:
+                return InitializerOf(local) is { } initializer && TryResolveBelowParameter(initializer, types, depth + 1, out parameter, out path);
+
+            case IParameterReferenceOperation reference
+                when types.IsConfiguration(reference.Parameter.Type)
+                     && reference.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction }
+                     && reference.Parameter.RefKind == RefKind.None:
+                parameter = reference.Parameter.OriginalDefinition;
+                return true;
+
+            default:
+                return false;
         }
     }
 

@@ -7,6 +7,7 @@ using KmsConfig.Analyzers.Binding;
 using KmsConfig.Analyzers.Settings;
 using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -53,18 +54,19 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
 
         var state = new SecretBindings(secrets);
+        var parameters = new ParameterBindings();
         var types = KnownTypes.Resolve(context.Compilation);
         if (types.IConfiguration is not null)
         {
-            context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, state));
+            context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, state, parameters));
         }
 
-        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state));
+        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state, parameters));
     }
 
     // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); the semantic model is asked only
     // about the nodes that may read configuration (see CandidateSyntax for why).
-    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state)
+    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, SecretBindings state, ParameterBindings parameters)
     {
         var candidates = CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken);
         var sections = new SectionHolders(candidates);
@@ -72,14 +74,46 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         {
             if (CandidateSyntax.MayReadConfiguration(node, sections) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
             {
-                OnCandidate(context, node, types, state);
+                OnCandidate(context, node, types, state, parameters);
+            }
+            else if (node is InvocationExpressionSyntax invocation && CandidateSyntax.MayPassSection(invocation, sections)
+                     && state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            {
+                OnSectionPassed(context, invocation, types, parameters);
             }
         }
     }
 
-    private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state)
+    // services.AddMail(config.GetSection("Smtp")): a call of a method written in source, handing it a known section. What
+    // the method reads through that parameter is matched at the end of the compilation, when every file has been seen.
+    private static void OnSectionPassed(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types, ParameterBindings parameters)
     {
-        var binding = context.SemanticModel.GetOperation(node, context.CancellationToken) switch
+        if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation
+            || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            // The root needs no placing: a configuration parameter is taken for the root where it is read.
+            if (argument.Parameter is { } parameter && types.IsConfiguration(parameter.Type)
+                && SectionPaths.TryResolve(argument.Value, types, out var section) && section.Length > 0)
+            {
+                parameters.AddCall(parameter, section, syntax.GetLocation());
+            }
+        }
+    }
+
+    private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state, ParameterBindings parameters)
+    {
+        var operation = context.SemanticModel.GetOperation(node, context.CancellationToken);
+        if (operation is not null && BindingFinder.FindBelowParameter(operation, types) is { } relative)
+        {
+            parameters.AddRead(relative.Parameter, relative.Binding);
+        }
+
+        var binding = operation switch
         {
             IInvocationOperation invocation => BindingFinder.Find(invocation, types),
             IPropertyReferenceOperation reference => BindingFinder.Find(reference, types),
@@ -97,6 +131,11 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        Report(binding, state, context.ReportDiagnostic);
+    }
+
+    private static void Report(ConfigurationBinding binding, SecretBindings state, Action<Diagnostic> report)
+    {
         foreach (var secret in state.Candidates(binding))
         {
             if (!binding.Matches(secret.Segments))
@@ -116,7 +155,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             }
 
             var position = secret.Value.Line.ToString(CultureInfo.InvariantCulture) + "," + secret.Value.Column.ToString(CultureInfo.InvariantCulture);
-            context.ReportDiagnostic(Diagnostic.Create(
+            report(Diagnostic.Create(
                 Descriptors.BindingReadsPlaintextSecret,
                 binding.Location,
                 new[] { secret.File.LocationOf(secret.Value) },
@@ -126,8 +165,13 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnCompilationEnd(CompilationAnalysisContext context, SecretBindings state)
+    private static void OnCompilationEnd(CompilationAnalysisContext context, SecretBindings state, ParameterBindings parameters)
     {
+        foreach (var call in parameters.Join())
+        {
+            Report(call, state, context.ReportDiagnostic);
+        }
+
         foreach (var secret in state.Secrets)
         {
             if (secret.Verdict.Kind != SecretVerdictKind.SecretKeyName)

@@ -19,6 +19,8 @@ public sealed class RealBuildTests
                 "appsettings.json(7,17): warning KMS1001",
                 "Program.cs(11,1): warning KMS1002",
                 "Program.cs(12,24): warning KMS1002",
+                "Program.cs(15,1): warning KMS1002",
+                "appsettings.json(20,71): warning KMS1001",
                 "appsettings.json(14,17): warning KMS1003",
                 "appsettings.json(11,16): warning KMS1004",
                 "appsettings.json(18,27): warning KMS1004",
@@ -31,6 +33,7 @@ public sealed class RealBuildTests
         Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Pa55w0rd", output, StringComparison.Ordinal);
         Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pay-9Xk2Lm4QpR7tWv5Y", output, StringComparison.Ordinal);
     }
 
     [Fact]

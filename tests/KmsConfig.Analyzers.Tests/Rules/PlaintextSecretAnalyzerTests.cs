@@ -777,6 +777,61 @@ public sealed class PlaintextSecretAnalyzerTests
             .Expect(Unbound())
             .RunAsync();
 
+    // Sections handed to the application's own methods: what the method reads through its parameter is placed under
+    // the section each call passes, and reported on that call (at the end of the compilation, as every file is needed).
+    private const string MailExtensions = """
+        public static class MailExtensions
+        {
+            public static IServiceCollection AddMail(this IServiceCollection services, IConfiguration section)
+            {
+                services.Configure<SmtpOptions>(section);
+                return services;
+            }
+
+            public static string? PasswordOf(IConfigurationSection smtp) => smtp.GetSection("Password").Value;
+
+            public static SmtpOptions? Nested(IConfigurationSection mail) => mail.GetSection("Smtp").Get<SmtpOptions>();
+
+            public static string? HostOf(IConfiguration smtp) => smtp["Host"];
+
+            public static void PassOn(IServiceCollection services, IConfiguration section) => services.AddMail(section);
+        }
+        """;
+
+    private static Task RunWithMailExtensionsAsync(string body, params DiagnosticResult[] expected)
+        => new Test()
+            .WithSource(Sources.InMethod(body, SmtpOptions))
+            .WithSource(Sources.Usings + MailExtensions)
+            .WithSettings("appsettings.json", SmtpJson)
+            .Expect(expected)
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""{|#0:services.AddMail(config.GetSection("Smtp"))|};""")]
+    [InlineData("""var smtp = config.GetRequiredSection("Smtp"); {|#0:services.AddMail(smtp)|};""")]
+    [InlineData("""{|#0:MailExtensions.AddMail(services, config.GetSection("Smtp"))|};""")]
+    [InlineData("""var p = {|#0:MailExtensions.PasswordOf(config.GetSection("Smtp"))|};""")]
+    public Task SectionPassedToOwnMethod_ThatBindsIt_ReportsTheCall(string body)
+        => RunWithMailExtensionsAsync(body, Bound(), OnCall());
+
+    [Fact]
+    public Task SectionPassedToOwnMethod_ThatBindsBelowIt_ReportsTheCall()
+        => new Test()
+            .WithSource(Sources.InMethod("""var o = {|#0:MailExtensions.Nested(config.GetSection("Mail"))|};""", SmtpOptions))
+            .WithSource(Sources.Usings + MailExtensions)
+            .WithSettings("appsettings.json", """{ "Mail": { "Smtp": { "Password": {|#1:"hunter2-Mail"|} } } }""")
+            .Expect(Bound(), OnCall())
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""services.AddMail(config.GetSection("Other"));""")]
+    [InlineData("""var h = MailExtensions.HostOf(config.GetSection("Smtp"));""")]
+    [InlineData("""var p = MailExtensions.PasswordOf(config.GetSection("Smtp").GetSection("Host"));""")]
+    // One level deep: a method that hands its parameter on is not followed.
+    [InlineData("""MailExtensions.PassOn(services, config.GetSection("Smtp"));""")]
+    public Task SectionPassedToOwnMethod_ThatReadsNoSecretThere_LeavesTheSecretUnbound(string body)
+        => RunWithMailExtensionsAsync(body, Unbound());
+
     // The binder sets static properties too (Microsoft.Extensions.Configuration.Binder 10).
     [Fact]
     public Task StaticProperty_OfBoundOptions_IsBound()

@@ -12,6 +12,7 @@ builder.Services.Configure<SmtpOptions>(builder.Configuration.GetSection("Smtp")
 var connectionString = builder.Configuration.GetConnectionString("Default");
 var timeout = builder.Configuration.GetValue<int>("Smtp:TimeoutSeconds");
 Console.WriteLine($"{connectionString?.Length} {timeout}");
+builder.Services.AddPayments(builder.Configuration.GetSection("Payments"));
 
 /// <summary>Bound from the Smtp section.</summary>
 public sealed class SmtpOptions
