@@ -39,12 +39,14 @@ internal static class CredentialPatterns
         // Mailgun's own samples (key-3ax6xnjp29...) use letters beyond hex; a random key has both digits and letters.
         ("key-", "a Mailgun API key", Create(@"(?<![A-Za-z0-9])key-(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])")),
         ("SK", "a Twilio API key", Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
+        // An nkey seed is the private key of a NATS user, account or operator: S, the key type, then base32.
+        ("S", "a NATS nkey seed", Create(@"(?<![A-Za-z0-9])S[UAONCX][A-Z2-7]{56}(?![A-Za-z0-9])")),
         ("sig=", "an Azure SAS signature", Create(@"[?&]sig=[A-Za-z0-9%+/=]{20,}")),
     };
 
-    // Password=, Pwd= and the Azure key pairs inside ';' (ADO.NET) or ',' (StackExchange.Redis) separated strings.
+    // Password=, Pwd= (and Snowflake's private_key_pwd=) and the Azure key pairs inside ';' (ADO.NET) or ',' (StackExchange.Redis) separated strings.
     private static readonly Regex s_connectionStringPassword = Create(
-        @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|accountkey|accesskey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue|apikey|api_key)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
+        @"(?:^|[;,])\s*(?<name>password|pwd|user\s+password|private_key_pwd|private_key_password|passphrase|accountkey|accesskey|sharedaccesskey|sharedaccesssignature|sharedsecretvalue|apikey|api_key)\s*=\s*(?<value>""[^""]*""|'[^']*'|[^;,]*)",
         RegexOptions.IgnoreCase);
 
     // HTTP header lists, "name=value" pairs separated by ',' (OpenTelemetry's OTEL_EXPORTER_OTLP_HEADERS and the

@@ -37,6 +37,13 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
         s_timeout);
 
+    // Made-up phrases of test code: testConsumerSecret, fakeApiKey, ...ForUnitTests. Words in camel case without a digit,
+    // or anything that ends by saying it is for tests.
+    private static readonly Regex s_testPhrase = new Regex(
+        @"^(test|fake|dummy|sample|example|mock)([A-Z][a-z]+)+$|(?i:for[-_ .]?(unit[-_ .]?|integration[-_ .]?)?test(s|ing)?)$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
     // SAS_KEY_VALUE, DB_PASSWORD: two or more letter-only words in capitals name a variable to substitute. Real secrets
     // have digits or mixed case, so one digit or lower-case letter keeps a value in play.
     private static readonly Regex s_variableName = new Regex(
@@ -121,6 +128,7 @@ internal static class NonSecretValues
                || trimmed.IndexOf("{{", StringComparison.Ordinal) >= 0
                || s_variableName.IsMatch(trimmed)
                || s_dummy.IsMatch(trimmed)
+               || s_testPhrase.IsMatch(trimmed)
                || IsPlaceholderToken(trimmed)
                || (s_vendorPrefix.Match(trimmed) is { Success: true } prefixed && s_dummy.IsMatch(trimmed.Substring(prefixed.Length)));
     }

@@ -117,9 +117,9 @@ internal static class SecretClassifier
     }
 
     /// <summary>
-    /// Classifies a value of a settings file, where the value's siblings are known: the bare key of a key and secret
-    /// pair (<c>Pusher:Key</c> beside <c>Pusher:Secret</c>) names the app, and only the secret is one. Credential
-    /// shapes are reported whatever their siblings.
+    /// Classifies a value of a settings file, where the value's siblings are known: the identifier half of a key and
+    /// secret pair (<c>Pusher:Key</c> beside <c>Pusher:Secret</c>, see <see cref="SettingsDocument.IsKeyBesideItsSecret"/>)
+    /// names the app or account, and only the secret is one. Credential shapes are reported whatever their siblings.
     /// </summary>
     public static SecretVerdict Classify(SettingsDocument document, SettingsValue value)
     {

@@ -40,16 +40,34 @@ internal sealed class SettingsDocument
 
     private HashSet<string>? _keyPaths;
 
+    // The identifier half of a pair, and its secret half: Pusher's app key, OAuth client ids by their vendors' names
+    // (Dropbox's app key, Salesforce's consumer key), and S3-style access keys (MinIO, Wasabi, AWS).
+    private static readonly (string Key, string Secret)[] s_pairs =
+    {
+        ("Key", "Secret"), ("AppKey", "AppSecret"), ("ConsumerKey", "ConsumerSecret"), ("ClientKey", "ClientSecret"),
+        ("AccessKey", "SecretKey"),
+    };
+
     /// <summary>
-    /// Whether <paramref name="keyPath"/> is the key half of a key and secret pair: a bare <c>Key</c> whose sibling is a
-    /// bare <c>Secret</c>, as Pusher's app key and secret. Named pairs (<c>ApiKey</c> and <c>ApiSecret</c>) are not
-    /// exempt: vendors such as DHL take the API key alone as the credential.
+    /// Whether <paramref name="keyPath"/> is the identifier half of a key and secret pair in one object: a bare
+    /// <c>Key</c> beside <c>Secret</c> (Pusher), <c>AppKey</c> beside <c>AppSecret</c> and <c>ConsumerKey</c> beside
+    /// <c>ConsumerSecret</c> (OAuth client ids), <c>AccessKey</c> beside <c>SecretKey</c> (S3-style storage). An
+    /// <c>ApiKey</c> beside an <c>ApiSecret</c> is not exempt: vendors such as DHL take the API key alone as the credential.
     /// </summary>
     public bool IsKeyBesideItsSecret(string keyPath)
     {
         var separator = keyPath.LastIndexOf(':');
         var name = keyPath.Substring(separator + 1);
-        if (!name.Equals("key", System.StringComparison.OrdinalIgnoreCase))
+        string? secret = null;
+        foreach (var pair in s_pairs)
+        {
+            if (name.Equals(pair.Key, System.StringComparison.OrdinalIgnoreCase))
+            {
+                secret = pair.Secret;
+            }
+        }
+
+        if (secret is null)
         {
             return false;
         }
@@ -65,6 +83,6 @@ internal sealed class SettingsDocument
             _keyPaths = paths;
         }
 
-        return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + "Secret");
+        return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + secret);
     }
 }

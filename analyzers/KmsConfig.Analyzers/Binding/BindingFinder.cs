@@ -49,7 +49,7 @@ internal static class BindingFinder
             "Configure" when KnownTypes.Is(method.ContainingType, types.OptionsConfigurationServiceCollectionExtensions) => FromConfigure(invocation, types, resolver),
             "GetConnectionString" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => FromConnectionString(invocation, resolver),
             "AsEnumerable" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => Subtree(SectionPaths.Receiver(invocation), resolver),
-            "GetChildren" when types.IsConfiguration(method.ContainingType) => Subtree(SectionPaths.Receiver(invocation), resolver),
+            "GetChildren" when types.IsConfiguration(method.ContainingType) && !OnlyKeyedReadsOfEachChild(invocation) => Subtree(SectionPaths.Receiver(invocation), resolver),
             _ => null,
         };
 
@@ -199,6 +199,55 @@ internal static class BindingFinder
         }
 
         return false;
+    }
+
+    // foreach (var t in section.GetChildren()) { t["Id"]; t.GetValue<string>("ApiKey"); }: the loop reads those keys of
+    // each child, which resolve through the loop variable (Tenants:*:ApiKey), not the whole subtree. Any other use of
+    // the variable (passed on, bound, enumerated) keeps the loop a read of everything below.
+    private static bool OnlyKeyedReadsOfEachChild(IInvocationOperation children)
+    {
+        var parent = children.Parent is IConversionOperation conversion ? conversion.Parent : children.Parent;
+        if (parent is not IForEachLoopOperation loop || loop.Locals.Length != 1)
+        {
+            return false;
+        }
+
+        var child = loop.Locals[0];
+        var uses = 0;
+        foreach (var operation in loop.Body.Descendants())
+        {
+            if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, child))
+            {
+                continue;
+            }
+
+            uses++;
+            if (!IsKeyedRead(reference))
+            {
+                return false;
+            }
+        }
+
+        return uses > 0;
+    }
+
+    // child["ApiKey"], child.GetValue<string>("ApiKey"), child.GetSection("ApiKey").Value, child.Key. A child's own .Value
+    // is not a candidate read (CandidateSyntax knows no loop variables), so it keeps the loop a read of everything.
+    private static bool IsKeyedRead(ILocalReferenceOperation reference)
+    {
+        // An extension method of IConfiguration sees the section through a conversion.
+        IOperation child = reference.Parent is IConversionOperation conversion ? conversion : reference;
+        return child.Parent switch
+        {
+            IPropertyReferenceOperation { Property.IsIndexer: true } indexer
+                => indexer.Instance == child && indexer.Arguments.Length == 1 && SectionPaths.ConstantString(indexer.Arguments[0].Value) is not null,
+            IPropertyReferenceOperation { Property.Name: "Key" or "Path" } property => property.Instance == child,
+            IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "GetValue" or "GetSection" or "GetRequiredSection" } call } argument
+                => argument.Parameter?.Ordinal == 0 && call.Arguments.Length >= 2 && SectionPaths.ConstantString(call.Arguments[1].Value) is not null,
+            IInvocationOperation { TargetMethod.Name: "GetSection" } call
+                => call.Instance == child && call.Arguments.Length == 1 && SectionPaths.ConstantString(call.Arguments[0].Value) is not null,
+            _ => false,
+        };
     }
 
     private static bool IsAssignmentTarget(IOperation operation)

@@ -88,6 +88,30 @@ internal static class SectionPaths
         return null;
     }
 
+    /// <summary>
+    /// The <c>GetChildren()</c> call a <c>foreach</c> over it takes <paramref name="local"/> from, when the local is that
+    /// loop's variable in the tree being analysed.
+    /// </summary>
+    public static IInvocationOperation? ChildrenLoopOf(ILocalReferenceOperation local)
+    {
+        if (local.SemanticModel is null)
+        {
+            return null;
+        }
+
+        foreach (var reference in local.Local.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is ForEachStatementSyntax loop && loop.SyntaxTree == local.SemanticModel.SyntaxTree
+                && local.SemanticModel.GetOperation(loop.Expression) is { } collection
+                && Unwrap(collection) is IInvocationOperation { TargetMethod.Name: "GetChildren" } children)
+            {
+                return children;
+            }
+        }
+
+        return null;
+    }
+
     private static bool TryResolve(IOperation? operation, KnownTypes types, int depth, out string path)
     {
         path = string.Empty;
@@ -116,6 +140,13 @@ internal static class SectionPaths
             case ILocalReferenceOperation local:
                 if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, depth + 1, out path))
                 {
+                    return true;
+                }
+
+                if (ChildrenLoopOf(local) is { } children && TryResolve(Receiver(children), types, depth + 1, out var parentPath))
+                {
+                    // foreach (var tenant in config.GetSection("Tenants").GetChildren()): each child, Tenants:*.
+                    path = KeyPaths.Combine(parentPath, KeyPattern.AnySegment);
                     return true;
                 }
 

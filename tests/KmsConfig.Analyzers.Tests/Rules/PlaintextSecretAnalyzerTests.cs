@@ -303,6 +303,29 @@ public sealed class PlaintextSecretAnalyzerTests
             Bound(),
             OnCall());
 
+    // A loop that reads given keys of each child binds those keys (Tenants:*:ApiKey), not the children's other secrets.
+    private const string TenantsJson = """
+        { "Tenants": [ { "Id": "acme", "ApiKey": {|#1:"tk_live_9Xk2Lm4QpR7tWv5Y"|}, "WebhookSecret": {|#2:"whk_Zx81kLm29QpR7tWv5Y"|} } ] }
+        """;
+
+    [Theory]
+    [InlineData("""foreach (var t in config.GetSection("Tenants").GetChildren()) { var id = t["Id"]; var key = {|#0:t["ApiKey"]|}; }""")]
+    [InlineData("""foreach (var t in config.GetSection("Tenants").GetChildren()) { Console.WriteLine(t.Key + {|#0:t.GetValue<string>("ApiKey")|}); }""")]
+    public Task GetChildrenLoop_ReadingSomeKeysOfEachChild_BindsOnlyThose(string body)
+        => RunAsync(body, TenantsJson, Bound(), OnCall(), Test.Diagnostic("KMS1003").WithLocation(2));
+
+    [Theory]
+    [InlineData("""foreach (var t in {|#0:config.GetSection("Tenants").GetChildren()|}) { Console.WriteLine(t.Value); }""")]
+    [InlineData("""foreach (var t in {|#0:config.GetSection("Tenants").GetChildren()|}) { Register(t); } static void Register(IConfigurationSection s) { }""")]
+    public Task GetChildrenLoop_UsingEachChildOtherwise_BindsEverythingBelow(string body)
+        => RunAsync(
+            body,
+            TenantsJson,
+            Bound(),
+            OnCall(),
+            Test.Diagnostic("KMS1001").WithLocation(2),
+            Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2));
+
     [Fact]
     public Task SecretNoCodeBinds_ReportsUnbound()
         => RunAsync("""var host = config["Smtp:Host"];""", SmtpJson, Unbound());

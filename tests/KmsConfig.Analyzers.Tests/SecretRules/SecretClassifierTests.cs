@@ -84,6 +84,8 @@ public sealed class SecretClassifierTests
     [InlineData("Signing:Material", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvuNMoSfm76oqFvAp8Gy0iz5sxjZmSnXyCdPEovGhLa0VzMaQ8s")]
     [InlineData("DocuSign:Rsa", "MIIEowIBAAKCAQEAz8k2Lm4Np6Rs8Tu0Vw2Xy4Za6Bc8De0Fg2Hi4Jk6Lm8No0abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrst")]
     [InlineData("Supabase:ServiceRole", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.abcDEF123ghiJKL456mnoPQR")]
+    [InlineData("Nats:NKeySeed", "SUAMLK2ZNL35WSMW37E7UD4VZ7ELPKW7DHC3BWBSD2GCZ7IUQQXZIORRBU")]
+    [InlineData("ConnectionStrings:Snowflake", "account=acme;user=etl;authenticator=snowflake_jwt;private_key_file=/keys/etl.p8;private_key_pwd=K3yPass!2024")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -224,6 +226,10 @@ public sealed class SecretClassifierTests
     [InlineData("Shopify:AdminAccessToken", "shpat_your_access_token")]
     [InlineData("DigitalOcean:Token", "dop_v1_your_token_here")]
     [InlineData("HubSpot:Token", "pat-na1-your-private-app-token")]
+    [InlineData("Salesforce:ConsumerSecret", "testConsumerSecretForUnitTests")]
+    [InlineData("Salesforce:ConsumerKey", "3MVG9testConsumerKeyForUnitTests")]
+    [InlineData("Api:ApiKey", "fakeApiKey")]
+    [InlineData("Nats:Seed", "SUAMLK2ZNL35WSMW")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 

@@ -29,18 +29,21 @@ public sealed class SettingsScannerTests
     [Fact]
     public void Scan_KeyBesideItsSecret_ReportsOnlyTheSecret()
     {
-        // Pusher's app key sits beside its secret and goes to browsers; named pairs (DHL's ApiKey) stay secrets.
+        // Pusher's app key, OAuth client ids (AppKey, ConsumerKey) and S3 access keys sit beside their secrets and name the
+        // app or account; an ApiKey beside an ApiSecret (DHL takes the API key alone) stays a secret.
         var findings = SettingsScanner.Scan("""
             {
               "Pusher": { "AppId": "1830001", "Key": "a9f3c2e1b7d4f6a80c5e", "Secret": "3e7b9d1f5a2c8e4b6d0f" },
               "Vonage": { "ApiKey": "3fa92c1dXk92Lm4Q", "ApiSecret": "Xk92Lm4QpR7tWv5Y" },
               "Twitter": { "consumerKey": "Xk92Lm4QpR7tWv5YbN3cZ81", "ConsumerSecret": "Zx81kLm29QpR7tWv5YbN3cAB12" },
-              "Reports": { "ApiKey": "Zx81kLm29QpR7tWv5YbN3cAB12", "ApiKeySecretName": "prod/reports" }
+              "Reports": { "ApiKey": "Zx81kLm29QpR7tWv5YbN3cAB12", "ApiKeySecretName": "prod/reports" },
+              "Dropbox": { "AppKey": "k3x9q2m7v8w1z4b", "AppSecret": "p9Lm2Qx7Rt4Wv8Yb" },
+              "Minio": { "AccessKey": "gateway-svc-7Kx2", "SecretKey": "Xk92Lm4QpR7tWv5YbN3c" }
             }
             """);
 
         Assert.Equal(
-            new[] { "Pusher:Secret", "Vonage:ApiKey", "Vonage:ApiSecret", "Twitter:consumerKey", "Twitter:ConsumerSecret", "Reports:ApiKey" },
+            new[] { "Pusher:Secret", "Vonage:ApiKey", "Vonage:ApiSecret", "Twitter:ConsumerSecret", "Reports:ApiKey", "Dropbox:AppSecret", "Minio:SecretKey" },
             findings.Select(f => f.KeyPath));
     }
 
