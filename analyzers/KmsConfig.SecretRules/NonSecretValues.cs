@@ -22,7 +22,7 @@ internal static class NonSecretValues
     };
 
     private static readonly Regex s_placeholder = new Regex(
-        @"^(\$\{.*\}|\$\(.*\)|#\{.*\}#?|<.*>|__[A-Za-z0-9_.:-]+__|%[A-Za-z0-9_.:-]+%|\{\{.*\}\}|\(\(.*\)\)|\[\[.*\]\]|@[A-Za-z0-9_.-]+@|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_.:-]*\})$",
+        @"^(\$\{.*\}|\$\(.*\)|#\{.*\}#?|<.*>|[A-Za-z0-9_-]{1,12}<[^<>]+>|__[A-Za-z0-9_.:-]+__|%[A-Za-z0-9_.:-]+%|\{\{.*\}\}|\(\(.*\)\)|\[\[.*\]\]|@[A-Za-z0-9_.-]+@|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_.:-]*\})$",
         RegexOptions.CultureInvariant | RegexOptions.Singleline,
         s_timeout);
 
@@ -58,9 +58,10 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
-    // A vendor's short prefix before a template's words: shpss_your_shared_secret, dop_v1_your_token, pat-na1-your-token.
+    // A vendor's or environment's short prefix before a template's or a dummy's words: shpss_your_shared_secret,
+    // dop_v1_your_token, pat-na1-your-token, pd-test-token.
     private static readonly Regex s_vendorPrefix = new Regex(
-        @"^[a-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste)[-_ .])",
+        @"^[a-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
         RegexOptions.CultureInvariant,
         s_timeout);
 

@@ -54,6 +54,14 @@ internal static class SecretClassifier
             return false;
         }
 
+        var trimmedValue = value.Trim();
+        if (NonSecretValues.IsGuid(trimmedValue)
+            && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("secretid", StringComparison.Ordinal))
+        {
+            // Vault's AppRole SecretId is a credential, a UUID; other ids name things (and AWS's SecretId is a secret's name).
+            return true;
+        }
+
         var keyClass = SecretKeyNames.ClassifyPath(keyPath);
         if (keyClass == SecretKeyClass.None || SecretKeyNames.IsConnectionString(keyPath))
         {

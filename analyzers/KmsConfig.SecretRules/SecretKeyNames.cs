@@ -46,10 +46,11 @@ internal static class SecretKeyNames
         "index", "search", "translation", "i18n", "string", "registry", "registration", "header", "query", "cookie",
     };
 
-    // Qualifiers that make "...Key" a token-class secret.
+    // Qualifiers that make "...Key" a token-class secret. "Account" is not one: Azure's AccountKey is 88 characters of
+    // base64, which the generic-key rule reports, while a ledger's AccountKey is a short code.
     private static readonly HashSet<string> s_secretKeyQualifiers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "api", "secret", "access", "private", "signing", "encryption", "master", "account", "shared", "hmac",
+        "api", "secret", "access", "private", "signing", "encryption", "master", "shared", "hmac",
         "subscription", "license", "licence", "auth", "authentication", "app", "application", "client", "admin", "jwt",
         "security", "symmetric", "crypto", "webhook", "session", "service", "server", "consumer",
         "write", "read", "management", "ingestion", "sdk", "deploy", "deployment", "integration", "mac", "aes", "cipher",
@@ -69,7 +70,7 @@ internal static class SecretKeyNames
     private static readonly string[] s_tokenWords =
     {
         "secret", "secrets", "token", "tokens", "apikey", "apikeys", "credential", "credentials", "creds", "sas",
-        "privatekey", "secretkey", "accesskey", "signingkey", "encryptionkey", "masterkey", "accountkey", "sharedkey",
+        "privatekey", "secretkey", "accesskey", "signingkey", "encryptionkey", "masterkey", "sharedkey",
         "hmackey", "subscriptionkey", "licensekey", "authkey", "appkey", "clientkey", "adminkey", "jwtkey",
         "securitykey", "symmetrickey", "webhookkey", "sessionkey", "servicekey", "serverkey", "writekey", "readkey",
         "managementkey", "ingestionkey", "sdkkey", "deploykey", "botkey", "pat", "authtoken", "bearertoken",

@@ -197,6 +197,12 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                     when SectionPaths.ConstantString(add.Arguments[0].Value) is { } key:
                     yield return (key, add.Arguments[1].Value);
                     break;
+                case IInvocationOperation { Arguments.Length: 1 } add
+                    when SectionPaths.Unwrap(add.Arguments[0].Value) is IObjectCreationOperation { Arguments.Length: 2 } pair
+                         && SectionPaths.ConstantString(pair.Arguments[0].Value) is { } key:
+                    // new List<KeyValuePair<string, string?>> { new("k", "v") }: each entry is added whole.
+                    yield return (key, pair.Arguments[1].Value);
+                    break;
                 case IObjectCreationOperation { Arguments.Length: 2 } pair
                     when SectionPaths.ConstantString(pair.Arguments[0].Value) is { } key:
                     yield return (key, pair.Arguments[1].Value);

@@ -64,6 +64,8 @@ public sealed class HardCodedSecretAnalyzerTests
     [InlineData("""new ConfigurationBuilder().AddInMemoryCollection(new KeyValuePair<string, string?>[] { new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|}) });""")]
     [InlineData("""KeyValuePair<string, string?>[] pairs = [new("Api:Url", "https://api"), new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|})]; new ConfigurationBuilder().AddInMemoryCollection(pairs);""")]
     [InlineData("""List<KeyValuePair<string, string?>> pairs = [new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|})]; new ConfigurationBuilder().AddInMemoryCollection(pairs);""")]
+    [InlineData("""new ConfigurationBuilder().AddInMemoryCollection(new List<KeyValuePair<string, string?>> { new("Api:Url", "https://api"), new("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|}) });""")]
+    [InlineData("""var pairs = new List<KeyValuePair<string, string?>> { new KeyValuePair<string, string?>("Api:ApiKey", {|#0:"Zx81-kLm29-QpR7t-Wv5Yb"|}) }; new ConfigurationBuilder().AddInMemoryCollection(pairs);""")]
     public Task InMemoryKeyValuePairs_InCollectionExpressionsOrTargetTyped_AreReported(string body)
         => RunAsync(body, At(0));
 

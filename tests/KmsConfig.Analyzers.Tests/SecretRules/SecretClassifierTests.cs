@@ -52,6 +52,7 @@ public sealed class SecretClassifierTests
     [InlineData("Webhooks:PrivateKeys:0", "aP3x9L2q7KmR4vT8wY1zB6nC5dF0gH2jJ4kL6mN8pQ0=")]
     [InlineData("Internal:ApiKey", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
     [InlineData("HubSpot:ClientSecret", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
+    [InlineData("Vault:AppRole:SecretId", "8e1d4c2a-7b6f-4e3d-9a1b-2c3d4e5f6a7b")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -230,6 +231,12 @@ public sealed class SecretClassifierTests
     [InlineData("Salesforce:ConsumerKey", "3MVG9testConsumerKeyForUnitTests")]
     [InlineData("Api:ApiKey", "fakeApiKey")]
     [InlineData("Nats:Seed", "SUAMLK2ZNL35WSMW")]
+    [InlineData("SecretsManager:SecretId", "prod/orders/db")]
+    [InlineData("Cms:ManagementApiToken", "CFPAT-<your-management-token>")]
+    [InlineData("GitLab:Token", "glpat-<your-token>")]
+    [InlineData("Books:LedgerAccountKey", "4000-SALES")]
+    [InlineData("PagerDuty:ApiToken", "pd-test-token")]
+    [InlineData("Db:Password", "db-test-password")]
     public void NonSecretValue_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
