@@ -72,14 +72,22 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         var sections = new SectionHolders(candidates);
         foreach (var node in candidates)
         {
-            if (CandidateSyntax.MayReadConfiguration(node, sections) && state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            var reads = CandidateSyntax.MayReadConfiguration(node, sections);
+            var passes = node is InvocationExpressionSyntax call && CandidateSyntax.MayPassSection(call, sections);
+            if ((!reads && !passes) || !state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            {
+                continue;
+            }
+
+            if (reads)
             {
                 OnCandidate(context, node, types, state, parameters);
             }
-            else if (node is InvocationExpressionSyntax invocation && CandidateSyntax.MayPassSection(invocation, sections)
-                     && state.MayReach(CandidateSyntax.KeyLiterals(node)))
+
+            if (passes)
             {
-                OnSectionPassed(context, invocation, types, parameters);
+                // Also for a read's name: the project's own Configure(config.GetSection("Smtp")) is a call to follow.
+                OnSectionPassed(context, (InvocationExpressionSyntax)node, types, parameters);
             }
         }
     }

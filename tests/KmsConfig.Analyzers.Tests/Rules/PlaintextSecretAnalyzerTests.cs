@@ -818,6 +818,8 @@ public sealed class PlaintextSecretAnalyzerTests
             public static string? HostOf(IConfiguration smtp) => smtp["Host"];
 
             public static void PassOn(IServiceCollection services, IConfiguration section) => services.AddMail(section);
+
+            public static void Configure(IServiceCollection services, IConfigurationSection smtp) => services.Configure<SmtpOptions>(smtp);
         }
         """;
 
@@ -834,6 +836,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""var smtp = config.GetRequiredSection("Smtp"); {|#0:services.AddMail(smtp)|};""")]
     [InlineData("""{|#0:MailExtensions.AddMail(services, config.GetSection("Smtp"))|};""")]
     [InlineData("""var p = {|#0:MailExtensions.PasswordOf(config.GetSection("Smtp"))|};""")]
+    [InlineData("""{|#0:MailExtensions.Configure(services, config.GetSection("Smtp"))|};""")]
     public Task SectionPassedToOwnMethod_ThatBindsIt_ReportsTheCall(string body)
         => RunWithMailExtensionsAsync(body, Bound(), OnCall());
 
