@@ -176,13 +176,13 @@ internal static class NonSecretValues
     }
 
     /// <summary>
-    /// Whether the value cannot be a plaintext secret: empty, encrypted, a reference, a placeholder, or a plain setting
-    /// (number, boolean, duration, URL without credentials, header name, file path).
+    /// Whether the value cannot be a plaintext secret: empty, encrypted, a reference, a placeholder, a key its vendor
+    /// publishes to browsers, or a plain setting (number, boolean, duration, URL without credentials, header name, file path).
     /// </summary>
     public static bool IsNotASecret(string value)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length == 0 || IsEncryptedOrReference(trimmed) || IsPlaceholder(trimmed))
+        if (trimmed.Length == 0 || IsEncryptedOrReference(trimmed) || IsPlaceholder(trimmed) || IsPublicKeyShape(trimmed))
         {
             return true;
         }
@@ -275,7 +275,7 @@ internal static class NonSecretValues
     /// (<c>pk_live_</c>), a Mapbox public token (<c>pk.eyJ</c>), a Datadog client token (<c>pub</c> and about 32 hex digits),
     /// a JSON Web Token for the anonymous role.
     /// </summary>
-    public static bool IsPublicKeyShape(string value) => s_publicKeyShape.IsMatch(value) || IsPublicJwt(value);
+    private static bool IsPublicKeyShape(string value) => s_publicKeyShape.IsMatch(value) || IsPublicJwt(value);
 
     /// <summary>
     /// Whether <paramref name="jwt"/> is a JSON Web Token for the anonymous role (Supabase's anon key, which its docs

@@ -54,9 +54,11 @@ internal static class SecretClassifier
             return false;
         }
 
-        var trimmedValue = value.Trim();
-        if (NonSecretValues.IsGuid(trimmedValue)
-            && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("secretid", StringComparison.Ordinal))
+        var trimmed = value.Trim();
+        var name = KeyPaths.NameOf(keyPath);
+        var nameWords = SecretKeyNames.SplitWords(name);
+        var joinedName = string.Concat(nameWords);
+        if (NonSecretValues.IsGuid(trimmed) && joinedName.EndsWith("secretid", StringComparison.Ordinal))
         {
             // Vault's AppRole SecretId is a credential, a UUID; other ids name things (and AWS's SecretId is a secret's name).
             return true;
@@ -69,25 +71,18 @@ internal static class SecretClassifier
             return false;
         }
 
-        var trimmed = value.Trim();
         if (NonSecretValues.IsNotASecret(trimmed))
         {
             return false;
         }
 
-        if (NonSecretValues.IsPublicKeyShape(trimmed))
-        {
-            return false;
-        }
-
-        if (NonSecretValues.IsGuid(trimmed) && IsIdentifierKeyName(KeyPaths.NameOf(keyPath)))
+        if (NonSecretValues.IsGuid(trimmed) && IsIdentifierKeyName(nameWords))
         {
             // DocuSign's IntegrationKey is its OAuth client id, a GUID; a GUID under ApiKey or ClientSecret stays a secret.
             return false;
         }
 
-        if (NonSecretValues.IsPublicClientKeyShape(trimmed)
-            && string.Concat(SecretKeyNames.SplitWords(KeyPaths.NameOf(keyPath))).EndsWith("clientkey", StringComparison.Ordinal))
+        if (NonSecretValues.IsPublicClientKeyShape(trimmed) && joinedName.EndsWith("clientkey", StringComparison.Ordinal))
         {
             // Adyen:ClientKey is the public key of Adyen's browser Drop-in; its API key and HMAC key are the secrets.
             return false;
@@ -97,8 +92,8 @@ internal static class SecretClassifier
         {
             case SecretKeyClass.Password:
                 return trimmed.Length >= MinPasswordLength
-                       && !IsSentenceAbout(trimmed, KeyPaths.NameOf(keyPath))
-                       && !string.Equals(trimmed, KeyPaths.NameOf(keyPath), StringComparison.OrdinalIgnoreCase);
+                       && !IsSentenceAbout(trimmed, name)
+                       && !string.Equals(trimmed, name, StringComparison.OrdinalIgnoreCase);
             case SecretKeyClass.Token:
                 return trimmed.Length >= MinTokenLength
                        && CountSpaces(trimmed) < 2
@@ -117,12 +112,9 @@ internal static class SecretClassifier
         }
     }
 
-    private static bool IsIdentifierKeyName(string name)
-    {
-        var words = SecretKeyNames.SplitWords(name);
-        return words.Count >= 2 && words[words.Count - 1] == "key"
-               && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project";
-    }
+    private static bool IsIdentifierKeyName(List<string> words)
+        => words.Count >= 2 && words[words.Count - 1] == "key"
+           && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project";
 
     /// <summary>
     /// Classifies a value of a settings file, where the value's siblings are known: the identifier half of a key and

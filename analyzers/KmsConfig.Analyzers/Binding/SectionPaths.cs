@@ -17,7 +17,11 @@ internal static class SectionPaths
     private const int MaxDepth = 8;
 
     /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
-    public static bool TryResolve(IOperation? operation, KnownTypes types, out string path) => TryResolve(operation, types, 0, out path);
+    public static bool TryResolve(IOperation? operation, KnownTypes types, out string path)
+    {
+        IParameterSymbol? parameter = null;
+        return TryResolve(operation, types, belowParameter: false, 0, ref parameter, out path);
+    }
 
     /// <summary>
     /// Resolves <paramref name="operation"/> to a section below a configuration parameter of a method written in source
@@ -26,7 +30,10 @@ internal static class SectionPaths
     /// callback is given is not known from its call sites.
     /// </summary>
     public static bool TryResolveBelowParameter(IOperation? operation, KnownTypes types, out IParameterSymbol? parameter, out string path)
-        => TryResolveBelowParameter(operation, types, 0, out parameter, out path);
+    {
+        parameter = null;
+        return TryResolve(operation, types, belowParameter: true, 0, ref parameter, out path) && parameter is not null;
+    }
 
     /// <summary>The constant string of an argument or expression, or <see langword="null"/>.</summary>
     public static string? ConstantString(IOperation? operation)
@@ -112,7 +119,9 @@ internal static class SectionPaths
         return null;
     }
 
-    private static bool TryResolve(IOperation? operation, KnownTypes types, int depth, out string path)
+    // From the root (any IConfiguration that is not a known section), or, with belowParameter, from a configuration
+    // parameter of a method written in source, which is then returned in parameter; the chain between is the same.
+    private static bool TryResolve(IOperation? operation, KnownTypes types, bool belowParameter, int depth, ref IParameterSymbol? parameter, out string path)
     {
         path = string.Empty;
         if (operation is null || depth > MaxDepth)
@@ -125,7 +134,7 @@ internal static class SectionPaths
         {
             case IInvocationOperation invocation when IsSectionCall(invocation, types):
                 var key = ConstantString(Argument(invocation, "key"));
-                if (key is null || !TryResolve(Receiver(invocation), types, depth + 1, out var parent))
+                if (key is null || !TryResolve(Receiver(invocation), types, belowParameter, depth + 1, ref parameter, out var parent))
                 {
                     return false;
                 }
@@ -135,67 +144,42 @@ internal static class SectionPaths
 
             case IConditionalAccessInstanceOperation instance when ReceiverOf(instance) is { } receiver:
                 // config.GetSection("Smtp")?["Password"]: the instance is the conditional access's receiver.
-                return TryResolve(receiver, types, depth + 1, out path);
+                return TryResolve(receiver, types, belowParameter, depth + 1, ref parameter, out path);
 
             case ILocalReferenceOperation local:
-                if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, depth + 1, out path))
+                if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, belowParameter, depth + 1, ref parameter, out path))
                 {
                     return true;
                 }
 
-                if (ChildrenLoopOf(local) is { } children && TryResolve(Receiver(children), types, depth + 1, out var parentPath))
+                if (ChildrenLoopOf(local) is { } children && TryResolve(Receiver(children), types, belowParameter, depth + 1, ref parameter, out var parentPath))
                 {
                     // foreach (var tenant in config.GetSection("Tenants").GetChildren()): each child, Tenants:*.
                     path = KeyPaths.Combine(parentPath, KeyPattern.AnySegment);
                     return true;
                 }
 
-                return IsRoot(local.Type, types);
+                return !belowParameter && IsRoot(local.Type, types);
 
-            case IFieldReferenceOperation field:
-                return TryResolveMember(field.Field, field.SemanticModel, field.Type, types, depth, out path);
-
-            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
-                return TryResolveMember(property.Property, property.SemanticModel, property.Type, types, depth, out path);
-
-            default:
-                return IsRoot(operation.Type, types);
-        }
-    }
-
-    private static bool TryResolveBelowParameter(IOperation? operation, KnownTypes types, int depth, out IParameterSymbol? parameter, out string path)
-    {
-        parameter = null;
-        path = string.Empty;
-        if (operation is null || depth > MaxDepth)
-        {
-            return false;
-        }
-
-        switch (Unwrap(operation))
-        {
-            case IInvocationOperation invocation when IsSectionCall(invocation, types):
-                var key = ConstantString(Argument(invocation, "key"));
-                if (key is null || !TryResolveBelowParameter(Receiver(invocation), types, depth + 1, out parameter, out var parent))
+            case IParameterReferenceOperation reference when belowParameter:
+                // Lambda parameters are not placed: what a callback is given is not known from call sites.
+                if (!types.IsConfiguration(reference.Parameter.Type) || reference.Parameter.RefKind != RefKind.None
+                    || reference.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction })
                 {
                     return false;
                 }
 
-                path = KeyPaths.Combine(parent, key);
-                return true;
-
-            case ILocalReferenceOperation local:
-                return InitializerOf(local) is { } initializer && TryResolveBelowParameter(initializer, types, depth + 1, out parameter, out path);
-
-            case IParameterReferenceOperation reference
-                when types.IsConfiguration(reference.Parameter.Type)
-                     && reference.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction }
-                     && reference.Parameter.RefKind == RefKind.None:
                 parameter = reference.Parameter.OriginalDefinition;
                 return true;
 
+            case IFieldReferenceOperation field when !belowParameter:
+                return TryResolveMember(field.Field, field.SemanticModel, field.Type, types, depth, out path);
+
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property when !belowParameter:
+                return TryResolveMember(property.Property, property.SemanticModel, property.Type, types, depth, out path);
+
             default:
-                return false;
+                return !belowParameter && IsRoot(operation.Type, types);
         }
     }
 
@@ -203,7 +187,9 @@ internal static class SectionPaths
     // property whose getter returns one; any other one of type IConfiguration is the root, as a parameter is.
     private static bool TryResolveMember(ISymbol member, SemanticModel? model, ITypeSymbol? type, KnownTypes types, int depth, out string path)
     {
-        if (types.IsConfiguration(type) && ValueHeldBy(member, model) is { } value && TryResolve(value, types, depth + 1, out path))
+        IParameterSymbol? parameter = null;
+        if (types.IsConfiguration(type) && ValueHeldBy(member, model) is { } value
+            && TryResolve(value, types, belowParameter: false, depth + 1, ref parameter, out path))
         {
             return true;
         }

@@ -16,18 +16,14 @@ internal static class Encryption
         IReadOnlyList<KeyValuePair<string, string>> values,
         CancellationToken cancellationToken)
     {
-        try
-        {
-            var encrypted = await new SettingsEncryptor(options).EncryptAsync(keyId, encryptionContext, values, cancellationToken).ConfigureAwait(false);
-            return encrypted.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
-        }
-        catch (KmsConfigurationException ex)
-        {
-            throw new ToolException(
-                KmsEncryptCommand.ExitCodeOf(ex.Reason),
-                Messages.EncryptFailed(file, values.Select(v => v.Key).ToList(), keyId, CauseOf(ex), Messages.EncryptFix(ex.Reason, keyId)),
-                ex);
-        }
+        var encrypted = await EncryptAcrossFilesAsync(
+            options,
+            file is null ? [] : [file],
+            keyId,
+            encryptionContext,
+            values.Select(v => (v.Key, v.Key, v.Value)).ToList(),
+            cancellationToken).ConfigureAwait(false);
+        return values.Select((v, i) => (v.Key, Value: encrypted[i])).ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>
