@@ -16,7 +16,7 @@ internal sealed class FileLoad
     /// <summary>How the file is loaded.</summary>
     public FileLoadKind Kind { get; }
 
-    /// <summary>The file name without directories, or <c>*</c> when the path is computed.</summary>
+    /// <summary>The file name without directories, as a <see cref="FileNamePattern"/> (<c>*</c> for any file).</summary>
     public string FileName { get; }
 
     /// <summary>The call that loads it.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -14,19 +13,17 @@ namespace KmsConfig.Analyzers.Rules;
 
 /// <summary>
 /// KMS1006: a settings file that holds <c>kms:</c> values but is loaded as plain JSON, so the app would read ciphertext.
-/// An explicit <c>AddJsonFile("x.json")</c> of such a file is reported unless an <c>AddKmsEncryptedJson("x.json")</c>
-/// follows it in the same file. The host builders' implicit <c>appsettings.json</c> and
-/// <c>appsettings.{Environment}.json</c> are reported on the builder call only when no <c>AddKmsEncryptedJson</c>
-/// anywhere in the project loads that file (loaded after the host's sources, it overrides them). An
-/// <c>AddKmsEncryptedJson</c> with a computed path, and <c>AddKmsDecryption()</c> (which decrypts every earlier source),
-/// count as loading any file: the rule stays silent rather than report a correct program.
+/// An explicit <c>AddJsonFile</c> whose path names such a file (a constant, or a computed path whose file name has
+/// constant text besides the extension, <c>$"appsettings.{env}.json"</c>: see <see cref="FileNamePattern"/>) is reported unless an
+/// <c>AddKmsEncryptedJson</c> of a matching path follows it in the same file. The host builders' implicit
+/// <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> are reported on the builder call only when no
+/// <c>AddKmsEncryptedJson</c> anywhere in the project loads that file (loaded after the host's sources, it overrides
+/// them). An <c>AddKmsEncryptedJson</c> whose path is not known at all, and <c>AddKmsDecryption()</c> (which decrypts
+/// every earlier source), count as loading any file: the rule stays silent rather than report a correct program.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 {
-    // The name of a load whose path is computed: it may be any file.
-    private const string AnyFile = "*";
-
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EncryptedFileLoadedAsPlainJson);
 
@@ -92,7 +89,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
                 break;
             case "AddKmsDecryption" when method.ContainingType.Name == "KmsDecryptionConfigurationExtensions":
                 // Decrypts kms: values of every source added before it, the host's JSON files included.
-                loads.Add(new FileLoad(FileLoadKind.Encrypted, AnyFile, invocation.Syntax.GetLocation(), method.Name));
+                loads.Add(new FileLoad(FileLoadKind.Encrypted, FileNamePattern.AnyFile, invocation.Syntax.GetLocation(), method.Name));
                 break;
             case "CreateBuilder" or "CreateSlimBuilder" when KnownTypes.Is(method.ContainingType, types.WebApplication):
             case "CreateDefaultBuilder" or "CreateApplicationBuilder" when KnownTypes.Is(method.ContainingType, types.Host):
@@ -104,18 +101,17 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
     private static void Add(IInvocationOperation invocation, FileLoadKind kind, ConcurrentBag<FileLoad> loads)
     {
-        var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "path"));
-        if (path is not null)
+        var pattern = FileNamePattern.Of(SectionPaths.Argument(invocation, "path"));
+        if (kind == FileLoadKind.Encrypted)
         {
-            var name = path.Replace('\\', '/');
-            name = name.Substring(name.LastIndexOf('/') + 1);
-            loads.Add(new FileLoad(kind, name, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            // A path not known at all (a variable, a source callback) may name any file: assume it covers them rather
+            // than report a correct program.
+            loads.Add(new FileLoad(kind, pattern ?? FileNamePattern.AnyFile, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
-        else if (kind == FileLoadKind.Encrypted)
+        else if (pattern is not null && FileNamePattern.NamesMoreThanExtension(pattern))
         {
-            // A computed path ($"appsettings.{env}.json") or a source callback may name any file: assume it covers them
-            // rather than report a correct program.
-            loads.Add(new FileLoad(kind, AnyFile, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            // A plain load is reported only when its file name has constant text: $"{name}.json" may be any file.
+            loads.Add(new FileLoad(kind, pattern, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
     }
 
@@ -128,7 +124,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var file in encryptedFiles)
                 {
-                    if (NameEquals(load.FileName, file) && !IsOverriddenLater(load, all))
+                    if (FileNamePattern.Matches(load.FileName, file) && !IsOverriddenLater(load, file, all))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
                     }
@@ -147,11 +143,11 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsOverriddenLater(FileLoad plain, FileLoad[] loads)
+    private static bool IsOverriddenLater(FileLoad plain, string file, FileLoad[] loads)
     {
         foreach (var load in loads)
         {
-            if (load.Kind == FileLoadKind.Encrypted && NameEquals(load.FileName, plain.FileName)
+            if (load.Kind == FileLoadKind.Encrypted && FileNamePattern.Matches(load.FileName, file)
                 && load.Location.SourceTree == plain.Location.SourceTree
                 && load.Location.SourceSpan.End > plain.Location.SourceSpan.End)
             {
@@ -166,7 +162,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
     {
         foreach (var load in loads)
         {
-            if (load.Kind == FileLoadKind.Encrypted && NameEquals(load.FileName, file))
+            if (load.Kind == FileLoadKind.Encrypted && FileNamePattern.Matches(load.FileName, file))
             {
                 return true;
             }
@@ -174,6 +170,4 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    private static bool NameEquals(string load, string file) => load == AnyFile || string.Equals(load, file, StringComparison.OrdinalIgnoreCase);
 }

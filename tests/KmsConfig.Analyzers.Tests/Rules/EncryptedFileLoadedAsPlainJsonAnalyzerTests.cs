@@ -39,6 +39,48 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
             "appsettings.Production.json",
             Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "AddJsonFile"));
 
+    [Theory]
+    [InlineData("$\"appsettings.{env}.json\"")]
+    [InlineData("$\"config/appsettings.{env.ToLowerInvariant()}.json\"")]
+    [InlineData("\"appsettings.\" + env + \".json\"")]
+    [InlineData("System.IO.Path.Combine(System.AppContext.BaseDirectory, \"appsettings.Production.json\")")]
+    [InlineData("System.IO.Path.Combine(System.AppContext.BaseDirectory, \"config\", \"prod\", \"settings\", $\"appsettings.{env}.json\")")]
+    [InlineData("System.IO.Directory.GetCurrentDirectory() + \"/appsettings.Production.json\"")]
+    [InlineData("$\"{System.AppContext.BaseDirectory}appsettings.{env}.json\"")]
+    public Task AddJsonFile_OfComputedPathNamingEncryptedFile_IsReported(string path)
+        => RunAsync(
+            "var env = args[0]; {|#0:new ConfigurationBuilder().AddJsonFile(" + path + ", optional: true)|};",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "AddJsonFile"));
+
+    [Theory]
+    [InlineData("$\"{env}.json\"")]
+    [InlineData("$\"config/{env}\"")]
+    [InlineData("$\"secrets.{env}.json\"")]
+    [InlineData("System.IO.Path.Combine(args[1], env)")]
+    [InlineData("env")]
+    public Task AddJsonFile_OfComputedPathNotNamingEncryptedFile_IsNotReported(string path)
+        => RunAsync("var env = args[0]; new ConfigurationBuilder().AddJsonFile(" + path + ", optional: true);", "appsettings.Production.json");
+
+    [Fact]
+    public Task AddJsonFile_OfComputedPath_FollowedByAddKmsEncryptedJsonOfTheSamePattern_IsNotReported()
+        => RunAsync(
+            """var env = args[0]; new ConfigurationBuilder().AddJsonFile($"appsettings.{env}.json", optional: true).AddKmsEncryptedJson($"appsettings.{env}.json", optional: true);""",
+            "appsettings.Production.json");
+
+    [Fact]
+    public Task HostBuilder_WithAddKmsEncryptedJsonOfAnotherComputedFile_IsReported()
+        => RunAsync(
+            """var builder = {|#0:Host.CreateApplicationBuilder(args)|}; builder.Configuration.AddKmsEncryptedJson($"secrets.{builder.Environment.EnvironmentName}.json", optional: true);""",
+            "appsettings.Production.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "Host.CreateApplicationBuilder"));
+
+    [Fact]
+    public Task HostBuilder_WithAddKmsEncryptedJsonOfAVariablePath_IsNotReported()
+        => RunAsync(
+            """var builder = Host.CreateApplicationBuilder(args); var path = args[0]; builder.Configuration.AddKmsEncryptedJson(path, optional: true);""",
+            "appsettings.Production.json");
+
     [Fact]
     public Task AddJsonFile_OfPlainFile_IsNotReported()
         => RunAsync("""new ConfigurationBuilder().AddJsonFile("appsettings.json");""", "appsettings.Production.json");
