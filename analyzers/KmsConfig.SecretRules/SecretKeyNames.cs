@@ -44,6 +44,10 @@ internal static class SecretKeyNames
         "deduplication", "message", "object", "s3", "blob", "file", "kid", "setting", "config",
         "configuration", "redis", "entity", "composite", "unique", "natural", "business", "group", "shard", "tenant",
         "index", "search", "translation", "i18n", "string", "registry", "registration", "header", "query", "cookie",
+
+        // Mux Data's and Flagsmith's client-side environment keys are embedded in browsers and players; Flagsmith's
+        // server-side key has a shape of its own (CredentialPatterns).
+        "environment",
     };
 
     // Qualifiers that make "...Key" a token-class secret. "Account" is not one: Azure's AccountKey is 88 characters of

@@ -39,9 +39,8 @@ public sealed class SecretClassifierTests
     [InlineData("PagerDuty:RoutingKey", "R02X7Z8KQ4J1M3N5P6T9V0W2Y4A6C8E1")]
     [InlineData("Adyen:ApiKey", "live_XPLDSWA4KBG5ZOQ2J6R3HNW7FYE8TVC1")]
     [InlineData("Mollie:ClientKey", "live_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM")]
-    // Dotted tokens: a Discord bot token, a Flagsmith server-side environment key.
+    // Dotted tokens: a Discord bot token.
     [InlineData("Discord:BotToken", "MTE5NzY0MDEyMzQ1Njc4OTAxMg.G7xYz1.Kq8Lm2Np4Rs6Tu8Vw0Xy2Za4Bc6De8Fg0Hi2Jk")]
-    [InlineData("Flagsmith:EnvironmentKey", "ser.Xq8vK2mN9pL4rT7wY1zB3cD6fG")]
     // Azure's PrimaryKey/SecondaryKey access keys (Cosmos DB, Event Grid, Maps); a Supabase service-role key.
     [InlineData("Cosmos:PrimaryKey", "Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3cAB12Xk92Lm4QpR7tWv5YbN3cZ81kLm29QpR7tWv5YbN3==")]
     [InlineData("EventGrid:SecondaryKey", "q83vEi7hBQ7zYjNDl2kZ+Qa9Lm4QpR7tWv5YbN3cZ81=")]
@@ -91,6 +90,10 @@ public sealed class SecretClassifierTests
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
     [Theory]
+    // Client-side environment keys (Mux Data, Flagsmith) are embedded in browsers and players.
+    [InlineData("Mux:EnvironmentKey", "3h7k9m2p5r8t1v4x6z0b9c2d1f")]
+    [InlineData("Flagsmith:EnvironmentKey", "Xq8vK2mN9pL4rT7wY1zB3cD6fGb")]
+    [InlineData("Flagsmith:ClientEnvironmentKey", "Xq8vK2mN9pL4rT7wY1zB3cD6fGb")]
     // Settings about secrets.
     [InlineData("Jwt:TokenExpiryMinutes", "30")]
     [InlineData("Jwt:AccessTokenLifetime", "00:30:00")]
@@ -369,6 +372,8 @@ public sealed class SecretClassifierTests
     [InlineData("https://hooks.slack.com/workflows/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", "a Slack webhook URL")]
     [InlineData("key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "a Mailgun API key")]
     [InlineData("key-62833bf8c07c531ab4f8c1d2e3a6a667", "a Mailgun API key")]
+    [InlineData("ser.Xq8vK2mN9pL4rT7wY1zB3cD6fG", "a Flagsmith server-side key")]
+    [InlineData("ser.UiYoRr6zUjiFBUXaRwo7b5", "a Flagsmith server-side key")]
     public void WebhookUrlsAndProviderKeys_AreCredentialShapes(string value, string shape)
     {
         var verdict = SecretClassifier.Classify("Notifications:WebhookUrl", value);
@@ -386,6 +391,9 @@ public sealed class SecretClassifierTests
     [InlineData("pubkey-3ax6xnjp29jd6fds4gc373sgvjxteol0")]
     [InlineData("key-abcdefghijklmnopqrstuvwxyzabcdef")]
     [InlineData("orders-cache-key-v1")]
+    [InlineData("ser.orders.processing.timeout")]
+    [InlineData("ser.OrderProcessingTimeoutSeconds")]
+    [InlineData("ser.your-server-side-environment-key")]
     public void WebhookDocsAndPlaceholders_AreNotCredentialShapes(string value)
         => Assert.NotEqual(SecretVerdictKind.CredentialShape, SecretClassifier.Classify("Notifications:WebhookUrl", value).Kind);
 
