@@ -22,13 +22,14 @@ internal static class BindingFinder
         => Find(reference, types, SectionResolver.FromRoot(types));
 
     /// <summary>
-    /// The binding an invocation or property access performs below a configuration parameter of its method, with its
-    /// keys relative to that parameter (<c>services.Configure&lt;SmtpOptions&gt;(section)</c> in
-    /// <c>AddMail(this IServiceCollection services, IConfiguration section)</c>), or <see langword="null"/>.
+    /// The binding an invocation or property access performs through the parameters of its method, which call sites
+    /// fill in: with its keys relative to a configuration parameter (<c>services.Configure&lt;SmtpOptions&gt;(section)</c>
+    /// in <c>AddMail(this IServiceCollection services, IConfiguration section)</c>) and holding placeholders for string
+    /// parameters used as keys (<c>config.GetSection(sectionName)</c>); <see langword="null"/> when it uses none.
     /// </summary>
-    public static (IParameterSymbol Parameter, ConfigurationBinding Binding)? FindBelowParameter(IOperation operation, KnownTypes types)
+    public static (ParameterUse Use, ConfigurationBinding Binding)? FindThroughParameters(IOperation operation, KnownTypes types)
     {
-        var resolver = SectionResolver.BelowParameter(types);
+        var resolver = SectionResolver.ThroughParameters(types);
         var binding = operation switch
         {
             IInvocationOperation invocation => Find(invocation, types, resolver),
@@ -36,7 +37,7 @@ internal static class BindingFinder
             _ => null,
         };
 
-        return binding is null || resolver.Parameter is null ? null : (resolver.Parameter, binding);
+        return binding is null || resolver.Use is not { UsesParameters: true } use ? null : (use, binding);
     }
 
     private static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
@@ -67,7 +68,7 @@ internal static class BindingFinder
         string? path = null;
         if (property.IsIndexer && reference.Arguments.Length == 1)
         {
-            var key = SectionPaths.ConstantString(reference.Arguments[0].Value);
+            var key = resolver.Key(reference.Arguments[0].Value);
             if (key is not null && resolver.TryResolve(reference.Instance, out var prefix))
             {
                 path = KeyPaths.Combine(prefix, key);
@@ -89,7 +90,7 @@ internal static class BindingFinder
             return null;
         }
 
-        var key = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "key"));
+        var key = resolver.Key(SectionPaths.Argument(invocation, "key"));
         if (SectionPaths.Argument(invocation, "key") is not null)
         {
             if (key is null)
@@ -122,7 +123,7 @@ internal static class BindingFinder
         if (method.Name == "BindConfiguration")
         {
             // The section path is read from the root IConfiguration; "" means the root itself.
-            var path = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "configSectionPath"));
+            var path = resolver.Key(SectionPaths.Argument(invocation, "configSectionPath"));
             return path is null ? null : Under(path, optionsType, types, BindsNonPublicProperties(invocation));
         }
 
@@ -145,7 +146,7 @@ internal static class BindingFinder
 
     private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, SectionResolver resolver)
     {
-        var name = SectionPaths.ConstantString(SectionPaths.Argument(invocation, "name"));
+        var name = resolver.Key(SectionPaths.Argument(invocation, "name"));
         if (name is null || !resolver.TryResolve(SectionPaths.Receiver(invocation), out var section))
         {
             return null;

@@ -24,6 +24,15 @@ internal static class CandidateSyntax
         _ => null,
     };
 
+    /// <summary>The simple name of the type a <c>new</c> expression creates (<c>Client</c> of <c>new Sdk.Client&lt;T&gt;(...)</c>), or null.</summary>
+    public static string? CreatedTypeName(ObjectCreationExpressionSyntax creation) => creation.Type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        _ => null,
+    };
+
     /// <summary>
     /// Whether the node may read configuration: a read method by name, an indexer, or a <c>.Value</c> of something that
     /// may be a section with a known path (<paramref name="sections"/> holds the names of the tree that may).

@@ -1,14 +1,28 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
-/// Reads of configuration parameters and the call sites that say which section each parameter is, gathered across the
-/// compilation's files and joined at its end: <c>AddMail(this IServiceCollection services, IConfiguration section)</c>
-/// binding <c>section</c> to <c>SmtpOptions</c>, called as <c>services.AddMail(config.GetSection("Smtp"))</c>, reads
-/// <c>Smtp:Password</c> at that call. One level deep: a method that passes its parameter on to another is not followed.
+/// Reads through the parameters of methods written in source, and the call sites that fill those parameters in,
+/// gathered across the compilation's files and joined at its end. One level deep: a method that passes its parameter
+/// on to another is not followed.
+/// <list type="bullet">
+/// <item><c>AddMail(this IServiceCollection services, IConfiguration section)</c> binding <c>section</c> to
+/// <c>SmtpOptions</c>, called as <c>services.AddMail(config.GetSection("Smtp"))</c>, reads <c>Smtp:Password</c> at that
+/// call. Such calls are found as each file is analysed (they hand over a section, which the syntax shows).</item>
+/// <item><c>AddPayments(this IServiceCollection services, IConfiguration config, string sectionName = "Payments")</c>
+/// binding <c>config.GetSection(sectionName)</c>, called as <c>services.AddPayments(config)</c> or
+/// <c>services.AddPayments(config, "Billing:Payments")</c>, reads below the section each call names. Nothing in the
+/// syntax of such a call says so, so its call sites are looked for by name at the end, and only when some method
+/// reads through a string parameter.</item>
+/// </list>
 /// </summary>
 internal sealed class ParameterBindings
 {
@@ -18,16 +32,28 @@ internal sealed class ParameterBindings
     private readonly ConcurrentBag<(IParameterSymbol Parameter, string Section, Location Location)> _calls =
         new ConcurrentBag<(IParameterSymbol Parameter, string Section, Location Location)>();
 
-    /// <summary>Records a read whose keys are relative to <paramref name="parameter"/>.</summary>
-    public void AddRead(IParameterSymbol parameter, ConfigurationBinding relative)
-        => _reads.GetOrAdd(parameter, _ => new ConcurrentBag<ConfigurationBinding>()).Add(relative);
+    private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(IParameterSymbol? Configuration, ConfigurationBinding Binding)>> _keyedReads =
+        new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(IParameterSymbol? Configuration, ConfigurationBinding Binding)>>(SymbolEqualityComparer.Default);
+
+    /// <summary>Records a read through the parameters of its method (see <see cref="BindingFinder.FindThroughParameters"/>).</summary>
+    public void AddRead(ParameterUse use, ConfigurationBinding relative)
+    {
+        if (use.HasKeyParameters && use.Method is { } method)
+        {
+            _keyedReads.GetOrAdd(method, _ => new ConcurrentBag<(IParameterSymbol?, ConfigurationBinding)>()).Add((use.Configuration, relative));
+        }
+        else if (use.Configuration is { } parameter)
+        {
+            _reads.GetOrAdd(parameter, _ => new ConcurrentBag<ConfigurationBinding>()).Add(relative);
+        }
+    }
 
     /// <summary>Records a call that passes the section at <paramref name="section"/> for <paramref name="parameter"/>.</summary>
     public void AddCall(IParameterSymbol parameter, string section, Location location)
         => _calls.Add((parameter.OriginalDefinition, section, location));
 
-    /// <summary>Each call with the keys its callee reads through the parameter, placed under the section it passes.</summary>
-    public IEnumerable<ConfigurationBinding> Join()
+    /// <summary>Each call with the keys its callee reads through its parameters, placed under what the call passes.</summary>
+    public IEnumerable<ConfigurationBinding> Join(Compilation compilation, KnownTypes types, CancellationToken cancellationToken)
     {
         foreach (var (parameter, section, location) in _calls)
         {
@@ -47,5 +73,132 @@ internal sealed class ParameterBindings
 
             yield return new ConfigurationBinding(location, keys);
         }
+
+        if (_keyedReads.IsEmpty)
+        {
+            yield break;
+        }
+
+        foreach (var call in CallsOf(compilation, cancellationToken))
+        {
+            if (Place(call, types) is { } placed)
+            {
+                yield return placed;
+            }
+        }
+    }
+
+    // The calls (and object creations) of the methods that read through a string parameter, found by name in every
+    // tree's candidate nodes, then confirmed by the semantic model.
+    private IEnumerable<IOperation> CallsOf(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var names = new HashSet<string>();
+        foreach (var method in _keyedReads.Keys)
+        {
+            names.Add(method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name);
+        }
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            SemanticModel? model = null;
+            foreach (var node in CandidateNodes.Of(tree, cancellationToken))
+            {
+                var name = node switch
+                {
+                    InvocationExpressionSyntax invocation => CandidateSyntax.InvokedName(invocation),
+                    ObjectCreationExpressionSyntax creation => CandidateSyntax.CreatedTypeName(creation),
+                    _ => null,
+                };
+                if (name is null || !names.Contains(name))
+                {
+                    continue;
+                }
+
+                model ??= compilation.GetSemanticModel(tree);
+                if (model.GetOperation(node, cancellationToken) is { } operation)
+                {
+                    yield return operation;
+                }
+            }
+        }
+    }
+
+    private ConfigurationBinding? Place(IOperation call, KnownTypes types)
+    {
+        IMethodSymbol method;
+        ImmutableArray<IArgumentOperation> arguments;
+        switch (call)
+        {
+            case IInvocationOperation invocation:
+                (method, arguments) = (invocation.TargetMethod, invocation.Arguments);
+                break;
+            case IObjectCreationOperation { Constructor: { } constructor } creation:
+                (method, arguments) = (constructor, creation.Arguments);
+                break;
+            default:
+                return null;
+        }
+
+        if (!_keyedReads.TryGetValue(method.OriginalDefinition, out var reads))
+        {
+            return null;
+        }
+
+        var keys = new List<KeyPattern>();
+        foreach (var (configuration, binding) in reads)
+        {
+            var section = string.Empty;
+            if (configuration is not null && !SectionPaths.TryResolve(ArgumentFor(arguments, configuration.Ordinal), types, out section))
+            {
+                continue;
+            }
+
+            foreach (var key in binding.Keys)
+            {
+                if (Fill(key, arguments) is { } filled)
+                {
+                    keys.Add(KeyPattern.Under(section, filled));
+                }
+            }
+        }
+
+        return keys.Count == 0 ? null : new ConfigurationBinding(call.Syntax.GetLocation(), keys);
+    }
+
+    // The key with each placeholder replaced by the constant the call gives that string parameter (an explicit argument
+    // or the parameter's default); null when one is not a constant.
+    private static KeyPattern? Fill(KeyPattern key, ImmutableArray<IArgumentOperation> arguments)
+    {
+        var segments = new List<string>();
+        foreach (var segment in key.Segments)
+        {
+            if (!ParameterUse.IsPlaceholder(segment, out var ordinal))
+            {
+                segments.Add(segment);
+            }
+            else if (SectionPaths.ConstantString(ArgumentFor(arguments, ordinal)) is { } value)
+            {
+                segments.AddRange(KeyPaths.Split(value));
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return new KeyPattern(segments, key.IncludesDescendants);
+    }
+
+    private static IOperation? ArgumentFor(ImmutableArray<IArgumentOperation> arguments, int ordinal)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Ordinal == ordinal)
+            {
+                return argument.Value;
+            }
+        }
+
+        return null;
     }
 }

@@ -18,21 +18,31 @@ internal static class SectionPaths
 
     /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
     public static bool TryResolve(IOperation? operation, KnownTypes types, out string path)
-    {
-        IParameterSymbol? parameter = null;
-        return TryResolve(operation, types, belowParameter: false, 0, ref parameter, out path);
-    }
+        => TryResolve(operation, types, use: null, 0, out path);
 
     /// <summary>
-    /// Resolves <paramref name="operation"/> to a section below a configuration parameter of a method written in source
-    /// (<c>section.GetSection("Smtp")</c> in <c>AddMail(this IServiceCollection services, IConfiguration section)</c>):
-    /// the parameter, and the path below it ("" for the parameter itself). Lambda parameters are not looked at: what a
-    /// callback is given is not known from its call sites.
+    /// Resolves <paramref name="operation"/> as <see cref="TryResolve(IOperation?, KnownTypes, out string)"/> does, and
+    /// also through the parameters of the method it is in, recorded in <paramref name="use"/>: below a configuration
+    /// parameter (<c>section.GetSection("Smtp")</c> in <c>AddMail(this IServiceCollection services, IConfiguration section)</c>,
+    /// "" for the parameter itself) and with string parameters as keys (placeholder segments, see <see cref="ParameterUse"/>).
     /// </summary>
-    public static bool TryResolveBelowParameter(IOperation? operation, KnownTypes types, out IParameterSymbol? parameter, out string path)
+    public static bool TryResolve(IOperation? operation, KnownTypes types, ParameterUse use, out string path)
+        => TryResolve(operation, types, use, 0, out path);
+
+    /// <summary>
+    /// The key an argument gives: its constant string, or, when <paramref name="use"/> is given, the placeholder of a
+    /// string parameter of the method it is in; null otherwise.
+    /// </summary>
+    public static string? Key(IOperation? operation, ParameterUse? use)
     {
-        parameter = null;
-        return TryResolve(operation, types, belowParameter: true, 0, ref parameter, out path) && parameter is not null;
+        if (ConstantString(operation) is { } constant)
+        {
+            return constant;
+        }
+
+        return use is not null && operation is not null && Unwrap(operation) is IParameterReferenceOperation { Parameter.Type.SpecialType: SpecialType.System_String } reference
+            ? use.TryUseKey(reference.Parameter)
+            : null;
     }
 
     /// <summary>The constant string of an argument or expression, or <see langword="null"/>.</summary>
@@ -119,9 +129,9 @@ internal static class SectionPaths
         return null;
     }
 
-    // From the root (any IConfiguration that is not a known section), or, with belowParameter, from a configuration
-    // parameter of a method written in source, which is then returned in parameter; the chain between is the same.
-    private static bool TryResolve(IOperation? operation, KnownTypes types, bool belowParameter, int depth, ref IParameterSymbol? parameter, out string path)
+    // From the root (any IConfiguration that is not a known section), or, given a use, also from a configuration
+    // parameter of a method written in source and with string parameters as keys, which the use records.
+    private static bool TryResolve(IOperation? operation, KnownTypes types, ParameterUse? use, int depth, out string path)
     {
         path = string.Empty;
         if (operation is null || depth > MaxDepth)
@@ -133,8 +143,8 @@ internal static class SectionPaths
         switch (operation)
         {
             case IInvocationOperation invocation when IsSectionCall(invocation, types):
-                var key = ConstantString(Argument(invocation, "key"));
-                if (key is null || !TryResolve(Receiver(invocation), types, belowParameter, depth + 1, ref parameter, out var parent))
+                var key = Key(Argument(invocation, "key"), use);
+                if (key is null || !TryResolve(Receiver(invocation), types, use, depth + 1, out var parent))
                 {
                     return false;
                 }
@@ -144,42 +154,34 @@ internal static class SectionPaths
 
             case IConditionalAccessInstanceOperation instance when ReceiverOf(instance) is { } receiver:
                 // config.GetSection("Smtp")?["Password"]: the instance is the conditional access's receiver.
-                return TryResolve(receiver, types, belowParameter, depth + 1, ref parameter, out path);
+                return TryResolve(receiver, types, use, depth + 1, out path);
 
             case ILocalReferenceOperation local:
-                if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, belowParameter, depth + 1, ref parameter, out path))
+                if (InitializerOf(local) is { } initializer && TryResolve(initializer, types, use, depth + 1, out path))
                 {
                     return true;
                 }
 
-                if (ChildrenLoopOf(local) is { } children && TryResolve(Receiver(children), types, belowParameter, depth + 1, ref parameter, out var parentPath))
+                if (ChildrenLoopOf(local) is { } children && TryResolve(Receiver(children), types, use, depth + 1, out var parentPath))
                 {
                     // foreach (var tenant in config.GetSection("Tenants").GetChildren()): each child, Tenants:*.
                     path = KeyPaths.Combine(parentPath, KeyPattern.AnySegment);
                     return true;
                 }
 
-                return !belowParameter && IsRoot(local.Type, types);
+                return IsRoot(local.Type, types);
 
-            case IParameterReferenceOperation reference when belowParameter:
-                // Lambda parameters are not placed: what a callback is given is not known from call sites.
-                if (!types.IsConfiguration(reference.Parameter.Type) || reference.Parameter.RefKind != RefKind.None
-                    || reference.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.Constructor or MethodKind.LocalFunction })
-                {
-                    return false;
-                }
+            case IParameterReferenceOperation reference when use is not null && types.IsConfiguration(reference.Parameter.Type):
+                return use.TryUseConfiguration(reference.Parameter);
 
-                parameter = reference.Parameter.OriginalDefinition;
-                return true;
-
-            case IFieldReferenceOperation field when !belowParameter:
+            case IFieldReferenceOperation field:
                 return TryResolveMember(field.Field, field.SemanticModel, field.Type, types, depth, out path);
 
-            case IPropertyReferenceOperation { Property.IsIndexer: false } property when !belowParameter:
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
                 return TryResolveMember(property.Property, property.SemanticModel, property.Type, types, depth, out path);
 
             default:
-                return !belowParameter && IsRoot(operation.Type, types);
+                return IsRoot(operation.Type, types);
         }
     }
 
@@ -187,9 +189,8 @@ internal static class SectionPaths
     // property whose getter returns one; any other one of type IConfiguration is the root, as a parameter is.
     private static bool TryResolveMember(ISymbol member, SemanticModel? model, ITypeSymbol? type, KnownTypes types, int depth, out string path)
     {
-        IParameterSymbol? parameter = null;
         if (types.IsConfiguration(type) && ValueHeldBy(member, model) is { } value
-            && TryResolve(value, types, belowParameter: false, depth + 1, ref parameter, out path))
+            && TryResolve(value, types, use: null, depth + 1, out path))
         {
             return true;
         }

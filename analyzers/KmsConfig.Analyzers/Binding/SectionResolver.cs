@@ -3,50 +3,39 @@ using Microsoft.CodeAnalysis;
 namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
-/// How <see cref="BindingFinder"/> turns the configuration a read starts from into a path: from the root, as
-/// <c>SectionPaths.TryResolve</c> does, or below a configuration parameter of a method written in source, which
-/// its call sites then place (<c>services.AddMail(config.GetSection("Smtp"))</c> with <c>AddMail</c> binding its
-/// parameter).
+/// How <see cref="BindingFinder"/> turns the configuration a read starts from, and the keys it reads, into a path: from
+/// the root with constant keys, as <c>SectionPaths.TryResolve</c> does, or also through the parameters of a method
+/// written in source, which its call sites then fill in (<c>services.AddMail(config.GetSection("Smtp"))</c> with
+/// <c>AddMail</c> binding its configuration parameter; <c>services.AddPayments(config, "Payments")</c> with
+/// <c>AddPayments</c> reading <c>config.GetSection(sectionName)</c>).
 /// </summary>
 internal sealed class SectionResolver
 {
     private readonly KnownTypes _types;
-    private readonly bool _belowParameter;
 
-    private SectionResolver(KnownTypes types, bool belowParameter)
+    private SectionResolver(KnownTypes types, ParameterUse? use)
     {
         _types = types;
-        _belowParameter = belowParameter;
+        Use = use;
     }
 
-    /// <summary>The parameter every path resolved so far starts from (below-parameter resolvers only).</summary>
-    public IParameterSymbol? Parameter { get; private set; }
+    /// <summary>The parameters every path resolved so far uses (parameter resolvers only).</summary>
+    public ParameterUse? Use { get; }
 
-    /// <summary>Resolves from the root configuration.</summary>
-    public static SectionResolver FromRoot(KnownTypes types) => new SectionResolver(types, belowParameter: false);
+    /// <summary>Resolves from the root configuration, with constant keys.</summary>
+    public static SectionResolver FromRoot(KnownTypes types) => new SectionResolver(types, use: null);
 
-    /// <summary>Resolves below one configuration parameter; a read that uses two parameters does not resolve.</summary>
-    public static SectionResolver BelowParameter(KnownTypes types) => new SectionResolver(types, belowParameter: true);
+    /// <summary>Resolves also through the parameters of one method; a read that uses two methods' parameters does not resolve.</summary>
+    public static SectionResolver ThroughParameters(KnownTypes types) => new SectionResolver(types, new ParameterUse());
 
-    /// <summary>The path of <paramref name="operation"/>: "" is the root, or the parameter itself.</summary>
+    /// <summary>The path of <paramref name="operation"/>: "" is the root, or the configuration parameter itself.</summary>
     public bool TryResolve(IOperation? operation, out string path)
-    {
-        if (!_belowParameter)
-        {
-            return SectionPaths.TryResolve(operation, _types, out path);
-        }
-
-        if (!SectionPaths.TryResolveBelowParameter(operation, _types, out var parameter, out path)
-            || (Parameter is not null && !SymbolEqualityComparer.Default.Equals(Parameter, parameter)))
-        {
-            return false;
-        }
-
-        Parameter = parameter;
-        return true;
-    }
+        => Use is null ? SectionPaths.TryResolve(operation, _types, out path) : SectionPaths.TryResolve(operation, _types, Use, out path);
 
     /// <summary>Like <see cref="TryResolve"/>, for reads of a section's own value: the root has none, a parameter may be a section.</summary>
     public bool TryResolveSection(IOperation? operation, out string path)
-        => TryResolve(operation, out path) && (_belowParameter || path.Length > 0);
+        => TryResolve(operation, out path) && (path.Length > 0 || Use?.Configuration is not null);
+
+    /// <summary>The key an argument gives (see <see cref="SectionPaths.Key"/>), or null.</summary>
+    public string? Key(IOperation? operation) => SectionPaths.Key(operation, Use);
 }

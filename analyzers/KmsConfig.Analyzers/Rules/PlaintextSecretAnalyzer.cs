@@ -61,7 +61,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, state, parameters));
         }
 
-        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, state, parameters));
+        context.RegisterCompilationEndAction(c => OnCompilationEnd(c, types, state, parameters));
     }
 
     // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); the semantic model is asked only
@@ -116,9 +116,9 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
     private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state, ParameterBindings parameters)
     {
         var operation = context.SemanticModel.GetOperation(node, context.CancellationToken);
-        if (operation is not null && BindingFinder.FindBelowParameter(operation, types) is { } relative)
+        if (operation is not null && BindingFinder.FindThroughParameters(operation, types) is { } relative)
         {
-            parameters.AddRead(relative.Parameter, relative.Binding);
+            parameters.AddRead(relative.Use, relative.Binding);
         }
 
         var binding = operation switch
@@ -173,9 +173,9 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void OnCompilationEnd(CompilationAnalysisContext context, SecretBindings state, ParameterBindings parameters)
+    private static void OnCompilationEnd(CompilationAnalysisContext context, KnownTypes types, SecretBindings state, ParameterBindings parameters)
     {
-        foreach (var call in parameters.Join())
+        foreach (var call in parameters.Join(context.Compilation, types, context.CancellationToken))
         {
             Report(call, state, context.ReportDiagnostic);
         }

@@ -858,6 +858,77 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task SectionPassedToOwnMethod_ThatReadsNoSecretThere_LeavesTheSecretUnbound(string body)
         => RunWithMailExtensionsAsync(body, Unbound());
 
+    // Section names handed to the application's own methods as strings: the call's constant (or the parameter's
+    // default) fills in the key the method reads with it, and the finding is reported on that call.
+    private const string SectionNameExtensions = """
+        public static class SmtpExtensions
+        {
+            public static IServiceCollection AddSmtp(this IServiceCollection services, IConfiguration configuration, string sectionName = "Smtp")
+            {
+                services.Configure<SmtpOptions>(configuration.GetSection(sectionName));
+                return services;
+            }
+
+            public static IServiceCollection AddSmtpOptions(this IServiceCollection services, string sectionName)
+            {
+                services.AddOptions<SmtpOptions>().BindConfiguration(sectionName);
+                return services;
+            }
+
+            public static string? ValueOf(IConfiguration configuration, string section, string key) => configuration.GetSection(section)[key];
+
+            public static string? PasswordBelow(IConfiguration parent, string name) => parent.GetSection(name)["Password"];
+
+            public static void PassOn(IServiceCollection services, IConfiguration configuration, string name) => services.AddSmtp(configuration, name);
+        }
+
+        public sealed class SmtpClientFactory
+        {
+            public SmtpClientFactory(IConfiguration configuration, string sectionName) => Password = configuration.GetSection(sectionName).GetValue<string>("Password");
+
+            public string? Password { get; }
+        }
+        """;
+
+    private static Task RunWithSectionNameExtensionsAsync(string body, string json, params DiagnosticResult[] expected)
+        => new Test()
+            .WithSource(Sources.InMethod(body, SmtpOptions))
+            .WithSource(Sources.Usings + SectionNameExtensions)
+            .WithSettings("appsettings.json", json)
+            .Expect(expected)
+            .RunAsync();
+
+    [Theory]
+    [InlineData("""{|#0:services.AddSmtp(config)|};""")]
+    [InlineData("""{|#0:services.AddSmtp(config, "Smtp")|};""")]
+    [InlineData("""{|#0:SmtpExtensions.AddSmtp(services, sectionName: "smtp", configuration: config)|};""")]
+    [InlineData("""{|#0:services.AddSmtpOptions(nameof(Smtp))|};""")]
+    [InlineData("""var p = {|#0:SmtpExtensions.ValueOf(config, "Smtp", "Password")|};""")]
+    [InlineData("""var p = {|#0:SmtpExtensions.PasswordBelow(config, "Smtp")|};""")]
+    [InlineData("""var f = {|#0:new SmtpClientFactory(config, "Smtp")|};""")]
+    public Task SectionNamePassedToOwnMethod_ThatReadsWithIt_ReportsTheCall(string body)
+        => RunWithSectionNameExtensionsAsync(body + " static void Smtp() { }", SmtpJson, Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""{|#0:services.AddSmtp(config.GetSection("Mail"), "Smtp")|};""")]
+    [InlineData("""{|#0:services.AddSmtp(config, "Mail:Smtp")|};""")]
+    [InlineData("""var p = {|#0:SmtpExtensions.PasswordBelow(config.GetRequiredSection("Mail"), "Smtp")|};""")]
+    public Task SectionNamePassedToOwnMethod_BelowAPassedSection_ReportsTheCall(string body)
+        => RunWithSectionNameExtensionsAsync(body, """{ "Mail": { "Smtp": { "Password": {|#1:"hunter2-Mail"|} } } }""", Bound(), OnCall());
+
+    [Theory]
+    [InlineData("""services.AddSmtp(config, "Other");""")]
+    [InlineData("""services.AddSmtp(config.GetSection("Other"));""")]
+    [InlineData("""services.AddSmtp(config, config["SmtpSection"]!);""")]
+    [InlineData("""var p = SmtpExtensions.ValueOf(config, "Smtp", "Host");""")]
+    [InlineData("""var p = SmtpExtensions.ValueOf(config, "Password", "Smtp");""")]
+    // One level deep: a method that hands its string parameter on is not followed.
+    [InlineData("""SmtpExtensions.PassOn(services, config, "Smtp");""")]
+    // Declared but never called: nothing says which section it reads.
+    [InlineData("")]
+    public Task SectionNamePassedToOwnMethod_ThatReadsNoSecretThere_LeavesTheSecretUnbound(string body)
+        => RunWithSectionNameExtensionsAsync(body, SmtpJson, Unbound());
+
     // The binder sets static properties too (Microsoft.Extensions.Configuration.Binder 10).
     [Fact]
     public Task StaticProperty_OfBoundOptions_IsBound()
