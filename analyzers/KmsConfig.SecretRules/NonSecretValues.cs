@@ -29,7 +29,7 @@ internal static class NonSecretValues
     // Well-known dummies: placeholder words, the stand-ins of tests and local containers (RabbitMQ's guest, fake, mock,
     // stub), and stand-in words joined to what they stand for (test-password, dummy_api_key).
     private static readonly Regex s_dummy = new Regex(
-        @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|testing|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|guest|fake|mock|mocked|stub|foo|bar|foobar|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
+        @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|testing|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|guest|fake|mock|mocked|stub|foo|bar|foobar|whatever|anything|unused|ignored|not[-_ .]?a[-_ .]?secret|no[-_ .]?secret|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
         + @"|^(fake|dummy|mock|stub|test|sample|example|placeholder)[-_ .]?(secret|token|key|api[-_ .]?key|password|passwd|pwd|pass|value|credential)s?$"
         + @"|^(your|enter|insert|replace|put|add|set|paste)([-_ .]?(your|the|a|an|with|in|here))?[-_ .][A-Za-z0-9_ .-]*$"
         + @"|^(your|enter|replace|insert)[A-Z][A-Za-z0-9]*$"
@@ -251,9 +251,10 @@ internal static class NonSecretValues
     public static bool IsPublicClientKeyShape(string value) => s_adyenClientKey.IsMatch(value);
 
     // Keys made to be sent to browsers and apps: Stripe publishable keys, Mapbox public tokens (pk.eyJ...), Datadog
-    // client tokens (pub and 32 hex digits).
+    // client tokens (pub and 32 hex digits); and certificates, PEM or base64 DER (SEQUENCE, SEQUENCE, [0] version), which
+    // are public (one bundled with its private key is a credential shape, CredentialPatterns).
     private static readonly Regex s_publicKeyShape = new Regex(
-        @"^(pk_(live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|pub[0-9a-f]{30,40})$",
+        @"^(pk_(live|test)_[A-Za-z0-9]{10,}|pk\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}|pub[0-9a-f]{30,40}|-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s\\n-]*|MII[A-Za-z0-9+/]{3}CCA[A-Za-z0-9+/=]{100,})$",
         RegexOptions.CultureInvariant,
         s_timeout);
 

@@ -71,7 +71,7 @@ internal static class SecretClassifier
             return false;
         }
 
-        if (NonSecretValues.IsNotASecret(trimmed))
+        if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, nameWords))
         {
             return false;
         }
@@ -114,7 +114,36 @@ internal static class SecretClassifier
 
     private static bool IsIdentifierKeyName(List<string> words)
         => words.Count >= 2 && words[words.Count - 1] == "key"
-           && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project";
+           && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project" or "tenant" or "group";
+
+    // Words that say where a stand-in value is for, in front of the key's own name: dev-write-key, local-token.
+    private static readonly HashSet<string> s_environmentWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dev", "development", "local", "localhost", "test", "testing", "qa", "stage", "staging", "sandbox", "demo",
+        "sample", "example", "my", "default", "docker", "ci", "e2e",
+    };
+
+    // A value that only restates its key's name, perhaps after an environment (WriteKey: "dev-write-key", ClientSecret:
+    // "local-secret", ApiKey: "devApiKey") is a stand-in someone typed, not a secret: a real one has a digit or a word
+    // of its own.
+    private static bool RestatesTheName(string value, List<string> nameWords)
+    {
+        var valueWords = SecretKeyNames.SplitWords(value);
+        var restated = false;
+        foreach (var word in valueWords)
+        {
+            if (nameWords.Contains(word))
+            {
+                restated = true;
+            }
+            else if (!s_environmentWords.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        return restated;
+    }
 
     /// <summary>
     /// Classifies a value of a settings file, where the value's siblings are known: the identifier half of a key and

@@ -42,7 +42,7 @@ internal static class SecretKeyNames
         "public", "publishable", "site", "instrumentation", "partition", "cache", "sort", "anon", "anonymous",
         "foreign", "idempotency", "feature", "resource", "localization", "row", "lookup", "map", "hash", "dedup",
         "deduplication", "message", "object", "s3", "blob", "file", "kid", "setting", "config",
-        "configuration", "redis", "entity", "composite", "unique", "natural", "business", "group", "shard", "tenant",
+        "configuration", "redis", "entity", "composite", "unique", "natural", "business", "shard",
         "index", "search", "translation", "i18n", "string", "registry", "registration", "header", "query", "cookie",
 
         // Mux Data's and Flagsmith's client-side environment keys are embedded in browsers and players; Flagsmith's
@@ -80,6 +80,9 @@ internal static class SecretKeyNames
         "managementkey", "ingestionkey", "sdkkey", "deploykey", "botkey", "pat", "authtoken", "bearertoken",
         "secretkeybase", "pepper",
 
+        // Agora's App Certificate signs its tokens; other certificates are public.
+        "appcertificate",
+
         // "user:password" pairs: Confluent's basic.auth.user.info, and BasicAuth settings in general.
         "basicauth", "basicauthuserinfo",
     };
@@ -95,7 +98,7 @@ internal static class SecretKeyNames
         "searchapikey", "searchonlyapikey", "searchkey", "searchonlykey",
     };
 
-    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth" };
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth", "appcertificate" };
 
     /// <summary>
     /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one

@@ -52,6 +52,14 @@ public sealed class SecretClassifierTests
     [InlineData("Internal:ApiKey", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
     [InlineData("HubSpot:ClientSecret", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
     [InlineData("Vault:AppRole:SecretId", "8e1d4c2a-7b6f-4e3d-9a1b-2c3d4e5f6a7b")]
+    // Keys of tenants and groups (API gateways, Azure DPS enrollment groups); Agora's App Certificate signs its tokens.
+    [InlineData("GatewayAuth:TenantKeys:acme", "gwk_live_fZdVGI1TWtw4ewFWw0Yzb42T")]
+    [InlineData("GatewayAuth:TenantKey", "gwk_live_z0ftuUlXrHkj8BQqoy1bNg96")]
+    [InlineData("Devices:EnrollmentGroupKey", "Tz8Qm3Lx7Vk2Rp9Wn4Cy6Bh1Jf5Dg0SaEu4Io7Ty2Rp9Wn4Cy6Bh1Jf5Dg0SaEu4Io7Tz8Qm3Lx7Vk2Rp9Wn4nM==")]
+    [InlineData("Agora:AppCertificate", "f2e4d6c8b0a1937d5e7f9b1c3a5d7e9f")]
+    // The key's name with a word or digits of its own is a value someone chose.
+    [InlineData("Segment:WriteKey", "dev-write-key-8f3a9c")]
+    [InlineData("Smtp:Password", "orders-password")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -90,6 +98,24 @@ public sealed class SecretClassifierTests
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
     [Theory]
+    // Stand-ins: the key's own name after an environment, and words that say the value does not matter.
+    [InlineData("Segment:WriteKey", "dev-write-key")]
+    [InlineData("Segment:WriteKey", "write-key")]
+    [InlineData("Stripe:ApiKey", "devApiKey")]
+    [InlineData("Api:ClientSecret", "local-secret")]
+    [InlineData("Auth:AuthToken", "local_token")]
+    [InlineData("Smtp:Password", "docker-password")]
+    [InlineData("Smart:ClientSecret", "whatever")]
+    [InlineData("Smart:ClientSecret", "anything")]
+    [InlineData("Smart:ClientSecret", "notasecret")]
+    [InlineData("Smart:ClientSecret", "not-a-secret")]
+    // A tenant's or group's key that is a GUID or a short code identifies it.
+    [InlineData("Db:TenantKey", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
+    [InlineData("Orders:TenantKey", "acme")]
+    [InlineData("Ledger:GroupKey", "emea-sales")]
+    // Certificates are public.
+    [InlineData("Agora:AppCertificate", "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0s8Wq3\n-----END CERTIFICATE-----")]
+    [InlineData("Agora:AppCertificate", "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJRTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYDVQQDExlCYWx0aW1vcmUgQ3liZXJUcnVzdCBSb290")]
     // Client-side environment keys (Mux Data, Flagsmith) are embedded in browsers and players.
     [InlineData("Mux:EnvironmentKey", "3h7k9m2p5r8t1v4x6z0b9c2d1f")]
     [InlineData("Flagsmith:EnvironmentKey", "Xq8vK2mN9pL4rT7wY1zB3cD6fGb")]
