@@ -9,6 +9,8 @@ internal static class Descriptors
     private const string SecurityCategory = "Security";
     private const string ReliabilityCategory = "Reliability";
     private const string HelpLinkBase = "https://github.com/kmsconfig/kmsconfig/blob/main/analyzers/docs/";
+    private const string EncryptedFileLoadedAsPlainJsonDescription =
+        "A settings file holds kms: values but the code loads it with AddJsonFile (or relies on the host builder's implicit AddJsonFile), so the application would see ciphertext.";
 
     public static readonly DiagnosticDescriptor PlaintextSecretAtBoundKey = Create(
         DiagnosticIds.PlaintextSecretAtBoundKey,
@@ -47,12 +49,21 @@ internal static class Descriptors
         SecurityCategory,
         "C# code writes a literal secret into configuration (AddInMemoryCollection, an IConfiguration indexer, or an options property), so the secret is compiled into the assembly.");
 
+    // KMS1006 on an AddJsonFile call: decided within its C# file, so it is reported live (and the IDE offers its code fix).
     public static readonly DiagnosticDescriptor EncryptedFileLoadedAsPlainJson = Create(
         DiagnosticIds.EncryptedFileLoadedAsPlainJson,
         RuleTexts.EncryptedFileLoadedAsPlainJsonTitle,
         RuleTexts.EncryptedFileLoadedAsPlainJsonMessage,
         ReliabilityCategory,
-        "A settings file holds kms: values but the code loads it with AddJsonFile (or relies on the host builder's implicit AddJsonFile), so the application would see ciphertext.",
+        EncryptedFileLoadedAsPlainJsonDescription);
+
+    // KMS1006 on a host builder: whether any AddKmsEncryptedJson in the project loads the file is known only at the end.
+    public static readonly DiagnosticDescriptor EncryptedFileLoadedByHostBuilder = Create(
+        DiagnosticIds.EncryptedFileLoadedAsPlainJson,
+        RuleTexts.EncryptedFileLoadedAsPlainJsonTitle,
+        RuleTexts.EncryptedFileLoadedAsPlainJsonMessage,
+        ReliabilityCategory,
+        EncryptedFileLoadedAsPlainJsonDescription,
         WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor MalformedEncryptedValue = Create(

@@ -15,7 +15,8 @@ namespace KmsConfig.Analyzers.Rules;
 /// KMS1006: a settings file that holds <c>kms:</c> values but is loaded as plain JSON, so the app would read ciphertext.
 /// An explicit <c>AddJsonFile</c> whose path names such a file (a constant, or a computed path whose file name has
 /// constant text besides the extension, <c>$"appsettings.{env}.json"</c>: see <see cref="FileNamePattern"/>) is reported unless an
-/// <c>AddKmsEncryptedJson</c> of a matching path follows it in the same file. The host builders' implicit
+/// <c>AddKmsEncryptedJson</c> of a matching path follows it in the same file; that is decided within the C# file, so
+/// it is reported live, where the IDE offers its code fix. The host builders' implicit
 /// <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> are reported on the builder call only when no
 /// <c>AddKmsEncryptedJson</c> anywhere in the project loads that file (loaded after the host's sources, it overrides
 /// them). An <c>AddKmsEncryptedJson</c> whose path is not known at all, and <c>AddKmsDecryption()</c> (which decrypts
@@ -25,7 +26,8 @@ namespace KmsConfig.Analyzers.Rules;
 public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.EncryptedFileLoadedAsPlainJson);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.EncryptedFileLoadedAsPlainJson, Descriptors.EncryptedFileLoadedByHostBuilder);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -57,25 +59,44 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
         var types = KnownTypes.Resolve(context.Compilation);
         var loads = new ConcurrentBag<FileLoad>();
-        context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, loads));
+        context.RegisterSemanticModelAction(c => OnSemanticModel(c, types, encrypted, loads));
         context.RegisterCompilationEndAction(c => OnCompilationEnd(c, encrypted, loads));
     }
 
     // The candidate nodes of each tree (one walk shared by the rules, CandidateNodes); the semantic model is asked only
-    // about calls named like a settings-file load (see CandidateSyntax for why).
-    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, ConcurrentBag<FileLoad> loads)
+    // about calls named like a settings-file load (see CandidateSyntax for why). A plain load is settled by the loads of
+    // its own tree; the host builders wait for every tree.
+    private static void OnSemanticModel(SemanticModelAnalysisContext context, KnownTypes types, List<string> encryptedFiles, ConcurrentBag<FileLoad> loads)
     {
+        var treeLoads = new List<FileLoad>();
         foreach (var node in CandidateNodes.Of(context.SemanticModel.SyntaxTree, context.CancellationToken))
         {
             if (node is InvocationExpressionSyntax syntax && CandidateSyntax.MayLoadSettingsFile(syntax)
                 && context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation invocation)
             {
-                OnInvocation(invocation, types, loads);
+                OnInvocation(invocation, types, treeLoads);
+            }
+        }
+
+        foreach (var load in treeLoads)
+        {
+            loads.Add(load);
+            if (load.Kind != FileLoadKind.PlainJson)
+            {
+                continue;
+            }
+
+            foreach (var file in encryptedFiles)
+            {
+                if (FileNamePattern.Matches(load.FileName, file) && !IsOverriddenLater(load, file, treeLoads))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
+                }
             }
         }
     }
 
-    private static void OnInvocation(IInvocationOperation invocation, KnownTypes types, ConcurrentBag<FileLoad> loads)
+    private static void OnInvocation(IInvocationOperation invocation, KnownTypes types, List<FileLoad> loads)
     {
         var method = invocation.TargetMethod;
         switch (method.Name)
@@ -99,7 +120,7 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Add(IInvocationOperation invocation, FileLoadKind kind, ConcurrentBag<FileLoad> loads)
+    private static void Add(IInvocationOperation invocation, FileLoadKind kind, List<FileLoad> loads)
     {
         var pattern = FileNamePattern.Of(SectionPaths.Argument(invocation, "path"));
         if (kind == FileLoadKind.Encrypted)
@@ -120,35 +141,27 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         var all = loads.ToArray();
         foreach (var load in all)
         {
-            if (load.Kind == FileLoadKind.PlainJson)
+            if (load.Kind != FileLoadKind.HostDefaults)
             {
-                foreach (var file in encryptedFiles)
-                {
-                    if (FileNamePattern.Matches(load.FileName, file) && !IsOverriddenLater(load, file, all))
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
-                    }
-                }
+                continue;
             }
-            else if (load.Kind == FileLoadKind.HostDefaults)
+
+            foreach (var file in encryptedFiles)
             {
-                foreach (var file in encryptedFiles)
+                if (SettingsFiles.IsSettingsFileName(file) && !IsLoadedEncryptedAnywhere(file, all))
                 {
-                    if (SettingsFiles.IsSettingsFileName(file) && !IsLoadedEncryptedAnywhere(file, all))
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedAsPlainJson, load.Location, file, load.Caller));
-                    }
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedByHostBuilder, load.Location, file, load.Caller));
                 }
             }
         }
     }
 
-    private static bool IsOverriddenLater(FileLoad plain, string file, FileLoad[] loads)
+    // A later AddKmsEncryptedJson of the file in the same C# file (the loads of one tree) overrides the plain source.
+    private static bool IsOverriddenLater(FileLoad plain, string file, List<FileLoad> treeLoads)
     {
-        foreach (var load in loads)
+        foreach (var load in treeLoads)
         {
             if (load.Kind == FileLoadKind.Encrypted && FileNamePattern.Matches(load.FileName, file)
-                && load.Location.SourceTree == plain.Location.SourceTree
                 && load.Location.SourceSpan.End > plain.Location.SourceSpan.End)
             {
                 return true;

@@ -13,14 +13,15 @@ namespace KmsConfig.Analyzers.Tests.Infrastructure;
 internal sealed class KmsAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
-    private static readonly ImmutableArray<MetadataReference> s_references = LoadReferences();
-
     public KmsAnalyzerTest()
     {
         // An empty reference-assembly set resolves nothing, so the framework never goes to a package feed.
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        TestState.AdditionalReferences.AddRange(s_references);
+        TestState.AdditionalReferences.AddRange(References);
     }
+
+    /// <summary>The reference assemblies and Microsoft.Extensions assemblies every verifier test compiles against.</summary>
+    public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
 
     /// <summary>Adds a settings file under the project directory, as the package's props would.</summary>
     public KmsAnalyzerTest<TAnalyzer> WithSettings(string fileName, string json)

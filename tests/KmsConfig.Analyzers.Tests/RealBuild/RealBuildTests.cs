@@ -73,6 +73,7 @@ public sealed class RealBuildTests
             using var package = System.IO.Compression.ZipFile.OpenRead(Directory.GetFiles(output, "KmsConfig.Analyzers.*.nupkg").Single());
             var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
             Assert.Contains("analyzers/dotnet/cs/KmsConfig.Analyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/KmsConfig.Analyzers.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/KmsConfig.Analyzers.props", entries);
             Assert.Contains("buildTransitive/KmsConfig.Analyzers.targets", entries);
             Assert.Contains("build/KmsConfig.Analyzers.props", entries);
