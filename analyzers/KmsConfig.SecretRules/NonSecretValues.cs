@@ -31,6 +31,7 @@ internal static class NonSecretValues
     private static readonly Regex s_dummy = new Regex(
         @"^(change[-_ .]?me|change[-_ .]?it|password|passw0rd|passwd|secret|token|api[-_ .]?key|placeholder|dummy|example|sample|test|testing|todo|tbd|fixme|none|null|nil|n/?a|undefined|not[-_ ]?set|unset|empty|default|redacted|hidden|masked|removed|secret[-_ ]?value|value|guest|fake|mock|mocked|stub|foo|bar|foobar|whatever|anything|unused|ignored|not[-_ .]?a[-_ .]?secret|no[-_ .]?secret|x+|\*+|\.{3,}|-+|_+|0+|•+|\?+)$"
         + @"|^(fake|dummy|mock|stub|test|sample|example|placeholder)[-_ .]?(secret|token|key|api[-_ .]?key|password|passwd|pwd|pass|value|credential)s?$"
+        + @"|^(fake|dummy|mock|stub)([-_ .][a-z]+)+$"
         + @"|^(your|enter|insert|replace|put|add|set|paste)([-_ .]?(your|the|a|an|with|in|here))?[-_ .][A-Za-z0-9_ .-]*$"
         + @"|^(your|enter|replace|insert)[A-Z][A-Za-z0-9]*$"
         + @"|([-_ .](here|goes[-_ .]here)|replace[-_ .]?me|change[-_ .]?me|placeholder|not[-_ .]a[-_ .]real|fake[-_ .]?(secret|key|token|password)|xxxx)",
@@ -59,9 +60,9 @@ internal static class NonSecretValues
         s_timeout);
 
     // A vendor's or environment's short prefix before a template's or a dummy's words: shpss_your_shared_secret,
-    // dop_v1_your_token, pat-na1-your-token, pd-test-token.
+    // dop_v1_your_token, pat-na1-your-token, pd-test-token, AIza-your-places-key, AAAA-your-server-key.
     private static readonly Regex s_vendorPrefix = new Regex(
-        @"^[a-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
+        @"^[A-Za-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
         RegexOptions.CultureInvariant,
         s_timeout);
 

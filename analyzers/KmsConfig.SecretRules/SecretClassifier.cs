@@ -71,7 +71,7 @@ internal static class SecretClassifier
             return false;
         }
 
-        if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, nameWords))
+        if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, SecretKeyNames.SplitWords(keyPath)))
         {
             return false;
         }
@@ -116,27 +116,28 @@ internal static class SecretClassifier
         => words.Count >= 2 && words[words.Count - 1] == "key"
            && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project" or "tenant" or "group";
 
-    // Words that say where a stand-in value is for, in front of the key's own name: dev-write-key, local-token.
-    private static readonly HashSet<string> s_environmentWords = new HashSet<string>(StringComparer.Ordinal)
+    // Words that say where or what a stand-in value is for, in front of the key's own name: dev-write-key, local-token,
+    // fake-client-secret.
+    private static readonly HashSet<string> s_standInWords = new HashSet<string>(StringComparer.Ordinal)
     {
         "dev", "development", "local", "localhost", "test", "testing", "qa", "stage", "staging", "sandbox", "demo",
-        "sample", "example", "my", "default", "docker", "ci", "e2e",
+        "sample", "example", "my", "default", "docker", "ci", "e2e", "fake", "dummy", "mock", "stub", "placeholder",
     };
 
-    // A value that only restates its key's name, perhaps after an environment (WriteKey: "dev-write-key", ClientSecret:
-    // "local-secret", ApiKey: "devApiKey") is a stand-in someone typed, not a secret: a real one has a digit or a word
-    // of its own.
-    private static bool RestatesTheName(string value, List<string> nameWords)
+    // A value that only restates its key path's words, perhaps after an environment or a stand-in word
+    // (Segment:WriteKey: "dev-write-key", Zoom:ClientSecret: "dev-zoom-secret", ApiKey: "devApiKey") is a stand-in
+    // someone typed, not a secret: a real one has a digit or a word of its own.
+    private static bool RestatesTheName(string value, List<string> pathWords)
     {
         var valueWords = SecretKeyNames.SplitWords(value);
         var restated = false;
         foreach (var word in valueWords)
         {
-            if (nameWords.Contains(word))
+            if (pathWords.Contains(word))
             {
                 restated = true;
             }
-            else if (!s_environmentWords.Contains(word))
+            else if (!s_standInWords.Contains(word))
             {
                 return false;
             }

@@ -64,7 +64,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     private static void OnInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types)
     {
         var name = CandidateSyntax.InvokedName(syntax);
-        var maySetConfiguration = name is "SetEnvironmentVariable" or "AddInMemoryCollection";
+        var maySetConfiguration = name is "SetEnvironmentVariable" or "AddInMemoryCollection" or "UseSetting";
 
         // Configuration reads take keys, names and paths, never secrets; only a credential-shaped literal counts there.
         if ((!maySetConfiguration && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, CandidateSyntax.TakesKey(name)))
@@ -80,6 +80,14 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         {
             // Environment variables feed configuration with "__" as the section separator.
             Report(context, variable.Replace("__", ":"), invocation.Arguments[1].Value);
+            return;
+        }
+
+        if (method.Name == "UseSetting" && method.ContainingType.Name == "IWebHostBuilder" && invocation.Arguments.Length == 2
+            && SectionPaths.ConstantString(invocation.Arguments[0].Value) is { } setting)
+        {
+            // webHost.UseSetting("Smtp:Password", "..."), as WebApplicationFactory tests configure the app under test.
+            Report(context, setting, invocation.Arguments[1].Value);
             return;
         }
 

@@ -274,6 +274,19 @@ public sealed class HardCodedSecretAnalyzerTests
             """,
             At(0).WithArguments("Smtp.Password"));
 
+    // WebApplicationFactory tests configure the app under test through IWebHostBuilder.UseSetting.
+    [Fact]
+    public Task UseSetting_WithSecretConfigurationKey_IsReported()
+        => RunAsync(
+            """
+            Microsoft.AspNetCore.Hosting.IWebHostBuilder web = null!;
+            web.UseSetting("DropboxSign:ApiKey", {|#0:"9c1e7a3f5b2d8e4c6a0f1b3d5e7a9c2e4f6a8b0d1c3e5f7a9b2d4c6e8f0a1b3c"|});
+            web.UseSetting("DropboxSign:ApiKeyHeader", "X-Api-Key");
+            web.UseSetting("DropboxSign:ApiKey", "fake-api-key");
+            web.UseSetting("DropboxSign:ApiKey", args0);
+            """.Replace("args0", "config[\"k\"]", StringComparison.Ordinal),
+            At(0).WithArguments("DropboxSign.ApiKey"));
+
     [Fact]
     public Task EnvironmentVariable_WithOtlpHeaderKey_IsReported()
         => RunAsync(

@@ -59,6 +59,8 @@ public sealed class SecretClassifierTests
     [InlineData("Agora:AppCertificate", "f2e4d6c8b0a1937d5e7f9b1c3a5d7e9f")]
     // The key's name with a word or digits of its own is a value someone chose.
     [InlineData("Segment:WriteKey", "dev-write-key-8f3a9c")]
+    [InlineData("Zoom:ClientSecret", "dev-zoom-secret-4f9a")]
+    [InlineData("Fcm:LegacyServerKey", "AAAAq1w2e3r:APA91bHun4MxP5egoKMwt2KZFBaFUH1RYqx8hS9pT3kLm7Vn2Qw")]
     [InlineData("Smtp:Password", "orders-password")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
@@ -105,6 +107,11 @@ public sealed class SecretClassifierTests
     [InlineData("Api:ClientSecret", "local-secret")]
     [InlineData("Auth:AuthToken", "local_token")]
     [InlineData("Smtp:Password", "docker-password")]
+    [InlineData("Zoom:ClientSecret", "dev-zoom-secret")]
+    [InlineData("AdobeSign:ClientSecret", "fake-client-secret")]
+    [InlineData("AdobeSign:ClientSecret", "fake-adobe-sign-value")]
+    [InlineData("GooglePlaces:ApiKey", "AIza-your-places-key")]
+    [InlineData("Fcm:LegacyServerKey", "AAAA-your-server-key")]
     [InlineData("Smart:ClientSecret", "whatever")]
     [InlineData("Smart:ClientSecret", "anything")]
     [InlineData("Smart:ClientSecret", "notasecret")]
