@@ -98,6 +98,11 @@ internal static class CredentialPatterns
             }
         }
 
+        if (IsAuthorizationValue(value))
+        {
+            return "an Authorization header credential";
+        }
+
         if (value.IndexOf('=') < 0 && value.IndexOf('@') < 0)
         {
             // Connection-string pairs need '=', URL credentials need '@'.
@@ -122,6 +127,23 @@ internal static class CredentialPatterns
         }
 
         return HeaderListCarriesCredential(value) ? "a key or token in a header list" : null;
+    }
+
+    // "Bearer 7hQ2xKp9...", "Basic dXNlcjpwYXNz...": a whole value that is an Authorization header's scheme and credential,
+    // as a headers dictionary holds it. Checked as a header list's value is: long, random, not a placeholder.
+    private static bool IsAuthorizationValue(string value)
+    {
+        var scheme = s_authorizationScheme.Match(value);
+        if (!scheme.Success || scheme.Value.IndexOf('%') >= 0)
+        {
+            return false;
+        }
+
+        var secret = value.Substring(scheme.Length).Trim();
+        return secret.Length >= MinHeaderSecretLength
+               && secret.IndexOf(' ') < 0
+               && SecretClassifier.ShannonEntropy(secret) >= MinHeaderSecretEntropy
+               && IsRealSecret(secret, userName: null);
     }
 
     // Header values are often short words (x-tenant=acme), so only a long random value counts, after the scheme word.

@@ -22,7 +22,7 @@ internal static class NonSecretValues
     };
 
     private static readonly Regex s_placeholder = new Regex(
-        @"^(\$\{.*\}|\$\(.*\)|#\{.*\}#?|<.*>|[A-Za-z0-9_-]{1,12}<[^<>]+>|__[A-Za-z0-9_.:-]+__|%[A-Za-z0-9_.:-]+%|\{\{.*\}\}|\(\(.*\)\)|\[\[.*\]\]|@[A-Za-z0-9_.-]+@|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_.:-]*\})$",
+        @"^(\$\{.*\}|\$\(.*\)|#\{.*\}#?|<.*>|[A-Za-z0-9_-]{1,12}<[^<>]+>|[A-Za-z0-9_-]{1,12}(\.{3,}|…)|__[A-Za-z0-9_.:-]+__|%[A-Za-z0-9_.:-]+%|\{\{.*\}\}|\(\(.*\)\)|\[\[.*\]\]|@[A-Za-z0-9_.-]+@|\$[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z0-9_.:-]*\})$",
         RegexOptions.CultureInvariant | RegexOptions.Singleline,
         s_timeout);
 

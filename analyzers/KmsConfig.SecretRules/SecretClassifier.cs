@@ -112,6 +112,19 @@ internal static class SecretClassifier
         }
     }
 
+    private static bool IsLetters(string word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsIdentifierKeyName(List<string> words)
         => words.Count >= 2 && words[words.Count - 1] == "key"
            && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project" or "tenant" or "group";
@@ -122,17 +135,29 @@ internal static class SecretClassifier
     {
         "dev", "development", "local", "localhost", "test", "testing", "qa", "stage", "staging", "sandbox", "demo",
         "sample", "example", "my", "default", "docker", "ci", "e2e", "fake", "dummy", "mock", "stub", "placeholder",
+        "only", "just", "this", "is", "a", "an", "the", "for", "not", "do", "use", "in", "app", "application",
     };
 
-    // A value that only restates its key path's words, perhaps after an environment or a stand-in word
-    // (Segment:WriteKey: "dev-write-key", Zoom:ClientSecret: "dev-zoom-secret", ApiKey: "devApiKey") is a stand-in
+    private const int MaxVendorPrefixLength = 6;
+
+    // A value that only restates its key path's words, perhaps after an environment or a stand-in word and a vendor's
+    // short prefix (Segment:WriteKey: "dev-write-key", Zoom:ClientSecret: "dev-zoom-secret", ApiKey: "devApiKey",
+    // Shopify:ApiSecret: "shpss_dev_app_secret", Jwt:SigningKey: "this-is-a-local-signing-key-only") is a stand-in
     // someone typed, not a secret: a real one has a digit or a word of its own.
     private static bool RestatesTheName(string value, List<string> pathWords)
     {
         var valueWords = SecretKeyNames.SplitWords(value);
         var restated = false;
-        foreach (var word in valueWords)
+        for (var i = 0; i < valueWords.Count; i++)
         {
+            var word = valueWords[i];
+            if (i == 0 && valueWords.Count > 2 && word.Length <= MaxVendorPrefixLength && !pathWords.Contains(word) && !s_standInWords.Contains(word)
+                && IsLetters(word))
+            {
+                // shpss_, sk_, whsec_: a vendor's prefix before the words.
+                continue;
+            }
+
             if (pathWords.Contains(word))
             {
                 restated = true;

@@ -98,7 +98,7 @@ internal static class SecretKeyNames
         "searchapikey", "searchonlyapikey", "searchkey", "searchonlykey",
     };
 
-    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth", "appcertificate" };
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth", "appcertificate", "signature" };
 
     /// <summary>
     /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one
@@ -167,6 +167,13 @@ internal static class SecretKeyNames
             }
         }
 
+        if (last == "signature")
+        {
+            // PayPal's classic API Signature (beside ApiUsername and ApiPassword) is a credential; a signature that is
+            // text or an algorithm name is not random enough for a generic key.
+            return SecretKeyClass.GenericKey;
+        }
+
         if (last == "key" || joined.EndsWith("key", StringComparison.Ordinal))
         {
             if (words.Count == 1)
@@ -218,9 +225,9 @@ internal static class SecretKeyNames
     {
         var name = KeyPaths.NameOf(keyPath);
         var own = Classify(name);
-        if (own == SecretKeyClass.GenericKey && IsSecretContext(KeyPaths.ParentNameOf(keyPath)))
+        if (own == SecretKeyClass.GenericKey && name.EndsWith("key", StringComparison.OrdinalIgnoreCase) && IsSecretContext(KeyPaths.ParentNameOf(keyPath)))
         {
-            // Jwt:Key, Signing:Key, Encryption:Key: the section says what kind of key it is.
+            // Jwt:Key, Signing:Key, Encryption:Key: the section says what kind of key it is (not what a Signature is).
             return SecretKeyClass.Token;
         }
 

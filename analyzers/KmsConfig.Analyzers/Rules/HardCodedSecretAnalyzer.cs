@@ -261,6 +261,12 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         Report(context, keyPath, assignment.Value);
     }
 
+    // o.SigningKey = DefaultJwtSigningKey: a constant of the project whose own name says secret is reported where its
+    // literal is (OnFieldInitializer); one finding per literal.
+    private static bool IsReportedAtItsDeclaration(IOperation value, string text)
+        => value is IFieldReferenceOperation { Field: { IsConst: true, DeclaringSyntaxReferences.IsEmpty: false } field }
+           && SecretClassifier.Classify(field.ContainingType.Name + ":" + field.Name, text).IsSecret;
+
     // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal
     // with a credential shape passed to any call, or a secret passed to a parameter named like one (password, apiKey,
     // clientSecret), is configuration written in code. Bare "key" parameters (dictionary and cache keys) are not.
@@ -298,7 +304,8 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static void Report(SemanticModelAnalysisContext context, string keyPath, IOperation value)
     {
-        if (SectionPaths.ConstantString(value) is { } text && SecretClassifier.Classify(keyPath, text).IsSecret)
+        if (SectionPaths.ConstantString(value) is { } text && SecretClassifier.Classify(keyPath, text).IsSecret
+            && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(value), text))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, value.Syntax.GetLocation(), keyPath.Replace(':', '.')));
         }

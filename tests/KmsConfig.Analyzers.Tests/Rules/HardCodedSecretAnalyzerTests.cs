@@ -274,6 +274,27 @@ public sealed class HardCodedSecretAnalyzerTests
             """,
             At(0).WithArguments("Smtp.Password"));
 
+    // A constant whose own name says secret is reported once, at its literal; a neutral one where it is used.
+    [Fact]
+    public Task SecretConstant_IsReportedAtItsLiteral_NotAgainWhereUsed()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var o = new SmtpOptions();
+                o.Password = Defaults.SmtpPassword;
+                o.Password = {|#1:Defaults.Fallback|};
+                """,
+                SmtpOptions + """
+
+                public static class Defaults
+                {
+                    public const string SmtpPassword = {|#0:"Hv0rders-Smtp-Fallback-9f3Kq7"|};
+                    public const string Fallback = "Hv0rders-Smtp-Fallback-8x2Lp4";
+                }
+                """))
+            .Expect(At(0).WithArguments("Defaults.SmtpPassword"), At(1).WithArguments("SmtpOptions.Password"))
+            .RunAsync();
+
     // WebApplicationFactory tests configure the app under test through IWebHostBuilder.UseSetting.
     [Fact]
     public Task UseSetting_WithSecretConfigurationKey_IsReported()

@@ -60,6 +60,9 @@ public sealed class SecretClassifierTests
     // The key's name with a word or digits of its own is a value someone chose.
     [InlineData("Segment:WriteKey", "dev-write-key-8f3a9c")]
     [InlineData("Zoom:ClientSecret", "dev-zoom-secret-4f9a")]
+    // PayPal's classic API signature.
+    [InlineData("PaymentGateway:Signature", "AX9dWuqoZJGING5QS64VrpMzxcYRPFQWnsqiw7HYHb6lbsuK9MtBH2Bi")]
+    [InlineData("Shopify:ApiSecret", "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")]
     [InlineData("Fcm:LegacyServerKey", "AAAAq1w2e3r:APA91bHun4MxP5egoKMwt2KZFBaFUH1RYqx8hS9pT3kLm7Vn2Qw")]
     [InlineData("Smtp:Password", "orders-password")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
@@ -96,6 +99,9 @@ public sealed class SecretClassifierTests
     [InlineData("Supabase:ServiceRole", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.abcDEF123ghiJKL456mnoPQR")]
     [InlineData("Nats:NKeySeed", "SUAMLK2ZNL35WSMW37E7UD4VZ7ELPKW7DHC3BWBSD2GCZ7IUQQXZIORRBU")]
     [InlineData("ConnectionStrings:Snowflake", "account=acme;user=etl;authenticator=snowflake_jwt;private_key_file=/keys/etl.p8;private_key_pwd=K3yPass!2024")]
+    // An Authorization header's value, as a headers dictionary holds it.
+    [InlineData("DeployHook:Headers:Authorization", "Bearer 7hQ2xKp9LmVw4RtZ8NbYc3Jd6FgAs1Eu")]
+    [InlineData("Proxy:Headers:X-Upstream", "Basic b3JkZXJzLXN2YzpWYjdrUTJtWHI0THA4TnYx")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -111,6 +117,18 @@ public sealed class SecretClassifierTests
     [InlineData("AdobeSign:ClientSecret", "fake-client-secret")]
     [InlineData("AdobeSign:ClientSecret", "fake-adobe-sign-value")]
     [InlineData("GooglePlaces:ApiKey", "AIza-your-places-key")]
+    [InlineData("DeployHook:Headers:Authorization", "Bearer {token}")]
+    [InlineData("DeployHook:Headers:Authorization", "Bearer ${DEPLOY_TOKEN}")]
+    [InlineData("DeployHook:Headers:Authorization", "Bearer your-token-here")]
+    [InlineData("Docs:Headers:Accept", "Basic auth is not supported")]
+    [InlineData("Stripe:WebhookSigningSecret", "whsec_...")]
+    [InlineData("Stripe:WebhookSigningSecret", "whsec_…")]
+    [InlineData("Shopify:ApiSecret", "shpss_dev_app_secret")]
+    [InlineData("Stripe:SecretKey", "sk_test_local_secret_key")]
+    [InlineData("Jwt:SigningKey", "this-is-a-local-development-signing-key-only")]
+    [InlineData("Email:Signature", "Best regards, the Orders team")]
+    [InlineData("Webhooks:Signature", "HMACSHA256")]
+    [InlineData("Webhooks:SignatureHeader", "X-Hub-Signature-256")]
     [InlineData("Fcm:LegacyServerKey", "AAAA-your-server-key")]
     [InlineData("Smart:ClientSecret", "whatever")]
     [InlineData("Smart:ClientSecret", "anything")]

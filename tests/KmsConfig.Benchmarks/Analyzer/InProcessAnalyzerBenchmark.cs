@@ -74,8 +74,9 @@ internal static class InProcessAnalyzerBenchmark
         ImmutableArray<DiagnosticAnalyzer> withKms = [control, .. kmsAnalyzers];
 
         var warmups = quick ? 1 : 2;
-        // 20 rounds: with 12, round-to-round noise on a shared 2-core machine left 95% intervals about 12 points wide.
-        var rounds = quick ? 3 : 20;
+        // 40 rounds: with 12, round-to-round noise on a shared 2-core machine left 95% intervals about 12 points wide,
+        // and with 20 about 5 points, straddling the 5% target.
+        var rounds = quick ? 3 : 40;
         var compile = new Timings();
         var driver = new Timings();
         var analyzed = new Timings();
