@@ -109,10 +109,10 @@ internal static class BindingFinder
                 var target = invocation.TargetMethod.TypeArguments.Length == 1
                     ? invocation.TargetMethod.TypeArguments[0]
                     : (SectionPaths.Argument(invocation, "type") is { } typeArgument ? SectionPaths.Unwrap(typeArgument) as ITypeOfOperation : null)?.TypeOperand;
-                return Under(section, target, types, BindsNonPublicProperties(invocation));
+                return Under(section, target, types, resolver, BindsNonPublicProperties(invocation));
             default:
                 var instance = SectionPaths.Argument(invocation, "instance");
-                return Under(section, instance is null ? null : SectionPaths.Unwrap(instance).Type, types, BindsNonPublicProperties(invocation));
+                return Under(section, instance is null ? null : SectionPaths.Unwrap(instance).Type, types, resolver, BindsNonPublicProperties(invocation));
         }
     }
 
@@ -124,11 +124,11 @@ internal static class BindingFinder
         {
             // The section path is read from the root IConfiguration; "" means the root itself.
             var path = resolver.Key(SectionPaths.Argument(invocation, "configSectionPath"));
-            return path is null ? null : Under(path, optionsType, types, BindsNonPublicProperties(invocation));
+            return path is null ? null : Under(path, optionsType, types, resolver, BindsNonPublicProperties(invocation));
         }
 
         return resolver.TryResolve(SectionPaths.Argument(invocation, "config"), out var section)
-            ? Under(section, optionsType, types, BindsNonPublicProperties(invocation))
+            ? Under(section, optionsType, types, resolver, BindsNonPublicProperties(invocation))
             : null;
     }
 
@@ -141,7 +141,7 @@ internal static class BindingFinder
             return null;
         }
 
-        return Under(section, method.TypeArguments[0], types, BindsNonPublicProperties(invocation));
+        return Under(section, method.TypeArguments[0], types, resolver, BindsNonPublicProperties(invocation));
     }
 
     private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, SectionResolver resolver)
@@ -158,9 +158,17 @@ internal static class BindingFinder
     private static List<KeyPattern>? Subtree(IOperation? receiver, SectionResolver resolver)
         => resolver.TryResolve(receiver, out var section) ? new List<KeyPattern> { KeyPattern.Subtree(section) } : null;
 
-    private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types, bool bindNonPublic)
+    private static List<KeyPattern>? Under(string section, ITypeSymbol? type, KnownTypes types, SectionResolver resolver, bool bindNonPublic)
     {
-        if (type is null || type is ITypeParameterSymbol)
+        if (type is ITypeParameterSymbol typeParameter)
+        {
+            // Load<T>(IConfiguration config, string name) binding a T: each call says which type (parameter resolvers only).
+            return resolver.Use?.TryUseTypeParameter(typeParameter, bindNonPublic) is { } placeholder
+                ? new List<KeyPattern> { KeyPattern.Leaf(KeyPaths.Combine(section, placeholder)) }
+                : null;
+        }
+
+        if (type is null)
         {
             return null;
         }

@@ -19,7 +19,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// call. Such calls are found as each file is analysed (they hand over a section, which the syntax shows).</item>
 /// <item><c>AddPayments(this IServiceCollection services, IConfiguration config, string sectionName = "Payments")</c>
 /// binding <c>config.GetSection(sectionName)</c>, called as <c>services.AddPayments(config)</c> or
-/// <c>services.AddPayments(config, "Billing:Payments")</c>, reads below the section each call names. Nothing in the
+/// <c>services.AddPayments(config, "Billing:Payments")</c>, reads below the section each call names; likewise
+/// <c>Load&lt;T&gt;(IConfiguration config, string name)</c> binding a <c>T</c> binds each call's type argument. Nothing in the
 /// syntax of such a call says so, so its call sites are looked for by name at the end, and only when some method
 /// reads through a string parameter.</item>
 /// </list>
@@ -38,7 +39,7 @@ internal sealed class ParameterBindings
     /// <summary>Records a read through the parameters of its method (see <see cref="BindingFinder.FindThroughParameters"/>).</summary>
     public void AddRead(ParameterUse use, ConfigurationBinding relative)
     {
-        if (use.HasKeyParameters && use.Method is { } method)
+        if (use.HasPlaceholders && use.Method is { } method)
         {
             _keyedReads.GetOrAdd(method, _ => new ConcurrentBag<(IParameterSymbol?, ConfigurationBinding)>()).Add((use.Configuration, relative));
         }
@@ -155,10 +156,32 @@ internal sealed class ParameterBindings
 
             foreach (var key in binding.Keys)
             {
-                if (Fill(key, arguments) is { } filled)
+                if (Fill(key, arguments) is not { } filled)
                 {
-                    keys.Add(KeyPattern.Under(section, filled));
+                    continue;
                 }
+
+                if (filled.Segments.Count > 0 && ParameterUse.IsTypePlaceholder(filled.Segments[filled.Segments.Count - 1], out var ordinal, out var bindNonPublic))
+                {
+                    // The type argument of this call, expanded as the binder binds it, below the rest of the path.
+                    if (ordinal < method.TypeArguments.Length && method.TypeArguments[ordinal] is { TypeKind: not TypeKind.TypeParameter } typeArgument)
+                    {
+                        var prefix = section;
+                        for (var i = 0; i < filled.Segments.Count - 1; i++)
+                        {
+                            prefix = KeyPaths.Combine(prefix, filled.Segments[i]);
+                        }
+
+                        foreach (var relative in TypeKeyPaths.For(typeArgument, types, bindNonPublic))
+                        {
+                            keys.Add(KeyPattern.Under(prefix, relative));
+                        }
+                    }
+
+                    continue;
+                }
+
+                keys.Add(KeyPattern.Under(section, filled));
             }
         }
 

@@ -880,6 +880,28 @@ public sealed class PlaintextSecretAnalyzerTests
             public static string? PasswordBelow(IConfiguration parent, string name) => parent.GetSection(name)["Password"];
 
             public static void PassOn(IServiceCollection services, IConfiguration configuration, string name) => services.AddSmtp(configuration, name);
+
+            // Generic settings helpers: each call's type argument is bound.
+            public static T Load<T>(IConfiguration configuration, string sectionName) where T : new()
+            {
+                var settings = new T();
+                configuration.GetSection(sectionName).Bind(settings);
+                return settings;
+            }
+
+            public static IServiceCollection AddSettings<T>(this IServiceCollection services, string sectionName) where T : class
+            {
+                services.AddOptions<T>().BindConfiguration(sectionName);
+                return services;
+            }
+
+            public static IServiceCollection AddSmtpSettings<T>(this IServiceCollection services, IConfiguration configuration) where T : class
+                => services.Configure<T>(configuration.GetSection("Smtp"));
+        }
+
+        public sealed class HostOnly
+        {
+            public string Host { get; set; } = "";
         }
 
         public sealed class SmtpClientFactory
@@ -906,6 +928,9 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""var p = {|#0:SmtpExtensions.ValueOf(config, "Smtp", "Password")|};""")]
     [InlineData("""var p = {|#0:SmtpExtensions.PasswordBelow(config, "Smtp")|};""")]
     [InlineData("""var f = {|#0:new SmtpClientFactory(config, "Smtp")|};""")]
+    [InlineData("""var o = {|#0:SmtpExtensions.Load<SmtpOptions>(config, "Smtp")|};""")]
+    [InlineData("""{|#0:services.AddSettings<SmtpOptions>("Smtp")|};""")]
+    [InlineData("""{|#0:services.AddSmtpSettings<SmtpOptions>(config)|};""")]
     public Task SectionNamePassedToOwnMethod_ThatReadsWithIt_ReportsTheCall(string body)
         => RunWithSectionNameExtensionsAsync(body + " static void Smtp() { }", SmtpJson, Bound(), OnCall());
 
@@ -922,6 +947,9 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""services.AddSmtp(config, config["SmtpSection"]!);""")]
     [InlineData("""var p = SmtpExtensions.ValueOf(config, "Smtp", "Host");""")]
     [InlineData("""var p = SmtpExtensions.ValueOf(config, "Password", "Smtp");""")]
+    [InlineData("""var o = SmtpExtensions.Load<HostOnly>(config, "Smtp");""")]
+    [InlineData("""var o = SmtpExtensions.Load<SmtpOptions>(config, "Other");""")]
+    [InlineData("""services.AddSmtpSettings<HostOnly>(config);""")]
     // One level deep: a method that hands its string parameter on is not followed.
     [InlineData("""SmtpExtensions.PassOn(services, config, "Smtp");""")]
     // Declared but never called: nothing says which section it reads.
