@@ -9,35 +9,16 @@ namespace KmsConfig.Analyzers.Tests.CodeFixes;
 
 public sealed class UseAddKmsEncryptedJsonCodeFixProviderTests
 {
-    private const string EncryptedJson = """{ "Db": { "Password": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" } }""";
-
-    // The KmsConfig runtime API, as the core library declares it (parameter names as AddJsonFile's).
-    private const string KmsApi = """
-        namespace Microsoft.Extensions.Configuration
-        {
-            public static class KmsEncryptedJsonConfigurationExtensions
-            {
-                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path) => builder;
-                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path, bool optional) => builder;
-                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path, bool optional, bool reloadOnChange) => builder;
-                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, Microsoft.Extensions.FileProviders.IFileProvider? provider, string path, bool optional, bool reloadOnChange) => builder;
-            }
-        }
-        """;
-
-    private static string Program(string body)
-        => Sources.Usings + "public static class Program { public static void Main(string[] args) {\n" + body + "\n} }\n";
-
     private static Test Create(string body, string fixedBody, bool withKmsApi = true)
     {
-        var test = new Test { TestCode = Program(body), FixedCode = Program(fixedBody) };
+        var test = new Test { TestCode = Sources.InMain(body), FixedCode = Sources.InMain(fixedBody) };
         if (withKmsApi)
         {
-            test.TestState.Sources.Add(KmsApi);
-            test.FixedState.Sources.Add(KmsApi);
+            test.TestState.Sources.Add(Sources.KmsConfigApi);
+            test.FixedState.Sources.Add(Sources.KmsConfigApi);
         }
 
-        test.TestState.AdditionalFiles.Add(("/0/appsettings.Production.json", EncryptedJson));
+        test.TestState.AdditionalFiles.Add(("/0/appsettings.Production.json", Sources.EncryptedSettingsJson));
         return test;
     }
 

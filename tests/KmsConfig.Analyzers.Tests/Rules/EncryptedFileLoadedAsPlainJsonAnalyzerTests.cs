@@ -6,29 +6,11 @@ namespace KmsConfig.Analyzers.Tests.Rules;
 
 public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
 {
-    private const string EncryptedJson = """{ "Db": { "Password": "kms:v1:AQAFYS1rZXkA:AAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAA" } }""";
-
-    // The KmsConfig runtime API, as the core library declares it.
-    private const string KmsApi = """
-        namespace Microsoft.Extensions.Configuration
-        {
-            public static class KmsEncryptedJsonConfigurationExtensions
-            {
-                public static IConfigurationBuilder AddKmsEncryptedJson(this IConfigurationBuilder builder, string path, bool optional = false, bool reloadOnChange = false) => builder;
-            }
-
-            public static class KmsDecryptionConfigurationExtensions
-            {
-                public static IConfigurationBuilder AddKmsDecryption(this IConfigurationBuilder builder, System.Action<object>? configureSource = null) => builder;
-            }
-        }
-        """;
-
     private static Task RunAsync(string body, string fileName, params DiagnosticResult[] expected)
         => new Test()
-            .WithSource(Sources.Usings + "public static class Program { public static void Main(string[] args) {\n" + body + "\n} }\n" + KmsApi)
+            .WithSource(Sources.InMain(body) + Sources.KmsConfigApi)
             .WithSettings("appsettings.json", """{ "Logging": { "LogLevel": { "Default": "Information" } } }""")
-            .WithSettings(fileName, EncryptedJson)
+            .WithSettings(fileName, Sources.EncryptedSettingsJson)
             .Expect(expected)
             .RunAsync();
 
