@@ -58,9 +58,10 @@ internal static class CredentialPatterns
         @"(?:^|,)\s*(?<name>authorization|x-honeycomb-team|(?:[a-z0-9]+-)*(?:api-?key|token|secret|access-?key|license-?key|ingest(?:ion)?-?key))\s*=\s*(?<value>[^,]+)",
         RegexOptions.IgnoreCase);
 
-    // The scheme word before a header's credential: "Authorization=Bearer eyJ...", "Basic%20dXNlcjpwYXNz".
+    // The scheme word before a header's credential: "Authorization=Bearer eyJ...", "Basic%20dXNlcjpwYXNz", and the
+    // vendors' own: Okta's SSWS, Opsgenie's GenieKey, Splunk HEC's Splunk.
     private static readonly Regex s_authorizationScheme = Create(
-        @"^(bearer|basic|apikey|token)(\s+|%20)",
+        @"^(bearer|basic|apikey|token|ssws|geniekey|splunk)(\s+|%20)",
         RegexOptions.IgnoreCase);
 
     private const int MinHeaderSecretLength = 16;

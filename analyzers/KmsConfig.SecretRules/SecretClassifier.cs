@@ -71,7 +71,8 @@ internal static class SecretClassifier
             return false;
         }
 
-        if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, SecretKeyNames.SplitWords(keyPath)))
+        if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, SecretKeyNames.SplitWords(keyPath))
+            || (keyClass != SecretKeyClass.Password && IsStandInPhrase(trimmed)))
         {
             return false;
         }
@@ -110,6 +111,44 @@ internal static class SecretClassifier
             default:
                 return false;
         }
+    }
+
+    // Words that mark a phrase as a stand-in, wherever they stand in it.
+    private static readonly HashSet<string> s_standInMarkers = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dev", "development", "local", "localhost", "test", "tests", "testing", "sandbox", "demo", "sample", "example",
+        "fake", "dummy", "mock", "stub", "placeholder", "ci", "e2e", "docker",
+    };
+
+    private const int MinStandInPhraseWords = 3;
+
+    // whsec_local_cli_forwarding, integration-tests-signing-key-not-for-production-use: lower-case words without a digit,
+    // one of which says what the value is for. A token is random; a password may be words, so this is not for passwords.
+    private static bool IsStandInPhrase(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!(char.IsLower(c) || c is '-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        var words = SecretKeyNames.SplitWords(value);
+        if (words.Count < MinStandInPhraseWords)
+        {
+            return false;
+        }
+
+        foreach (var word in words)
+        {
+            if (s_standInMarkers.Contains(word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsLetters(string word)
@@ -179,7 +218,8 @@ internal static class SecretClassifier
     public static SecretVerdict Classify(SettingsDocument document, SettingsValue value)
     {
         var verdict = Classify(value.KeyPath, value.Value);
-        return verdict.Kind == SecretVerdictKind.SecretKeyName && document.IsKeyBesideItsSecret(value.KeyPath)
+        return verdict.Kind == SecretVerdictKind.SecretKeyName
+               && (document.IsKeyBesideItsSecret(value.KeyPath) || document.IsNeutralBesideASecretName(value.KeyPath))
             ? SecretVerdict.NotSecret
             : verdict;
     }

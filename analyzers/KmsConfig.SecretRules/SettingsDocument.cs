@@ -39,6 +39,7 @@ internal sealed class SettingsDocument
     }
 
     private HashSet<string>? _keyPaths;
+    private HashSet<string>? _objectsWithSecretNames;
 
     // The identifier half of a pair, and its secret half: Pusher's app key, OAuth client ids by their vendors' names
     // (Dropbox's app key, Salesforce's consumer key), and S3-style access keys (MinIO, Wasabi, AWS).
@@ -84,5 +85,36 @@ internal sealed class SettingsDocument
         }
 
         return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + secret);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="keyPath"/> has a neutral name inside an object that also has a secret-named member: in
+    /// <c>ProvisioningTokens: [{ "Tenant": "fabrikam", "Token": "..." }]</c> the element's <c>Token</c> is the secret,
+    /// and <c>Tenant</c> does not inherit the container's secrecy as a bare <c>ApiKeys:Maps</c> value does.
+    /// </summary>
+    public bool IsNeutralBesideASecretName(string keyPath)
+    {
+        var separator = keyPath.LastIndexOf(':');
+        if (separator < 0 || SecretKeyNames.Classify(keyPath.Substring(separator + 1)) != SecretKeyClass.None)
+        {
+            return false;
+        }
+
+        if (_objectsWithSecretNames is null)
+        {
+            var objects = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+            foreach (var value in Values)
+            {
+                var end = value.KeyPath.LastIndexOf(':');
+                if (end > 0 && SecretKeyNames.Classify(value.KeyPath.Substring(end + 1)) != SecretKeyClass.None)
+                {
+                    objects.Add(value.KeyPath.Substring(0, end));
+                }
+            }
+
+            _objectsWithSecretNames = objects;
+        }
+
+        return _objectsWithSecretNames.Contains(keyPath.Substring(0, separator));
     }
 }

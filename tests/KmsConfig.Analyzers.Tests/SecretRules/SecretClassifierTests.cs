@@ -101,6 +101,7 @@ public sealed class SecretClassifierTests
     [InlineData("ConnectionStrings:Snowflake", "account=acme;user=etl;authenticator=snowflake_jwt;private_key_file=/keys/etl.p8;private_key_pwd=K3yPass!2024")]
     // An Authorization header's value, as a headers dictionary holds it.
     [InlineData("DeployHook:Headers:Authorization", "Bearer 7hQ2xKp9LmVw4RtZ8NbYc3Jd6FgAs1Eu")]
+    [InlineData("Okta:DefaultHeaders:Authorization", "SSWS 00Stg3Vx8Kq1Lm6Pr9Tw2Nb7Yc4Df0Gh5Js3Aq6Ev")]
     [InlineData("Proxy:Headers:X-Upstream", "Basic b3JkZXJzLXN2YzpWYjdrUTJtWHI0THA4TnYx")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
@@ -122,6 +123,8 @@ public sealed class SecretClassifierTests
     [InlineData("DeployHook:Headers:Authorization", "Bearer your-token-here")]
     [InlineData("Docs:Headers:Accept", "Basic auth is not supported")]
     [InlineData("Stripe:WebhookSigningSecret", "whsec_...")]
+    [InlineData("Stripe:WebhookSecret", "whsec_local_cli_forwarding")]
+    [InlineData("Jwt:SigningKey", "integration-tests-signing-key-not-for-production-use")]
     [InlineData("Stripe:WebhookSigningSecret", "whsec_…")]
     [InlineData("Shopify:ApiSecret", "shpss_dev_app_secret")]
     [InlineData("Stripe:SecretKey", "sk_test_local_secret_key")]

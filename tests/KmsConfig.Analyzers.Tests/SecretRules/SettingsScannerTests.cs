@@ -48,6 +48,24 @@ public sealed class SettingsScannerTests
     }
 
     [Fact]
+    public void Scan_ElementsOfASecretList_InheritItsSecrecyOnlyWithoutASecretNamedMember()
+    {
+        // ApiKeys:Maps and Secrets:0 hold secrets by their container's name; in an element with a Token of its own, the
+        // Tenant beside it names the tenant.
+        var findings = SettingsScanner.Scan("""
+            {
+              "Scim": { "ProvisioningTokens": [ { "Tenant": "fabrikam", "Token": "scim_2Bv8Lm4QpR7tWv5YbN3c" } ] },
+              "ApiKeys": { "Maps": "Xk92Lm4QpR7tWv5YbN3cZ81" },
+              "Webhooks": { "Secrets": [ "Zx81kLm29QpR7tWv5YbN3cAB12" ] }
+            }
+            """);
+
+        Assert.Equal(
+            new[] { "Scim:ProvisioningTokens:0:Token", "ApiKeys:Maps", "Webhooks:Secrets:0" },
+            findings.Select(f => f.KeyPath));
+    }
+
+    [Fact]
     public void Scan_UnparsableFile_ReportsOneFindingAtTheError()
     {
         var finding = Assert.Single(SettingsScanner.Scan("{\n  \"A\": \"x\"\n  \"B\": \"y\"\n}"));
