@@ -94,8 +94,10 @@ internal sealed class SettingsDocument
     /// </summary>
     public bool IsNeutralBesideASecretName(string keyPath)
     {
+        // Only a secrecy inherited from the container is set aside (not, say, Vault's SecretId, a GUID by its own rule).
         var separator = keyPath.LastIndexOf(':');
-        if (separator < 0 || SecretKeyNames.Classify(keyPath.Substring(separator + 1)) != SecretKeyClass.None)
+        if (separator < 0 || SecretKeyNames.Classify(keyPath.Substring(separator + 1)) != SecretKeyClass.None
+            || SecretKeyNames.ClassifyPath(keyPath) == SecretKeyClass.None)
         {
             return false;
         }

@@ -56,12 +56,13 @@ public sealed class SettingsScannerTests
             {
               "Scim": { "ProvisioningTokens": [ { "Tenant": "fabrikam", "Token": "scim_2Bv8Lm4QpR7tWv5YbN3c" } ] },
               "ApiKeys": { "Maps": "Xk92Lm4QpR7tWv5YbN3cZ81" },
-              "Webhooks": { "Secrets": [ "Zx81kLm29QpR7tWv5YbN3cAB12" ] }
+              "Webhooks": { "Secrets": [ "Zx81kLm29QpR7tWv5YbN3cAB12" ] },
+              "Vault": { "RoleId": "db02de05-fa39-4855-059b-67221c5c2f63", "SecretId": "8e1d4f7a-6c2b-4e9d-a3f5-0b7c9e2d4a6f", "Token": "hvs.CAESIJ0yXk92Lm4QpR7tWv5YbN3c" }
             }
             """);
 
         Assert.Equal(
-            new[] { "Scim:ProvisioningTokens:0:Token", "ApiKeys:Maps", "Webhooks:Secrets:0" },
+            new[] { "Scim:ProvisioningTokens:0:Token", "ApiKeys:Maps", "Webhooks:Secrets:0", "Vault:SecretId", "Vault:Token" },
             findings.Select(f => f.KeyPath));
     }
 
