@@ -41,6 +41,8 @@ internal static class CredentialPatterns
         ("SK", "a Twilio API key", Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
         // An nkey seed is the private key of a NATS user, account or operator: S, the key type, then base32.
         ("S", "a NATS nkey seed", Create(@"(?<![A-Za-z0-9])S[UAONCX][A-Z2-7]{56}(?![A-Za-z0-9])")),
+        // A BIP32 extended private key (xprv, and tprv/yprv/zprv of testnet and other derivations): a wallet's master key.
+        ("prv", "a BIP32 extended private key", Create(@"(?<![A-Za-z0-9])[xtyzuv]prv[1-9A-HJ-NP-Za-km-z]{100,112}(?![A-Za-z0-9])")),
         // Flagsmith's server-side environment key; its client-side environment key (no prefix) is public by design.
         ("ser.", "a Flagsmith server-side key", Create(@"(?<![A-Za-z0-9.])ser\.(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{20,}(?![A-Za-z0-9])")),
         ("sig=", "an Azure SAS signature", Create(@"[?&]sig=[A-Za-z0-9%+/=]{20,}")),

@@ -149,9 +149,33 @@ internal static class NonSecretValues
         }
 
         var body = token.Substring(prefix.Length).ToLowerInvariant();
+        if (IsOneCharacterRepeated(body.Replace("-", string.Empty).Replace("_", string.Empty)))
+        {
+            // SK00000000000000000000000000000000, AKIA0000000000000000: a filler body.
+            return true;
+        }
+
         foreach (var word in body.Split('-', '_', '.', ' '))
         {
             if (word.Length > 0 && !IsPlaceholderWords(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsOneCharacterRepeated(string text)
+    {
+        if (text.Length < 2)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c != text[0])
             {
                 return false;
             }

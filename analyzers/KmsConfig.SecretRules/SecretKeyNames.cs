@@ -69,7 +69,11 @@ internal static class SecretKeyNames
         "clear", "plain", "raw", "value", "cleartext", "plaintext", "unencrypted",
     };
 
-    private static readonly string[] s_passwordWords = { "password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw" };
+    // A wallet's recovery words (BIP39 mnemonic) are a password made of words.
+    private static readonly string[] s_passwordWords =
+    {
+        "password", "passwd", "passphrase", "passcode", "pwd", "pass", "pw", "mnemonic", "seedphrase", "recoveryphrase",
+    };
 
     private static readonly string[] s_tokenWords =
     {
@@ -98,7 +102,7 @@ internal static class SecretKeyNames
         "searchapikey", "searchonlyapikey", "searchkey", "searchonlykey",
     };
 
-    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth", "appcertificate", "signature" };
+    private static readonly string[] s_secretFragments = { "pass", "pwd", "pw", "secret", "token", "key", "cred", "sas", "pat", "pepper", "auth", "appcertificate", "signature", "mnemonic", "phrase" };
 
     /// <summary>
     /// A cheap, allocation-free pre-check: whether a name contains any fragment of a secret-like word. Names without one

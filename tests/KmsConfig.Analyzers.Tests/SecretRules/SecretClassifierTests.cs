@@ -60,6 +60,9 @@ public sealed class SecretClassifierTests
     // The key's name with a word or digits of its own is a value someone chose.
     [InlineData("Segment:WriteKey", "dev-write-key-8f3a9c")]
     [InlineData("Zoom:ClientSecret", "dev-zoom-secret-4f9a")]
+    // A wallet's recovery words.
+    [InlineData("Treasury:Mnemonic", "abandon ability able about above absent absorb abstract absurd abuse access accident")]
+    [InlineData("Wallet:SeedPhrase", "legal winner thank year wave sausage worth useful legal winner thank yellow")]
     // PayPal's classic API signature.
     [InlineData("PaymentGateway:Signature", "AX9dWuqoZJGING5QS64VrpMzxcYRPFQWnsqiw7HYHb6lbsuK9MtBH2Bi")]
     [InlineData("Shopify:ApiSecret", "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")]
@@ -102,6 +105,8 @@ public sealed class SecretClassifierTests
     // An Authorization header's value, as a headers dictionary holds it.
     [InlineData("DeployHook:Headers:Authorization", "Bearer 7hQ2xKp9LmVw4RtZ8NbYc3Jd6FgAs1Eu")]
     [InlineData("Okta:DefaultHeaders:Authorization", "SSWS 00Stg3Vx8Kq1Lm6Pr9Tw2Nb7Yc4Df0Gh5Js3Aq6Ev")]
+    // A wallet's master private key, under any name.
+    [InlineData("Treasury:Signers:0:Seed", "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi")]
     [InlineData("Proxy:Headers:X-Upstream", "Basic b3JkZXJzLXN2YzpWYjdrUTJtWHI0THA4TnYx")]
     public void CredentialShape_IsFoundWhateverTheKey(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
@@ -123,6 +128,9 @@ public sealed class SecretClassifierTests
     [InlineData("DeployHook:Headers:Authorization", "Bearer your-token-here")]
     [InlineData("Docs:Headers:Accept", "Basic auth is not supported")]
     [InlineData("Stripe:WebhookSigningSecret", "whsec_...")]
+    [InlineData("Twilio:ApiKeySid", "SK00000000000000000000000000000000")]
+    [InlineData("Aws:AccessKeyId", "AKIA0000000000000000")]
+    [InlineData("Treasury:Signers:0:KeyId", "kms-key-ops-1")]
     [InlineData("Stripe:WebhookSecret", "whsec_local_cli_forwarding")]
     [InlineData("Jwt:SigningKey", "integration-tests-signing-key-not-for-production-use")]
     [InlineData("Stripe:WebhookSigningSecret", "whsec_…")]
