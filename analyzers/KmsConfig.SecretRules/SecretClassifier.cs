@@ -113,11 +113,17 @@ internal static class SecretClassifier
         }
     }
 
-    // Words that mark a phrase as a stand-in, wherever they stand in it.
+    // Words that say where or what a stand-in value is for (dev-write-key, fake-client-secret, whsec_local_cli_forwarding).
     private static readonly HashSet<string> s_standInMarkers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "dev", "development", "local", "localhost", "test", "tests", "testing", "sandbox", "demo", "sample", "example",
-        "fake", "dummy", "mock", "stub", "placeholder", "ci", "e2e", "docker",
+        "dev", "development", "local", "localhost", "test", "tests", "testing", "qa", "stage", "staging", "sandbox",
+        "demo", "sample", "example", "fake", "dummy", "mock", "stub", "placeholder", "ci", "e2e", "docker",
+    };
+
+    // Words that only join a stand-in's words together (this-is-a-local-signing-key-only, my-dev-app-secret).
+    private static readonly HashSet<string> s_fillerWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "my", "default", "only", "just", "this", "is", "a", "an", "the", "for", "not", "do", "use", "in", "app", "application",
     };
 
     private const int MinStandInPhraseWords = 3;
@@ -151,6 +157,8 @@ internal static class SecretClassifier
         return false;
     }
 
+    private static bool IsStandInWord(string word) => s_standInMarkers.Contains(word) || s_fillerWords.Contains(word);
+
     private static bool IsLetters(string word)
     {
         foreach (var c in word)
@@ -168,15 +176,6 @@ internal static class SecretClassifier
         => words.Count >= 2 && words[words.Count - 1] == "key"
            && words[words.Count - 2] is "integration" or "client" or "app" or "application" or "product" or "project" or "tenant" or "group";
 
-    // Words that say where or what a stand-in value is for, in front of the key's own name: dev-write-key, local-token,
-    // fake-client-secret.
-    private static readonly HashSet<string> s_standInWords = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "dev", "development", "local", "localhost", "test", "testing", "qa", "stage", "staging", "sandbox", "demo",
-        "sample", "example", "my", "default", "docker", "ci", "e2e", "fake", "dummy", "mock", "stub", "placeholder",
-        "only", "just", "this", "is", "a", "an", "the", "for", "not", "do", "use", "in", "app", "application",
-    };
-
     private const int MaxVendorPrefixLength = 6;
 
     // A value that only restates its key path's words, perhaps after an environment or a stand-in word and a vendor's
@@ -190,7 +189,7 @@ internal static class SecretClassifier
         for (var i = 0; i < valueWords.Count; i++)
         {
             var word = valueWords[i];
-            if (i == 0 && valueWords.Count > 2 && word.Length <= MaxVendorPrefixLength && !pathWords.Contains(word) && !s_standInWords.Contains(word)
+            if (i == 0 && valueWords.Count > 2 && word.Length <= MaxVendorPrefixLength && !pathWords.Contains(word) && !IsStandInWord(word)
                 && IsLetters(word))
             {
                 // shpss_, sk_, whsec_: a vendor's prefix before the words.
@@ -201,7 +200,7 @@ internal static class SecretClassifier
             {
                 restated = true;
             }
-            else if (!s_standInWords.Contains(word))
+            else if (!IsStandInWord(word))
             {
                 return false;
             }
