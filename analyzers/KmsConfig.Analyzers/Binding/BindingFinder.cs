@@ -51,6 +51,7 @@ internal static class BindingFinder
             "GetConnectionString" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => FromConnectionString(invocation, resolver),
             "AsEnumerable" when KnownTypes.Is(method.ContainingType, types.ConfigurationExtensions) => Subtree(SectionPaths.Receiver(invocation), resolver),
             "GetChildren" when types.IsConfiguration(method.ContainingType) && !OnlyKeyedReadsOfEachChild(invocation) => Subtree(SectionPaths.Receiver(invocation), resolver),
+            _ when method.TypeArguments.Length == 1 && IsFromAnotherAssembly(invocation) => FromLibraryHelper(invocation, types, resolver),
             _ => null,
         };
 
@@ -142,6 +143,94 @@ internal static class BindingFinder
         }
 
         return Under(section, method.TypeArguments[0], types, resolver, BindsNonPublicProperties(invocation));
+    }
+
+    // services.AddValidatedOptions<SmtpOptions>("Smtp") or AddSettings<SmtpOptions>(config.GetSection("Smtp")), declared in
+    // another project of the solution or a package: its body is not visible, so a generic method that is handed a
+    // section name (a string parameter named for one: sectionName, configSectionPath, ...) or a section is taken to bind
+    // its type argument there, as the framework's own BindConfiguration<T> and Configure<T> do. The framework's methods
+    // are known by name above; their other generic methods take names that are not sections (AddHttpClient<T>(name)).
+    private static List<KeyPattern>? FromLibraryHelper(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)
+    {
+        var method = invocation.TargetMethod;
+        if (IsFrameworkNamespace(method.ContainingNamespace))
+        {
+            return null;
+        }
+
+        string? sectionName = null;
+        string? key = null;
+        string? section = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is not { } parameter)
+            {
+                continue;
+            }
+
+            if (parameter.Type.SpecialType == SpecialType.System_String && (NamesASection(parameter.Name) || parameter.Name is "key" or "path"))
+            {
+                // A name that is not a constant leaves the section unknown.
+                var given = resolver.Key(argument.Value);
+                if (given is null || (sectionName ?? key) is not null)
+                {
+                    return null;
+                }
+
+                (sectionName, key) = NamesASection(parameter.Name) ? (given, key) : (sectionName, given);
+            }
+            else if (types.IsConfiguration(parameter.Type))
+            {
+                if (section is not null || !resolver.TryResolve(argument.Value, out var resolved))
+                {
+                    return null;
+                }
+
+                section = resolved;
+            }
+        }
+
+        // A plain "key" is a configuration key only beside the configuration it is read from
+        // (GetRequiredValue<T>(this IConfiguration configuration, string key)).
+        if ((sectionName ?? (section is null ? null : key)) is { } name)
+        {
+            return Under(KeyPaths.Combine(section ?? string.Empty, name), method.TypeArguments[0], types, resolver, bindNonPublic: false);
+        }
+
+        // Handed a section, not the root (from which a helper may read anything, or nothing), and named for settings.
+        return section is { Length: > 0 } && IsNamedForSettings(method.Name)
+            ? Under(section, method.TypeArguments[0], types, resolver, bindNonPublic: false)
+            : null;
+    }
+
+    // Methods written in this compilation are followed into (ParameterBindings); the rest are known only by their signature.
+    private static bool IsFromAnotherAssembly(IInvocationOperation invocation)
+        => invocation.SemanticModel is { } model
+           && !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, model.Compilation.Assembly);
+
+    private static bool IsFrameworkNamespace(INamespaceSymbol? symbol)
+    {
+        while (symbol is { ContainingNamespace.IsGlobalNamespace: false })
+        {
+            symbol = symbol.ContainingNamespace;
+        }
+
+        return symbol?.Name is "System" or "Microsoft";
+    }
+
+    // sectionName, section, configSectionPath, configurationSectionName, sectionKey, configKey, configurationPath; not a
+    // plain "name", which is the options name in the framework's own Configure<T>(name, config).
+    private static bool NamesASection(string parameterName)
+    {
+        var name = parameterName.ToUpperInvariant();
+        return name.Contains("SECTION")
+               || name is "CONFIGKEY" or "CONFIGURATIONKEY" or "CONFIGPATH" or "CONFIGURATIONPATH" or "SETTINGSKEY" or "OPTIONSSECTION";
+    }
+
+    private static bool IsNamedForSettings(string methodName)
+    {
+        var name = methodName.ToUpperInvariant();
+        return name.Contains("OPTIONS") || name.Contains("SETTINGS") || name.Contains("CONFIG") || name.Contains("BIND");
     }
 
     private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, SectionResolver resolver)

@@ -40,13 +40,56 @@ internal static class CandidateSyntax
     public static bool MayReadConfiguration(SyntaxNode node, SectionHolders sections) => node switch
     {
         InvocationExpressionSyntax invocation => InvokedName(invocation) is
-            "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren",
+            "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren"
+            || MayCallSettingsHelper(invocation),
         ElementAccessExpressionSyntax access => IsKeyLike(access.ArgumentList),
         ElementBindingExpressionSyntax binding => IsKeyLike(binding.ArgumentList),
         MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Value" && !IsInvoked(member) && MayBeSection(member.Expression, sections),
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText == "Value" && !IsInvoked(binding),
         _ => false,
     };
+
+    /// <summary>
+    /// Whether a generic call may be a settings helper of another assembly (<c>services.AddValidatedOptions&lt;SmtpOptions&gt;("Smtp")</c>):
+    /// it is handed a string literal or a section chain, or is named for settings (its section name may be a parameter's default).
+    /// </summary>
+    public static bool MayCallSettingsHelper(InvocationExpressionSyntax invocation)
+    {
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+        if (name is not GenericNameSyntax generic || generic.TypeArgumentList.Arguments.Count != 1)
+        {
+            return false;
+        }
+
+        var text = generic.Identifier.ValueText;
+        if (text.IndexOf("Option", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("Setting", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("Config", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                return true;
+            }
+
+            if (argument.Expression is InvocationExpressionSyntax call && InvokedName(call) is "GetSection" or "GetRequiredSection")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether a call may hand a configuration section to a method (<c>services.AddMail(config.GetSection("Smtp"))</c>,

@@ -6,7 +6,8 @@ namespace KmsConfig.Analyzers.Tests.Infrastructure;
 
 /// <summary>
 /// Compiles C# into an in-memory assembly and references it by metadata, as a NuGet library's types reach the analyzer
-/// (no syntax, property bodies unseen).
+/// (no syntax, property bodies unseen), or a helper written in another project of the solution. It compiles against
+/// what the verifier tests compile against, Microsoft.Extensions configuration and options included.
 /// </summary>
 internal static class LibraryAssembly
 {
@@ -15,7 +16,7 @@ internal static class LibraryAssembly
         var compilation = CSharpCompilation.Create(
             assemblyName,
             [CSharpSyntaxTree.ParseText(source)],
-            Basic.Reference.Assemblies.Net100.References.All,
+            KmsAnalyzerTest<KmsConfig.Analyzers.Rules.PlaintextSecretAnalyzer>.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         using var image = new MemoryStream();

@@ -957,6 +957,90 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task SectionNamePassedToOwnMethod_ThatReadsNoSecretThere_LeavesTheSecretUnbound(string body)
         => RunWithSectionNameExtensionsAsync(body, SmtpJson, Unbound());
 
+    // Settings helpers of another project of the solution (or a package): their bodies are not visible, so a generic
+    // helper handed a section name or a section is taken to bind its type argument there.
+    private static readonly MetadataReference s_settingsHelpersLibrary = LibraryAssembly.Compile("Shop.Core", """
+        using Microsoft.Extensions.Configuration;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Options;
+
+        namespace Shop.Core;
+
+        public static class OptionsRegistration
+        {
+            public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string sectionName) where T : class
+                => services.AddOptions<T>().BindConfiguration(sectionName);
+
+            public static IServiceCollection AddDefaultSmtpOptions<T>(this IServiceCollection services, string configSectionPath = "Smtp") where T : class
+                => services.AddOptions<T>().BindConfiguration(configSectionPath).Services;
+
+            public static T GetSettings<T>(this IConfiguration configuration, string section) where T : new()
+            {
+                var settings = new T();
+                configuration.GetSection(section).Bind(settings);
+                return settings;
+            }
+
+            public static T BindOptions<T>(this IConfiguration section) where T : new()
+            {
+                var settings = new T();
+                section.Bind(settings);
+                return settings;
+            }
+
+            public static T GetRequiredValue<T>(this IConfiguration configuration, string key)
+                => configuration.GetValue<T>(key) ?? throw new System.InvalidOperationException(key + " is not set");
+
+            public static T Resolve<T>(this IServiceCollection services, string name) where T : class => null!;
+
+            public static T FromCache<T>(string key) where T : class => null!;
+
+            public static void Register<T>(IConfiguration configuration) where T : class { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("""{|#0:services.AddValidatedOptions<SmtpOptions>("Smtp")|};""")]
+    [InlineData("""{|#0:services.AddValidatedOptions<SmtpOptions>(sectionName: nameof(Smtp))|};""")]
+    [InlineData("""{|#0:services.AddDefaultSmtpOptions<SmtpOptions>()|};""")]
+    [InlineData("""var o = {|#0:config.GetSettings<SmtpOptions>("smtp")|};""")]
+    [InlineData("""var o = {|#0:config.GetSection("Mail").GetSettings<SmtpOptions>("Smtp")|};""")]
+    [InlineData("""var o = {|#0:config.GetSection("Smtp").BindOptions<SmtpOptions>()|};""")]
+    [InlineData("""var p = {|#0:config.GetRequiredValue<string>("Smtp:Password")|};""")]
+    [InlineData("""var p = {|#0:config.GetSection("Smtp").GetRequiredValue<string>("Password")|};""")]
+    public Task GenericSettingsHelperOfAnotherAssembly_ReportsTheCall(string body)
+    {
+        var json = body.Contains("Mail") ? """{ "Mail": { "Smtp": { "Password": {|#1:"hunter2-Mail"|} } } }""" : SmtpJson;
+        return RunWithSettingsHelpersAsync(body + " static void Smtp() { }", json, Bound(), OnCall());
+    }
+
+    [Theory]
+    [InlineData("""services.AddValidatedOptions<SmtpOptions>("Other");""")]
+    [InlineData("""services.AddValidatedOptions<HostOnly>("Smtp");""")]
+    [InlineData("""services.AddValidatedOptions<SmtpOptions>(config["SmtpSection"]!);""")]
+    [InlineData("""services.AddDefaultSmtpOptions<SmtpOptions>("Mail");""")]
+    [InlineData("""var o = config.GetSettings<SmtpOptions>("Other");""")]
+    [InlineData("""var p = config.GetRequiredValue<string>("Smtp:Host");""")]
+    // The root handed over: the helper may read anything or nothing.
+    [InlineData("""var o = config.BindOptions<SmtpOptions>();""")]
+    // Names that are not sections: a service name, a cache key without a configuration.
+    [InlineData("""var o = services.Resolve<SmtpOptions>("Smtp");""")]
+    [InlineData("""var o = OptionsRegistration.FromCache<SmtpOptions>("Smtp");""")]
+    [InlineData("""OptionsRegistration.Register<SmtpOptions>(config);""")]
+    // The framework's own generic methods take names that are not sections.
+    [InlineData("""services.AddOptions<SmtpOptions>("Smtp");""")]
+    [InlineData("""services.AddOptionsWithValidateOnStart<SmtpOptions>("Smtp");""")]
+    public Task GenericSettingsHelperOfAnotherAssembly_ThatBindsNoSecret_LeavesTheSecretUnbound(string body)
+        => RunWithSettingsHelpersAsync(body, SmtpJson, Unbound());
+
+    private static Task RunWithSettingsHelpersAsync(string body, string json, params DiagnosticResult[] expected)
+        => new Test()
+            .WithReference(s_settingsHelpersLibrary)
+            .WithSource("using Shop.Core;\n" + Sources.InMethod(body, SmtpOptions + "public sealed class HostOnly { public string Host { get; set; } = \"\"; }"))
+            .WithSettings("appsettings.json", json)
+            .Expect(expected)
+            .RunAsync();
+
     // The binder sets static properties too (Microsoft.Extensions.Configuration.Binder 10).
     [Fact]
     public Task StaticProperty_OfBoundOptions_IsBound()
