@@ -25,9 +25,9 @@ internal static class CredentialPatterns
         ("glpat-", "a GitLab token", Create(@"(?<![A-Za-z0-9_])glpat-[A-Za-z0-9_-]{20,}")),
         ("xox", "a Slack token", Create(@"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
         ("hooks.slack.com", "a Slack webhook URL", Create(@"https://hooks\.slack\.com/(services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+|workflows/T[A-Za-z0-9_]+/A[A-Za-z0-9_]+/[0-9]+|triggers/T[A-Za-z0-9_]+/[0-9]+)/[A-Za-z0-9_]{8,}")),
-        // The path after IncomingWebhook/ is the credential (hex and GUIDs); outlook.office.com is the retired host.
+        // The path after IncomingWebhook/ is the credential (hex or alphanumeric, and GUIDs); outlook.office.com is the retired host.
         ("IncomingWebhook/", "a Microsoft Teams webhook URL", Create(
-            @"https://([A-Za-z0-9-]+\.webhook\.office\.com/webhookb2|outlook\.office(365)?\.com/webhook)/[0-9A-Fa-f-]{8,}@[0-9A-Fa-f-]{8,}/IncomingWebhook/(?=[0-9A-Fa-f]*[0-9])(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{8,}/[0-9A-Fa-f-]{8,}")),
+            @"https://([A-Za-z0-9-]+\.webhook\.office\.com/webhookb2|outlook\.office(365)?\.com/webhook)/[0-9A-Fa-f-]{8,}@[0-9A-Fa-f-]{8,}/IncomingWebhook/(?=[0-9A-Za-z]*[0-9])(?=[0-9A-Za-z]*[A-Za-z])[0-9A-Za-z]{8,}/[0-9A-Fa-f-]{8,}")),
         ("/webhooks/", "a Discord webhook URL", Create(@"https://((ptb|canary)\.)?discord(app)?\.com/api(/v[0-9]+)?/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{40,}")),
         ("k_", "a Stripe secret key", Create(@"(?<![A-Za-z0-9])(sk|rk)_(live|test|prod)_[A-Za-z0-9]{10,}")),
         ("SG.", "a SendGrid API key", Create(@"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}")),

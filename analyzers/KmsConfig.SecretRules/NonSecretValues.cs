@@ -60,9 +60,10 @@ internal static class NonSecretValues
         s_timeout);
 
     // A vendor's or environment's short prefix before a template's or a dummy's words: shpss_your_shared_secret,
-    // dop_v1_your_token, pat-na1-your-token, pd-test-token, AIza-your-places-key, AAAA-your-server-key.
+    // dop_v1_your_token, pat-na1-your-token, pd-test-token, AIza-your-places-key, AAAA-your-server-key,
+    // os_v2_app_your_rest_api_key (OneSignal's prefix has three parts).
     private static readonly Regex s_vendorPrefix = new Regex(
-        @"^[A-Za-z]{2,8}([_-][a-z]{0,3}[0-9])?[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
+        @"^[A-Za-z][A-Za-z0-9]{1,7}([_-]([a-z]{0,3}[0-9]|[a-z]{2,4})){0,2}[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
         RegexOptions.CultureInvariant,
         s_timeout);
 
@@ -95,6 +96,14 @@ internal static class NonSecretValues
     private static readonly Regex s_path = new Regex(
         @"^(~?/|\.\.?[/\\]|[A-Za-z]:[/\\]|\\\\)|^[^\s]+\.(pem|pfx|p12|key|crt|cer|der|jks|keystore|json|txt|xml|yaml|yml|env|asc|gpg|pub)$",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    // Twilio:AuthToken, Partners:Primary:ApiKey, Clients:0:Secret: the key path of a secret (a constant naming where to
+    // read it, a setting saying which key holds it), not the secret. PascalCase words and array indexes; the last
+    // segment ends in a letter, so a user:password pair such as Admin:Welcome1 stays in play.
+    private static readonly Regex s_configurationKeyPath = new Regex(
+        @"^(([A-Z][a-z]+|[A-Z]{2,}(?=[A-Z][a-z]|:))+[0-9]*|[0-9]+)(:(([A-Z][a-z]+|[A-Z]{2,}(?=[A-Z][a-z]|:|$))+[0-9]*|[0-9]+))*:([A-Z][a-z]+|[A-Z]{2,}(?=[A-Z][a-z]|$))+$",
+        RegexOptions.CultureInvariant,
         s_timeout);
 
     private static readonly Regex s_dottedIdentifier = new Regex(
@@ -212,7 +221,8 @@ internal static class NonSecretValues
             return true;
         }
 
-        if (IsBooleanOrNumber(trimmed) || s_duration.IsMatch(trimmed) || s_headerName.IsMatch(trimmed) || s_path.IsMatch(trimmed))
+        if (IsBooleanOrNumber(trimmed) || s_duration.IsMatch(trimmed) || s_headerName.IsMatch(trimmed) || s_path.IsMatch(trimmed)
+            || s_configurationKeyPath.IsMatch(trimmed))
         {
             return true;
         }

@@ -141,9 +141,10 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             && creation.Arguments.Length == 1
             && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes", Arguments.Length: 1 } getBytes
             && SectionPaths.ConstantString(getBytes.Arguments[0].Value) is { } keyText
-            && !NonSecretValues.IsNotASecret(keyText))
+            && SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret)
         {
-            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")): the JWT signing key is in the source.
+            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")): the JWT signing key is in the source, unless it is a
+            // stand-in as Jwt:SigningKey would be in a settings file ("this-is-a-local-development-signing-key-only").
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, getBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
             return;
         }

@@ -197,6 +197,30 @@ public sealed class HardCodedSecretAnalyzerTests
             .Expect(At(0).WithArguments("SymmetricSecurityKey"))
             .RunAsync();
 
+    [Theory]
+    [InlineData("integration-tests-signing-key-not-for-production-use")]
+    [InlineData("this-is-a-local-development-signing-key-only")]
+    public Task SymmetricSigningKeyFromStandInPhrase_IsNotReported(string phrase)
+        => new Test()
+            .WithSource(Sources.InMethod(
+                "var key = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(\"" + phrase + "\"));",
+                "public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }"))
+            .RunAsync();
+
+    // The key path of a secret, kept in a constant to read or override it by, is not the secret.
+    [Fact]
+    public Task ConstantHoldingASecretsKeyPath_IsNotReported()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public static class SmsKeys
+                {
+                    private const string TwilioTokenKey = "Twilio:AuthToken";
+                    public const string PartnerApiKeyKey = "Partners:Primary:ApiKey";
+                    public static readonly string FirstClientSecret = "Clients:0:Secret";
+                }
+                """)
+            .RunAsync();
+
     [Fact]
     public Task SecretFieldAndPropertyInitializers_AreReported()
         => new Test()

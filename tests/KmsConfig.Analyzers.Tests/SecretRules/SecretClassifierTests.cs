@@ -68,6 +68,8 @@ public sealed class SecretClassifierTests
     [InlineData("Shopify:ApiSecret", "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")]
     [InlineData("Fcm:LegacyServerKey", "AAAAq1w2e3r:APA91bHun4MxP5egoKMwt2KZFBaFUH1RYqx8hS9pT3kLm7Vn2Qw")]
     [InlineData("Smtp:Password", "orders-password")]
+    [InlineData("Proxy:Password", "Admin:Welcome1")]
+    [InlineData("Relay:Password", "admin:hunter2")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -291,6 +293,12 @@ public sealed class SecretClassifierTests
     [InlineData("Shopify:ApiSecretKey", "shpss_your_shared_secret")]
     [InlineData("Shopify:AdminAccessToken", "shpat_your_access_token")]
     [InlineData("DigitalOcean:Token", "dop_v1_your_token_here")]
+    [InlineData("OneSignal:RestApiKey", "os_v2_app_your_rest_api_key")]
+    [InlineData("Push:ApiKey", "v2_your_rest_api_key")]
+    [InlineData("Twilio:AuthTokenKey", "Twilio:AuthToken")]
+    [InlineData("Partners:ApiKeyPath", "Partners:Primary:ApiKey")]
+    [InlineData("Vault:PasswordSetting", "ConnectionStrings:Orders")]
+    [InlineData("Aws:SecretKeyName", "AWS:SecretAccessKey")]
     [InlineData("HubSpot:Token", "pat-na1-your-private-app-token")]
     [InlineData("Salesforce:ConsumerSecret", "testConsumerSecretForUnitTests")]
     [InlineData("Salesforce:ConsumerKey", "3MVG9testConsumerKeyForUnitTests")]
@@ -427,6 +435,7 @@ public sealed class SecretClassifierTests
     [Theory]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
     [InlineData("https://contoso.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/1bf66ccbb8e745e791fa6e6de0cf465b/4361420b-8fde-48eb-b62a-0e34fec63f5c/V2mZ4p8Qx", "a Microsoft Teams webhook URL")]
+    [InlineData("https://greenacre.webhook.office.com/webhookb2/7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d@72f988bf-86f1-41af-91ab-2d7cd011db47/IncomingWebhook/0IN9jKlYkXsQwPvDVL4fTkiIRYdawto8/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
     [InlineData("https://outlook.office.com/webhook/9da5da9c-4218-4c22-aed6-b5c8baebfff5@2f2b54b7-0141-4ba7-8fcd-ab7d17a60547/IncomingWebhook/4d2b3a16113d4e1bbd0a4d5f4b7c2e81/4361420b-8fde-48eb-b62a-0e34fec63f5c", "a Microsoft Teams webhook URL")]
     [InlineData("https://discord.com/api/webhooks/1234567890123456789/Xk9_Lm2-Pq7RtW4vB8nYzA1bC3dE5fG7hJ9kL0mN2pQ4rS6tU8vW0xY2zA4bC6dE8fG0", "a Discord webhook URL")]
     [InlineData("https://discordapp.com/api/v10/webhooks/987654321098765432/aB3dE5fG7hJ9kL0mN2pQ4rS6tU8vW0xY2zA4bC6dE8fG0hJ2kL4mN6pQ8", "a Discord webhook URL")]
