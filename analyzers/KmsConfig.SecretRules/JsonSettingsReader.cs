@@ -7,7 +7,7 @@ namespace KmsConfig.SecretRules;
 
 /// <summary>
 /// A small JSON reader that accepts what the JSON configuration provider accepts (<c>//</c> and <c>/* */</c> comments,
-/// trailing commas, an object at the root, no duplicate keys ignoring case) and keeps the position of every value and
+/// trailing commas, an object at the root, no duplicate key paths ignoring case, also through keys holding ':') and keeps the position of every value and
 /// every comment. Analyzers cannot rely on System.Text.Json loading in every host, and it would not give positions of
 /// comments, which carry the allow markers.
 /// </summary>
@@ -18,6 +18,7 @@ internal sealed class JsonSettingsReader
     private readonly string _text;
     private readonly List<SettingsValue> _values = new List<SettingsValue>();
     private readonly List<string> _path = new List<string>();
+    private readonly HashSet<string> _keyPaths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
     private readonly SuppressionMap _suppressions = new SuppressionMap();
     private int _position;
     private int _line = 1;
@@ -55,8 +56,9 @@ internal sealed class JsonSettingsReader
         SkipTrivia();
         if (AtEnd)
         {
-            // An empty file has nothing to check.
-            return;
+            // The JSON configuration provider refuses a file without a JSON value ("Could not parse the JSON file"), so
+            // an empty settings file fails the app at startup.
+            throw Error("the file holds no JSON object (write {} for a file with no settings)");
         }
 
         if (Current != '{')
@@ -496,7 +498,17 @@ internal sealed class JsonSettingsReader
     private int ColumnAt(int position) => position - _lineStart + 1;
 
     private void Add(string value, SettingsValueKind kind, int start, int line, int column)
-        => _values.Add(new SettingsValue(KeyPaths.Combine(_path), value, kind, start, _position - start, line, column));
+    {
+        var keyPath = KeyPaths.Combine(_path);
+        if (kind != SettingsValueKind.Empty && !_keyPaths.Add(keyPath))
+        {
+            // {"Db:Password": "a", "Db": {"Password": "b"}}: the provider flattens both to one key and refuses the file
+            // ("A duplicate key 'Db:Password' was found").
+            throw ErrorAt(start, "the key path '" + keyPath + "' is given twice (a key holding ':' and nested keys name the same setting)");
+        }
+
+        _values.Add(new SettingsValue(keyPath, value, kind, start, _position - start, line, column));
+    }
 
     private JsonSettingsException Error(string reason) => ErrorAt(_position, reason);
 

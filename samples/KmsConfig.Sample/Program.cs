@@ -37,8 +37,12 @@ try
 }
 catch (Exception ex) when (ex is InvalidDataException or FileNotFoundException)
 {
-    // The message names the file, the key path and the KMS key; it never contains a secret.
-    Console.Error.WriteLine(ex.InnerException?.Message ?? ex.Message);
+    // KmsConfig's own errors (the inner exception) name the file, the key path and the KMS key, and never contain a
+    // secret; a file that does not parse has only the JSON provider's words inside, so the outer message names the file.
+    var cause = ex.InnerException?.Message;
+    Console.Error.WriteLine(cause is not null && cause.Contains(Path.GetFileName(settingsFile), StringComparison.Ordinal)
+        ? cause
+        : cause is null ? ex.Message : ex.Message + " " + cause);
     return 1;
 }
 

@@ -71,6 +71,12 @@ grep -q "Could not decrypt 'ConnectionStrings:Default' in 'wrong-context.json' w
 grep -q "encryption context" <<<"$out" || fail "the error does not say the encryption context differs"
 ! grep -qF -e "$secret" -e "kms:v1:" <<<"$out" || fail "the error shows the secret or the ciphertext"
 
+echo; echo "== A file that does not parse fails the load with the file named"
+: >"$work/empty.json"
+run_sample --settings "$work/empty.json"
+[[ $rc != 0 ]] || fail "an empty settings file loaded"
+grep -q "empty.json" <<<"$out" || fail "the error does not name the file"
+
 echo; echo "== KMS down: a clear error, no hang"
 kill "$moto_pid"; wait "$moto_pid" 2>/dev/null || true; moto_pid=""
 run_sample --settings "$work/orders.json"

@@ -58,6 +58,8 @@ public sealed class JsonSettingsReaderTests
 
     [Theory]
     [InlineData("{ \"A\": \"x\", \"a\": \"y\" }", 1, 13, "appears twice")]
+    [InlineData("{ \"Db:Password\": \"x\", \"db\": { \"password\": \"y\" } }", 1, 43, "is given twice")]
+    [InlineData("{ \"Hosts\": [ \"a\" ], \"Hosts:0\": \"b\" }", 1, 32, "is given twice")]
     [InlineData("{ \"A\": \"x\"\n  \"B\": 1 }", 2, 3, "',' or '}'")]
     [InlineData("[ 1, 2 ]", 1, 1, "root must be a JSON object")]
     [InlineData("{ \"A\": \"x }", 1, 8, "not closed")]
@@ -77,14 +79,13 @@ public sealed class JsonSettingsReaderTests
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Read_TreatsEmptyFileAsEmptySettings()
-    {
-        var document = JsonSettingsReader.Read("  \n ");
-
-        Assert.Null(document.Error);
-        Assert.Empty(document.Values);
-    }
+    // The JSON configuration provider refuses these files at startup ("Failed to load configuration from file").
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n ")]
+    [InlineData("// no settings yet\n")]
+    public void Read_RefusesFileWithoutAnObject(string text)
+        => Assert.Contains("holds no JSON object", JsonSettingsReader.Read(text).Error?.Reason);
 
     [Fact]
     public void Read_AcceptsHugeNumbersWithoutOverflow()

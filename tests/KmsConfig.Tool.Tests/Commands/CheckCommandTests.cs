@@ -123,6 +123,21 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("KMS1008", run.Stdout, StringComparison.Ordinal);
     }
 
+    // Files the JSON configuration provider refuses at startup, as the provider and every other verb do.
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \n")]
+    [InlineData("{ \"Db:Password\": \"kms:v1:x\", \"Db\": { \"Password\": \"kms:v1:y\" } }")]
+    public async Task Check_FileTheProviderRefuses_IsAFinding(string text)
+    {
+        var file = _dir.Write("appsettings.json", text);
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("KMS1008", run.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Check_MissingPath_IsAUsageError()
     {
