@@ -35,9 +35,19 @@ internal static partial class KmsEncryptCommand
             // An extra argument may be a secret typed by mistake ('set FILE KEY_PATH s3cret'): it is never repeated,
             // except a token shaped like an option name (a misspelt option is worth naming).
             var unmatched = parseResult.UnmatchedTokens;
-            foreach (var error in parseResult.Errors.Where(e => !unmatched.Any(t => e.Message.Contains("'" + t + "'", StringComparison.Ordinal))))
+            if (parseResult.CommandResult.Command == Root && unmatched.FirstOrDefault(t => !OptionName().IsMatch(t)) is { } verbToken)
             {
-                context.Error.WriteLine(error.Message);
+                // 'dotnet kms-encrypt bogus ...': the word in the verb's place is the problem, and the rest belongs to no verb.
+                // It is named only when shaped like a verb; anything else may be a secret typed in the wrong place.
+                context.Error.WriteLine(Messages.UnknownVerb(VerbName().IsMatch(verbToken) ? verbToken : null));
+                context.Error.WriteLine(Messages.SeeHelp);
+                return ExitCodes.Usage;
+            }
+
+            // System.CommandLine reports a missing argument once per missing argument, in the same words.
+            foreach (var error in parseResult.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal).Where(m => !unmatched.Any(t => m.Contains("'" + t + "'", StringComparison.Ordinal))))
+            {
+                context.Error.WriteLine(error);
             }
 
             foreach (var token in unmatched)
@@ -125,4 +135,7 @@ internal static partial class KmsEncryptCommand
 
     [GeneratedRegex("^--?[A-Za-z][A-Za-z0-9-]*$")]
     private static partial Regex OptionName();
+
+    [GeneratedRegex("^[a-z][a-z-]{0,19}$")]
+    private static partial Regex VerbName();
 }

@@ -219,4 +219,45 @@ internal static class Messages
     public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    // Arguments.
+    public static string OptionEmpty(string option, string example) => $"{option} is empty; give it a value such as {example}, or leave the option out.";
+
+    public static string KeyIdInvalid(string option, string keyId) =>
+        $"{option} '{keyId}' is not a key id; pass a KMS key ARN, a key id, alias/NAME, or local:NAME for a local key.";
+
+    public static string LocalKeyIdInvalid(string option, string keyId) =>
+        $"{option} '{keyId}' does not name a valid local key; after 'local:' use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'.";
+
+    public static string KeyIdDiffersFromSection(string file, string sectionKeyId, string keyId) =>
+        $"--key-id '{keyId}' differs from the key '{sectionKeyId}' in the KmsConfig section of '{file}', which the application decrypts with, so the value would never load; " +
+        $"drop --key-id, or move the whole file to the other key with 'dotnet kms-encrypt rotate {file} --to-key-id {keyId}'.";
+
+    public static string EndpointNotHttp(string endpoint) => $"--endpoint-url '{endpoint}' is not an http or https URL; pass it like http://127.0.0.1:5000 or https://kms.eu-west-1.amazonaws.com.";
+
+    public static string RegionInvalid(string source, string region) => $"{source} '{region}' is not an AWS region name; use one such as eu-west-1 or us-east-1.";
+
+    public static string RegionMissing(string keyId) =>
+        $"No AWS region is set for key '{keyId}': set AWS_REGION, pass --region (for example --region eu-west-1), use a --profile that names a region, or give the key as an ARN, which names its region.";
+
+    public static string ContextKeyBlank(string token) => $"--context '{token}' has no key before '='; write --context KEY=VALUE, for example --context app=orders.";
+
+    public static string ContextKeysCollide(string key, string otherKey) =>
+        $"--context gives '{key}' and '{otherKey}', which the application's configuration reads as one key (configuration keys ignore case); give each key once.";
+
+    public static string KmsTimedOut(string? file, IReadOnlyList<string> keyPaths, string keyId, TimeSpan timeout, bool decrypting)
+    {
+        var where = file is null ? string.Empty : $" in '{file}'";
+        var paths = keyPaths.Count == 0
+            ? "the values"
+            : keyPaths.Count <= 3 ? string.Join(", ", keyPaths.Select(p => "'" + p + "'")) : string.Join(", ", keyPaths.Take(3).Select(p => "'" + p + "'")) + $" and {keyPaths.Count - 3} more";
+        return $"Could not {(decrypting ? "decrypt" : "encrypt")} {paths}{where} with key '{keyId}': KMS did not answer within {timeout.TotalSeconds:0.#} s; " +
+            "check --endpoint-url (or AWS_ENDPOINT_URL_KMS, AWS_ENDPOINT_URL), the region and the network, then run the command again; no file was changed.";
+    }
+
+    public static string UnknownVerb(string? token) =>
+        $"{(token is null ? "The first argument (not repeated here, in case it is a secret)" : $"'{token}'")} is not a dotnet kms-encrypt command; the commands are set, file, value, decrypt, rotate, check, policy and init.";
+
+    public static string LocalKeyFileOpen(string keyId, string keyFile) =>
+        $"Warning: the key file '{keyFile}' of the local key '{keyId}' can be read or written by other users; make it yours only with 'chmod 600 {keyFile}'.";
 }

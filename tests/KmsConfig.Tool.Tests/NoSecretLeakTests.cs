@@ -23,7 +23,7 @@ public sealed class NoSecretLeakTests : IDisposable
         runs.Add(await RunAsync(["file", planted, "--dry-run", "--key-id", "local:dev", "--context", "app=orders"]));
         runs.Add(await RunAsync(["file", planted, "--key-id", "local:dev", "--context", "app=orders"]));
         runs.Add(await RunAsync(["rotate", file]));
-        runs.Add(await RunAsync(["set", file, "ConnectionStrings:Default", "--key-id", "local:missing"], stdin: Secret));
+        runs.Add(await RunAsync(["set", _dir.File("appsettings.Staging.json"), "ConnectionStrings:Default", "--key-id", "local:missing"], stdin: Secret));
 
         Assert.Equal(
             [ExitCodes.Success, ExitCodes.Success, ExitCodes.Success, ExitCodes.Success, ExitCodes.Findings, ExitCodes.Findings, ExitCodes.Success, ExitCodes.Success, ExitCodes.Success, ExitCodes.KeyFailure],

@@ -15,6 +15,7 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
     /// <param name="whileTyping">Runs before each typed key is read, with the number of keys read so far.</param>
     /// <param name="awsProfilesLocation">The shared credentials file that --profile reads, with 'config' beside it.</param>
     /// <param name="stdinBytes">Redirected stdin as raw bytes, instead of <paramref name="stdin"/>.</param>
+    /// <param name="kmsTimeout">The time the command gives KMS, instead of the documented 10 seconds.</param>
     public static async Task<ToolRun> RunAsync(
         string[] args,
         string? stdin = null,
@@ -23,7 +24,8 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
         IAmazonKeyManagementService? kms = null,
         Action<int>? whileTyping = null,
         string? awsProfilesLocation = null,
-        byte[]? stdinBytes = null)
+        byte[]? stdinBytes = null,
+        TimeSpan? kmsTimeout = null)
     {
         var read = 0;
         var output = new StringWriter();
@@ -43,6 +45,7 @@ internal sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
             LocalKeyDirectory = localKeyDirectory,
             KmsClient = kms,
             AwsProfilesLocation = awsProfilesLocation,
+            KmsTimeout = kmsTimeout,
         };
         var exitCode = await KmsEncryptCommand.RunAsync(args, context, CancellationToken.None);
         return new ToolRun(exitCode, output.ToString(), error.ToString());

@@ -6,29 +6,42 @@ namespace KmsConfig.Tool.Commands;
 /// <summary>Options every verb honours (the AWS connection) and factories for options several verbs share.</summary>
 internal static class CommonOptions
 {
-    public static readonly Option<string?> Region = new("--region")
-    {
-        Description = "The AWS region of the KMS key (default: AWS_REGION, then the profile's region).",
-        Recursive = true,
-    };
+    public static readonly Option<string?> Region = Validated(
+        new("--region")
+        {
+            Description = "The AWS region of the KMS key (default: AWS_REGION, then the profile's region).",
+            Recursive = true,
+        },
+        "eu-west-1",
+        value => KmsClientBuilder.IsRegionName(value) ? null : Messages.RegionInvalid("--region", value));
 
-    public static readonly Option<string?> Profile = new("--profile")
-    {
-        Description = "The AWS profile for credentials and region (default: AWS_PROFILE, then the default chain).",
-        Recursive = true,
-    };
+    public static readonly Option<string?> Profile = Validated(
+        new("--profile")
+        {
+            Description = "The AWS profile for credentials and region (default: AWS_PROFILE, then the default chain).",
+            Recursive = true,
+        },
+        "default",
+        _ => null);
 
-    public static readonly Option<string?> EndpointUrl = new("--endpoint-url")
-    {
-        Description = "The KMS endpoint, for example a local emulator (default: AWS_ENDPOINT_URL_KMS, then AWS_ENDPOINT_URL).",
-        Recursive = true,
-    };
+    public static readonly Option<string?> EndpointUrl = Validated(
+        new("--endpoint-url")
+        {
+            Description = "The KMS endpoint, for example a local emulator (default: AWS_ENDPOINT_URL_KMS, then AWS_ENDPOINT_URL).",
+            Recursive = true,
+        },
+        "http://127.0.0.1:5000",
+        KmsClientBuilder.EndpointProblem);
 
-    public static Option<string?> KeyId(string description) => new("--key-id")
-    {
-        Description = description,
-        HelpName = "ID",
-    };
+    /// <summary>A key id option (<c>--key-id</c>, <c>--to-key-id</c>) that refuses, while parsing, ids no key provider could take.</summary>
+    public static Option<string?> KeyId(string description, string name = "--key-id") => Validated(
+        new(name)
+        {
+            Description = description,
+            HelpName = "ID",
+        },
+        "alias/NAME",
+        value => KeyIdProblem(name, value));
 
     public static Option<string[]> Context(string description)
     {
@@ -45,9 +58,57 @@ internal static class CommonOptions
                 if (EncryptionContextPairs.Validate(token.Value) is { } problem)
                 {
                     result.AddError(problem);
+                    return;
+                }
+            }
+
+            if (EncryptionContextPairs.FindRepeatedKey(result.Tokens.Select(t => t.Value)) is { } repeated)
+            {
+                result.AddError(repeated);
+            }
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Adds a parse-time check: an empty value (<c>--region ''</c>) or one the check refuses is a usage error naming the
+    /// option, instead of an exception from the SDK or the library when the value is first used.
+    /// </summary>
+    private static Option<string?> Validated(Option<string?> option, string example, Func<string, string?> problemOf)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (string.IsNullOrWhiteSpace(token.Value))
+                {
+                    result.AddError(Messages.OptionEmpty(option.Name, example));
+                }
+                else if (problemOf(token.Value) is { } problem)
+                {
+                    result.AddError(problem);
                 }
             }
         });
         return option;
+    }
+
+    private static string? KeyIdProblem(string option, string keyId)
+    {
+        if (!LocalKeys.IsLocalKeyId(keyId))
+        {
+            // Whitespace or control characters inside an id reach KMS only to come back as a bare validation error.
+            return keyId.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? Messages.KeyIdInvalid(option, keyId) : null;
+        }
+
+        try
+        {
+            LocalKeys.ValidateName(LocalKeys.NameOf(keyId));
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return Messages.LocalKeyIdInvalid(option, keyId);
+        }
     }
 }

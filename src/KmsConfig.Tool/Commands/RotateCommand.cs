@@ -17,11 +17,9 @@ internal static class RotateCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public static readonly Option<string?> ToKeyIdOption = new("--to-key-id")
-    {
-        Description = "Move the values to this KMS key (ARN, key id, alias/NAME) or local:NAME, and write it to KmsConfig:KeyId.",
-        HelpName = "ID",
-    };
+    public static readonly Option<string?> ToKeyIdOption = CommonOptions.KeyId(
+        "Move the values to this KMS key (ARN, key id, alias/NAME) or local:NAME, and write it to KmsConfig:KeyId.",
+        "--to-key-id");
 
     public static readonly Command Command = new("rotate", "Re-encrypts every value of the FILEs under one new data key (needs kms:Decrypt and kms:GenerateDataKey).")
     {

@@ -18,7 +18,7 @@ internal static class Decryption
     public static async Task<IReadOnlyDictionary<string, string>> DecryptAsync(
         SettingsFile file,
         IEnumerable<FileValue> values,
-        KeyProviderOptions options,
+        KeyProviderSettings keyProviders,
         bool anyRecordedKey,
         CancellationToken cancellationToken)
     {
@@ -37,9 +37,30 @@ internal static class Decryption
 
             // A command-line run lives for seconds; caching plaintext keys across it buys nothing.
             UseDataKeyCache = false,
+            Timeout = keyProviders.Timeout,
         };
-        var decryptor = new SettingsDecryptor(options);
-        var result = await decryptor.DecryptAsync(encrypted.Select(v => new KeyValuePair<string, string?>(v.KeyPath, v.Text)), settings, cancellationToken).ConfigureAwait(false);
+        var recordedKeyIds = encrypted.Select(v => EncryptedValues.GetKeyId(v.Text)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var keyId = file.Section.KeyId ?? recordedKeyIds.FirstOrDefault();
+        foreach (var localKeyId in recordedKeyIds.Prepend(file.Section.KeyId))
+        {
+            keyProviders.WarnIfLocalKeyFileIsOpen(localKeyId);
+        }
+
+        var decryptor = new SettingsDecryptor(keyProviders.OptionsFor(keyId));
+        using var deadline = new KmsDeadline(keyProviders.Timeout, cancellationToken);
+        IReadOnlyDictionary<string, string?> result;
+        try
+        {
+            result = await decryptor.DecryptAsync(encrypted.Select(v => new KeyValuePair<string, string?>(v.KeyPath, v.Text)), settings, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (deadline.Explains(ex))
+        {
+            throw new ToolException(
+                ExitCodes.KeyFailure,
+                Messages.KmsTimedOut(file.Path, encrypted.Select(v => v.KeyPath).ToList(), keyId ?? "the file's key", keyProviders.Timeout, decrypting: true),
+                ex);
+        }
+
         return result.ToDictionary(p => p.Key, p => p.Value ?? string.Empty, StringComparer.OrdinalIgnoreCase);
     }
 

@@ -9,7 +9,7 @@ internal static class Encryption
     /// <summary>Encrypts <paramref name="values"/> (key path to plaintext) for <paramref name="file"/> (<see langword="null"/> for <c>value</c>).</summary>
     /// <exception cref="ToolException">The key provider refused or could not be reached.</exception>
     public static async Task<Dictionary<string, string>> EncryptAsync(
-        KeyProviderOptions options,
+        KeyProviderSettings settings,
         string? file,
         string keyId,
         IReadOnlyDictionary<string, string> encryptionContext,
@@ -17,7 +17,7 @@ internal static class Encryption
         CancellationToken cancellationToken)
     {
         var encrypted = await EncryptAcrossFilesAsync(
-            options,
+            settings,
             file is null ? [] : [file],
             keyId,
             encryptionContext,
@@ -30,7 +30,7 @@ internal static class Encryption
     /// Encrypts the values of several files under one data key (one <c>GenerateDataKey</c>), also when files share key
     /// paths (<c>ConnectionStrings:Default</c> in <c>appsettings.json</c> and <c>appsettings.Production.json</c>).
     /// </summary>
-    /// <param name="options">The key provider options.</param>
+    /// <param name="settings">The key provider settings of the run.</param>
     /// <param name="files">The files written, for messages (one file: named as <see cref="EncryptAsync"/> names it).</param>
     /// <param name="keyId">The key all files share.</param>
     /// <param name="encryptionContext">The context all files share.</param>
@@ -39,21 +39,30 @@ internal static class Encryption
     /// <returns>The <c>kms:v1:</c> strings in the order of <paramref name="values"/>.</returns>
     /// <exception cref="ToolException">The key provider refused or could not be reached.</exception>
     public static async Task<string[]> EncryptAcrossFilesAsync(
-        KeyProviderOptions options,
+        KeyProviderSettings settings,
         IReadOnlyList<string> files,
         string keyId,
         IReadOnlyDictionary<string, string> encryptionContext,
         IReadOnlyList<(string Label, string KeyPath, string Plaintext)> values,
         CancellationToken cancellationToken)
     {
+        settings.WarnIfLocalKeyFileIsOpen(keyId);
+        using var deadline = new KmsDeadline(settings.Timeout, cancellationToken);
         try
         {
-            var encrypted = await new SettingsEncryptor(options).EncryptAsync(
+            var encrypted = await new SettingsEncryptor(settings.OptionsFor(keyId)).EncryptAsync(
                 keyId,
                 encryptionContext,
                 values.Select(v => new KeyValuePair<string, string>(v.KeyPath, v.Plaintext)),
-                cancellationToken).ConfigureAwait(false);
+                deadline.Token).ConfigureAwait(false);
             return encrypted.Select(p => p.Value).ToArray();
+        }
+        catch (Exception ex) when (deadline.Explains(ex))
+        {
+            throw new ToolException(
+                ExitCodes.KeyFailure,
+                Messages.KmsTimedOut(files.Count == 1 ? files[0] : null, values.Select(v => v.Label).ToList(), keyId, settings.Timeout, decrypting: false),
+                ex);
         }
         catch (KmsConfigurationException ex)
         {

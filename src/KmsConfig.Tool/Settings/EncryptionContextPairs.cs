@@ -15,28 +15,52 @@ internal static class EncryptionContextPairs
             return Messages.ContextPairMalformed(token);
         }
 
+        if (string.IsNullOrWhiteSpace(token[..equals]))
+        {
+            return Messages.ContextKeyBlank(token);
+        }
+
         return string.Equals(token[..equals].Trim(), ReservedKey, StringComparison.OrdinalIgnoreCase)
             ? Messages.ContextKeyReserved(ReservedKey)
             : null;
     }
 
-    /// <summary>Turns the tokens into a context; a key given twice is a usage error.</summary>
-    public static Dictionary<string, string> Parse(IEnumerable<string>? tokens)
+    /// <summary>
+    /// Returns the problem with a key given twice among valid <c>k=v</c> tokens, or <see langword="null"/>. Keys that differ
+    /// only in case count as the same: KMS would take both, but the section is read through <c>IConfiguration</c>, whose
+    /// keys ignore case, so the provider could not load a file that holds both.
+    /// </summary>
+    public static string? FindRepeatedKey(IEnumerable<string> tokens)
     {
-        var context = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var token in tokens ?? [])
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var token in tokens)
         {
-            if (Validate(token) is { } problem)
+            var key = token[..token.IndexOf('=', StringComparison.Ordinal)].Trim();
+            if (seen.TryGetValue(key, out var earlier))
             {
-                throw new ToolException(ExitCodes.Usage, problem);
+                return string.Equals(earlier, key, StringComparison.Ordinal) ? Messages.ContextKeyTwice(key) : Messages.ContextKeysCollide(earlier, key);
             }
 
+            seen.Add(key, key);
+        }
+
+        return null;
+    }
+
+    /// <summary>Turns the tokens into a context; a key given twice (also in another case) is a usage error.</summary>
+    public static Dictionary<string, string> Parse(IEnumerable<string>? tokens)
+    {
+        var list = tokens?.ToList() ?? [];
+        if ((list.Select(Validate).FirstOrDefault(p => p is not null) ?? FindRepeatedKey(list)) is { } problem)
+        {
+            throw new ToolException(ExitCodes.Usage, problem);
+        }
+
+        var context = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var token in list)
+        {
             var equals = token.IndexOf('=', StringComparison.Ordinal);
-            var key = token[..equals].Trim();
-            if (!context.TryAdd(key, token[(equals + 1)..]))
-            {
-                throw new ToolException(ExitCodes.Usage, Messages.ContextKeyTwice(key));
-            }
+            context[token[..equals].Trim()] = token[(equals + 1)..];
         }
 
         return context;

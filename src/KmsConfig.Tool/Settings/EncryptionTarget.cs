@@ -1,3 +1,5 @@
+using KmsConfig.KeyProviders;
+
 namespace KmsConfig.Tool.Settings;
 
 /// <summary>
@@ -7,8 +9,9 @@ namespace KmsConfig.Tool.Settings;
 internal sealed record EncryptionTarget(string KeyId, IReadOnlyDictionary<string, string> EncryptionContext, bool WriteSection, bool WriteKeyId)
 {
     /// <summary>
-    /// Uses <c>--key-id</c> and <c>--context</c>, else the file's section. A <c>--context</c> that differs from the
-    /// section is refused: the provider decrypts with the section's context, so such values would never load.
+    /// Uses <c>--key-id</c> and <c>--context</c>, else the file's section. A <c>--key-id</c> or <c>--context</c> that
+    /// differs from the section is refused: the provider decrypts with the section's key and context, so such values
+    /// would never load (moving a file to another key is <c>rotate --to-key-id</c>, which re-encrypts every value).
     /// </summary>
     public static EncryptionTarget Resolve(SettingsFile file, string? keyIdOption, IReadOnlyDictionary<string, string> contextOption)
     {
@@ -18,6 +21,11 @@ internal sealed record EncryptionTarget(string KeyId, IReadOnlyDictionary<string
             if (contextOption.Count > 0 && !EncryptionContextPairs.AreEqual(contextOption, section.EncryptionContext))
             {
                 throw new ToolException(ExitCodes.Usage, Messages.ContextDiffersFromSection(file.Path, EncryptionContextPairs.Describe(section.EncryptionContext)));
+            }
+
+            if (keyIdOption is not null && section.KeyId is not null && !NameSameKey(keyIdOption, section.KeyId))
+            {
+                throw new ToolException(ExitCodes.Usage, Messages.KeyIdDiffersFromSection(file.Path, section.KeyId, keyIdOption));
             }
 
             var keyId = keyIdOption ?? section.KeyId ?? throw new ToolException(ExitCodes.Usage, Messages.NoKeyInSection(file.Path));
@@ -56,6 +64,30 @@ internal sealed record EncryptionTarget(string KeyId, IReadOnlyDictionary<string
                         verb));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether two key ids certainly name one key, as the provider compares them: the same text (the same alias), the
+    /// same local key, or the same KMS key id in a key ARN and a bare id. An alias and a key ARN may name one key, but
+    /// only KMS knows, so they count as different.
+    /// </summary>
+    internal static bool NameSameKey(string keyId, string otherKeyId)
+    {
+        var (a, b) = (keyId.Trim(), otherKeyId.Trim());
+        if (string.Equals(a, b, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (LocalKeys.IsLocalKeyId(a) || LocalKeys.IsLocalKeyId(b))
+        {
+            return LocalKeys.IsLocalKeyId(a) && LocalKeys.IsLocalKeyId(b) && string.Equals(LocalKeys.NameOf(a), LocalKeys.NameOf(b), StringComparison.Ordinal);
+        }
+
+        return KmsKeyIds.KeyIdOf(a) is { } keyA
+            && KmsKeyIds.KeyIdOf(b) is { } keyB
+            && string.Equals(keyA, keyB, StringComparison.OrdinalIgnoreCase)
+            && (KmsKeyIds.AccountOf(a) is not { } accountA || KmsKeyIds.AccountOf(b) is not { } accountB || string.Equals(accountA, accountB, StringComparison.Ordinal));
     }
 
     /// <summary>Writes the section (or its missing <c>KeyId</c>) into the file, when it needs one.</summary>

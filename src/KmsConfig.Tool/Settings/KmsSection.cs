@@ -46,12 +46,16 @@ internal sealed record KmsSection(bool Exists, string? KeyId, IReadOnlyDictionar
 
             foreach (var pair in contextNode.Members)
             {
-                if (pair.Value.Kind != JsonNodeKind.String)
+                // The provider reads the section through IConfiguration, which gives a number as its JSON text and true or
+                // false as "True" or "False"; that text is the context it decrypts with, so it is the one to encrypt with.
+                context[pair.Name] = pair.Value.Kind switch
                 {
-                    throw Invalid(file, $"the EncryptionContext value of '{pair.Name}' must be text");
-                }
-
-                context[pair.Name] = pair.Value.StringValue!;
+                    JsonNodeKind.String => pair.Value.StringValue!,
+                    JsonNodeKind.Number => editor.Text[pair.Value.Start..pair.Value.End],
+                    JsonNodeKind.True => bool.TrueString,
+                    JsonNodeKind.False => bool.FalseString,
+                    _ => throw Invalid(file, $"the EncryptionContext value of '{pair.Name}' must be text, a number, true or false"),
+                };
             }
         }
 

@@ -157,9 +157,14 @@ public sealed class SeveralFilesTests : IDisposable
     [Fact]
     public async Task File_KeyFails_WritesNoFile()
     {
+        foreach (var file in new[] { _base, _production, _staging })
+        {
+            File.WriteAllText(file, File.ReadAllText(file).Replace("local:dev", "local:missing", StringComparison.Ordinal));
+        }
+
         var before = Snapshot();
 
-        var run = await RunAsync("file", _base, _production, _staging, "--key-id", "local:missing");
+        var run = await RunAsync("file", _base, _production, _staging);
 
         Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
         var message = Assert.Single(Lines(run.Stderr));
