@@ -260,4 +260,6 @@ internal static class Messages
 
     public static string LocalKeyFileOpen(string keyId, string keyFile) =>
         $"Warning: the key file '{keyFile}' of the local key '{keyId}' can be read or written by other users; make it yours only with 'chmod 600 {keyFile}'.";
+
+    public static string PathEmpty(string name) => $"{name} is empty; name a settings file such as appsettings.json.";
 }

@@ -26,11 +26,11 @@ internal static class CheckCommand
     // Symbolic links to directories are not followed: a link back up the tree would scan the same files again and again.
     private static readonly EnumerationOptions DirectoryOptions = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
 
-    public static readonly Argument<string[]> PathsArgument = new("PATH")
+    public static readonly Argument<string[]> PathsArgument = CommonOptions.NonEmptyPath(new Argument<string[]>("PATH")
     {
         Description = "Settings files, or directories to search for appsettings*.json (bin, obj and node_modules are skipped).",
         Arity = ArgumentArity.OneOrMore,
-    };
+    });
 
     public static readonly Option<string> FormatOption = CreateFormatOption();
 

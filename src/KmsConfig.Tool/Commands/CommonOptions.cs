@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using KmsConfig.Tool.Settings;
 
 namespace KmsConfig.Tool.Commands;
@@ -68,6 +69,32 @@ internal static class CommonOptions
             }
         });
         return option;
+    }
+
+    /// <summary>
+    /// Refuses an empty path (<c>set '' KEY</c>) while parsing: it names no file, and .NET's path APIs throw on it.
+    /// </summary>
+    public static T NonEmptyPath<T>(T symbol)
+        where T : Symbol
+    {
+        Action<SymbolResult> validate = result =>
+        {
+            if (result.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                result.AddError(Messages.PathEmpty(symbol.Name));
+            }
+        };
+        switch (symbol)
+        {
+            case Argument argument:
+                argument.Validators.Add(r => validate(r));
+                break;
+            case Option option:
+                option.Validators.Add(r => validate(r));
+                break;
+        }
+
+        return symbol;
     }
 
     /// <summary>

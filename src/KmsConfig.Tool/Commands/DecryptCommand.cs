@@ -10,10 +10,10 @@ namespace KmsConfig.Tool.Commands;
 /// </summary>
 internal static class DecryptCommand
 {
-    public static readonly Argument<string> FileArgument = new("FILE")
+    public static readonly Argument<string> FileArgument = CommonOptions.NonEmptyPath(new Argument<string>("FILE")
     {
         Description = "The settings file to read.",
-    };
+    });
 
     public static readonly Argument<string?> KeyPathArgument = new("KEY_PATH")
     {

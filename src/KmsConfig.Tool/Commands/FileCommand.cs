@@ -14,11 +14,11 @@ internal static class FileCommand
     /// <summary>The findings that mean "a plaintext secret is here"; malformed values and parse errors are not encrypted.</summary>
     private static readonly HashSet<string> SecretRuleIds = [DiagnosticIds.PlaintextSecretInSettings, DiagnosticIds.CredentialShapeInSettings];
 
-    public static readonly Argument<string[]> FilesArgument = new("FILE")
+    public static readonly Argument<string[]> FilesArgument = CommonOptions.NonEmptyPath(new Argument<string[]>("FILE")
     {
         Description = "The settings files to encrypt in place; several files share one data key, so they must share one key and encryption context.",
         Arity = ArgumentArity.OneOrMore,
-    };
+    });
 
     public static readonly Option<string[]> PathOption = new("--path")
     {

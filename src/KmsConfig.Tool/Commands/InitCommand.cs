@@ -8,12 +8,12 @@ internal static class InitCommand
 {
     public const string DefaultFile = "appsettings.json";
 
-    public static readonly Argument<string> FileArgument = new("FILE")
+    public static readonly Argument<string> FileArgument = CommonOptions.NonEmptyPath(new Argument<string>("FILE")
     {
         Description = "The settings file to write the KmsConfig section into (created if missing).",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => DefaultFile,
-    };
+    });
 
     public static readonly Option<string?> KeyIdOption = CommonOptions.KeyId(
         "The KMS key the file's values are encrypted with: a key ARN, key id or alias/NAME.");

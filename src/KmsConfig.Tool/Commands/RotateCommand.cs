@@ -11,11 +11,11 @@ namespace KmsConfig.Tool.Commands;
 /// </summary>
 internal static class RotateCommand
 {
-    public static readonly Argument<string[]> FilesArgument = new("FILE")
+    public static readonly Argument<string[]> FilesArgument = CommonOptions.NonEmptyPath(new Argument<string[]>("FILE")
     {
         Description = "The settings files whose values are re-encrypted in place; several files share the new data key, so they must share one key and encryption context.",
         Arity = ArgumentArity.OneOrMore,
-    };
+    });
 
     public static readonly Option<string?> ToKeyIdOption = CommonOptions.KeyId(
         "Move the values to this KMS key (ARN, key id, alias/NAME) or local:NAME, and write it to KmsConfig:KeyId.",

@@ -6,10 +6,10 @@ namespace KmsConfig.Tool.Commands;
 /// <summary><c>set FILE KEY_PATH</c>: encrypts one secret from stdin or a hidden prompt into the file.</summary>
 internal static class SetCommand
 {
-    public static readonly Argument<string> FileArgument = new("FILE")
+    public static readonly Argument<string> FileArgument = CommonOptions.NonEmptyPath(new Argument<string>("FILE")
     {
         Description = "The settings file to write (created if missing).",
-    };
+    });
 
     public static readonly Argument<string> KeyPathArgument = new("KEY_PATH")
     {

@@ -17,11 +17,11 @@ internal static class ValueCommand
     public static readonly Option<string[]> ContextOption = CommonOptions.Context(
         "An encryption-context pair, repeatable; default: KmsConfig:EncryptionContext of --settings.");
 
-    public static readonly Option<string?> SettingsOption = new("--settings")
+    public static readonly Option<string?> SettingsOption = CommonOptions.NonEmptyPath(new Option<string?>("--settings")
     {
         Description = "A settings file whose KmsConfig section gives the key and encryption context.",
         HelpName = "FILE",
-    };
+    });
 
     public static readonly Command Command = new("value", "Encrypts a secret read from stdin (or a hidden prompt) and prints its kms:v1: value on stdout.")
     {

@@ -74,6 +74,22 @@ public sealed class ArgumentTests : IDisposable
     }
 
     [Theory]
+    [InlineData("set", "", "K", "FILE")]
+    [InlineData("init", "", "--local", "dev", "FILE")]
+    [InlineData("decrypt", " ", "FILE")]
+    [InlineData("rotate", "", "FILE")]
+    [InlineData("file", "", "FILE")]
+    [InlineData("check", "", "PATH")]
+    [InlineData("value", "K", "--settings", "", "--settings")]
+    public async Task EmptyPath_IsAUsageErrorNamingTheArgument(params string[] argsThenName)
+    {
+        var run = await RunAsync(argsThenName[..^1], stdin: Secret);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith(argsThenName[^1] + " is empty", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("k=a", "K=a", "'k' and 'K'")]
     [InlineData("k=a", "k=b", "'k' is given twice")]
     public async Task Set_ContextKeysThatCollide_AreRefusedWhileParsing(string first, string second, string named)
