@@ -61,9 +61,9 @@ internal static class NonSecretValues
 
     // A vendor's or environment's short prefix before a template's or a dummy's words: shpss_your_shared_secret,
     // dop_v1_your_token, pat-na1-your-token, pd-test-token, AIza-your-places-key, AAAA-your-server-key,
-    // os_v2_app_your_rest_api_key (OneSignal's prefix has three parts).
+    // os_v2_app_your_rest_api_key (OneSignal's prefix has three parts), A-your-sandbox-signature (PayPal's start with A).
     private static readonly Regex s_vendorPrefix = new Regex(
-        @"^[A-Za-z][A-Za-z0-9]{1,7}([_-]([a-z]{0,3}[0-9]|[a-z]{2,4})){0,2}[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
+        @"^[A-Za-z][A-Za-z0-9]{0,7}([_-]([a-z]{0,3}[0-9]|[a-z]{2,4})){0,2}[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
         RegexOptions.CultureInvariant,
         s_timeout);
 

@@ -92,13 +92,25 @@ internal static class CandidateSyntax
     }
 
     /// <summary>
-    /// Whether a call may hand a configuration section to a method (<c>services.AddMail(config.GetSection("Smtp"))</c>,
-    /// <c>AddMail(smtp)</c> with <c>smtp</c> holding one): an argument is a <c>GetSection</c> or
+    /// Whether a call or <c>new</c> may hand a configuration section to a method or constructor
+    /// (<c>services.AddMail(config.GetSection("Smtp"))</c>, <c>AddMail(smtp)</c> with <c>smtp</c> holding one,
+    /// <c>new MailClient(config.GetRequiredSection("Smtp"))</c>): an argument is a <c>GetSection</c> or
     /// <c>GetRequiredSection</c> chain, or names a local or member that may hold a section.
     /// </summary>
-    public static bool MayPassSection(InvocationExpressionSyntax invocation, SectionHolders sections)
+    public static bool MayPassSection(SyntaxNode node, SectionHolders sections)
     {
-        foreach (var argument in invocation.ArgumentList.Arguments)
+        var arguments = node switch
+        {
+            InvocationExpressionSyntax invocation => invocation.ArgumentList,
+            BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+            _ => null,
+        };
+        if (arguments is null)
+        {
+            return false;
+        }
+
+        foreach (var argument in arguments.Arguments)
         {
             var expression = argument.Expression;
             while (expression is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member)

@@ -73,7 +73,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         foreach (var node in candidates)
         {
             var reads = CandidateSyntax.MayReadConfiguration(node, sections);
-            var passes = node is InvocationExpressionSyntax call && CandidateSyntax.MayPassSection(call, sections);
+            var passes = CandidateSyntax.MayPassSection(node, sections);
             if ((!reads && !passes) || !state.MayReach(CandidateSyntax.KeyLiterals(node)))
             {
                 continue;
@@ -87,22 +87,28 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             if (passes)
             {
                 // Also for a read's name: the project's own Configure(config.GetSection("Smtp")) is a call to follow.
-                OnSectionPassed(context, (InvocationExpressionSyntax)node, types, parameters);
+                OnSectionPassed(context, node, types, parameters);
             }
         }
     }
 
-    // services.AddMail(config.GetSection("Smtp")): a call of a method written in source, handing it a known section. What
-    // the method reads through that parameter is matched at the end of the compilation, when every file has been seen.
-    private static void OnSectionPassed(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types, ParameterBindings parameters)
+    // services.AddMail(config.GetSection("Smtp")), new MailClient(config.GetRequiredSection("Smtp")): a call of a method
+    // or constructor written in source, handing it a known section. What it reads through that parameter is matched at
+    // the end of the compilation, when every file has been seen.
+    private static void OnSectionPassed(SemanticModelAnalysisContext context, SyntaxNode syntax, KnownTypes types, ParameterBindings parameters)
     {
-        if (context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IInvocationOperation invocation
-            || invocation.TargetMethod.DeclaringSyntaxReferences.IsEmpty)
+        var (method, arguments) = context.SemanticModel.GetOperation(syntax, context.CancellationToken) switch
+        {
+            IInvocationOperation invocation => (invocation.TargetMethod, invocation.Arguments),
+            IObjectCreationOperation { Constructor: { } constructor } creation => (constructor, creation.Arguments),
+            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+        };
+        if (method is null || method.DeclaringSyntaxReferences.IsEmpty)
         {
             return;
         }
 
-        foreach (var argument in invocation.Arguments)
+        foreach (var argument in arguments)
         {
             // The root needs no placing: a configuration parameter is taken for the root where it is read.
             if (argument.Parameter is { } parameter && types.IsConfiguration(parameter.Type)

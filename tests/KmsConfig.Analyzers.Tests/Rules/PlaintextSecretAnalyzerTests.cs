@@ -821,6 +821,20 @@ public sealed class PlaintextSecretAnalyzerTests
 
             public static void Configure(IServiceCollection services, IConfigurationSection smtp) => services.Configure<SmtpOptions>(smtp);
         }
+
+        public sealed class MailClient
+        {
+            private readonly string? _password;
+
+            public MailClient(IConfigurationSection smtp) => _password = smtp["Password"];
+
+            public MailClient(IConfiguration smtp, int port) => _password = smtp["Host"];
+        }
+
+        public sealed class PrimaryMailClient(IConfiguration smtp)
+        {
+            public string? Password { get; } = smtp.GetValue<string>("Password");
+        }
         """;
 
     private static Task RunWithMailExtensionsAsync(string body, params DiagnosticResult[] expected)
@@ -837,6 +851,9 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""{|#0:MailExtensions.AddMail(services, config.GetSection("Smtp"))|};""")]
     [InlineData("""var p = {|#0:MailExtensions.PasswordOf(config.GetSection("Smtp"))|};""")]
     [InlineData("""{|#0:MailExtensions.Configure(services, config.GetSection("Smtp"))|};""")]
+    [InlineData("""var c = {|#0:new MailClient(config.GetRequiredSection("Smtp"))|};""")]
+    [InlineData("""var smtp = config.GetSection("Smtp"); MailClient c = {|#0:new(smtp)|};""")]
+    [InlineData("""services.AddSingleton({|#0:new PrimaryMailClient(config.GetSection("Smtp"))|});""")]
     public Task SectionPassedToOwnMethod_ThatBindsIt_ReportsTheCall(string body)
         => RunWithMailExtensionsAsync(body, Bound(), OnCall());
 
@@ -855,6 +872,8 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""var p = MailExtensions.PasswordOf(config.GetSection("Smtp").GetSection("Host"));""")]
     // One level deep: a method that hands its parameter on is not followed.
     [InlineData("""MailExtensions.PassOn(services, config.GetSection("Smtp"));""")]
+    [InlineData("""var c = new MailClient(config.GetSection("Smtp"), 587);""")]
+    [InlineData("""var c = new MailClient(config.GetSection("Other"));""")]
     public Task SectionPassedToOwnMethod_ThatReadsNoSecretThere_LeavesTheSecretUnbound(string body)
         => RunWithMailExtensionsAsync(body, Unbound());
 

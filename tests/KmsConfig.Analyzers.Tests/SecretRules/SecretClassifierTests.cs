@@ -294,6 +294,8 @@ public sealed class SecretClassifierTests
     [InlineData("Shopify:AdminAccessToken", "shpat_your_access_token")]
     [InlineData("DigitalOcean:Token", "dop_v1_your_token_here")]
     [InlineData("OneSignal:RestApiKey", "os_v2_app_your_rest_api_key")]
+    [InlineData("PayPal:Signature", "A-your-sandbox-signature")]
+    [InlineData("PayPal:ApiKey", "A-your-sandbox-api-key")]
     [InlineData("Push:ApiKey", "v2_your_rest_api_key")]
     [InlineData("Twilio:AuthTokenKey", "Twilio:AuthToken")]
     [InlineData("Partners:ApiKeyPath", "Partners:Primary:ApiKey")]
