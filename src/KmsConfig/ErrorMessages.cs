@@ -63,7 +63,7 @@ internal static class ErrorMessages
 
     public static string Timeout(string? filePath, TimeSpan timeout) =>
         $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. " +
-        "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.";
+        "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then try again.";
 
     public static string UnparsableJson(long? line, long? bytePosition) =>
         line is null
@@ -90,11 +90,11 @@ internal static class ErrorMessages
         KmsConfigurationErrorReason.KeyNotFound =>
             "Check the key id, the AWS account and AWS_REGION.",
         KmsConfigurationErrorReason.AccessDenied =>
-            $"Grant kms:Decrypt on '{keyId ?? "the key"}' to the application's role (under the file's encryption context).",
+            $"Grant kms:Decrypt on '{keyId ?? "the key"}', under the file's encryption context, to the role that decrypts it (the application's; yours for the tool's decrypt and rotate).",
         KmsConfigurationErrorReason.Throttled =>
             "Check the account's KMS request quota; fewer data keys (dotnet kms-encrypt rotate) and staggered rollouts need fewer requests.",
         KmsConfigurationErrorReason.KmsUnavailable =>
-            "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then restart.",
+            "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then try again.",
         KmsConfigurationErrorReason.CredentialsMissing =>
             "Give the process AWS credentials: an instance or task role, AWS_PROFILE, or the AWS_ACCESS_KEY_ID variables.",
         KmsConfigurationErrorReason.LocalKeyMissing =>
