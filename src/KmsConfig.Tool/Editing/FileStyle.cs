@@ -21,13 +21,14 @@ internal sealed record FileStyle(string? NewLine, string IndentUnit, string Sepa
         while (pending.Count > 0)
         {
             var container = pending.Dequeue();
+            string? parentIndent = null;
             for (var i = 0; i < container.Count; i++)
             {
                 var start = container.ItemStart(i);
                 var itemIndent = IndentBefore(text, start);
                 if (itemIndent is not null)
                 {
-                    var parentIndent = LeadingWhitespace(text, container.Start);
+                    parentIndent ??= LeadingWhitespace(text, container.Start);
                     if (itemIndent.Length > parentIndent.Length && itemIndent.StartsWith(parentIndent, StringComparison.Ordinal))
                     {
                         return itemIndent[parentIndent.Length..];
@@ -70,11 +71,20 @@ internal sealed record FileStyle(string? NewLine, string IndentUnit, string Sepa
     }
 
     /// <summary>The whitespace before <paramref name="offset"/> on its line, or null when other text precedes it.</summary>
+    /// <remarks>
+    /// Scans back over spaces and tabs only, never to the start of the line: in a minified file every item is on the
+    /// one line, and a search for the line start per item made style detection quadratic.
+    /// </remarks>
     private static string? IndentBefore(string text, int offset)
     {
-        var lineStart = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
-        var prefix = text[lineStart..offset];
-        return lineStart > 0 && prefix.All(c => c is ' ' or '\t') ? prefix : null;
+        var lineStart = offset;
+        while (lineStart > 0 && text[lineStart - 1] is ' ' or '\t')
+        {
+            lineStart--;
+        }
+
+        // Only an item on a later line (after a '\n') has an indentation; the first line holds the root's '{'.
+        return lineStart > 0 && text[lineStart - 1] == '\n' ? text[lineStart..offset] : null;
     }
 
     private static string LeadingWhitespace(string text, int offset)

@@ -371,8 +371,15 @@ internal sealed class JsonSettingsEditor
     /// <summary>Gets whether only spaces and tabs precede <paramref name="offset"/> on its line.</summary>
     private bool StartsLine(int offset)
     {
-        var lineStart = offset == 0 ? 0 : Text.LastIndexOf('\n', offset - 1) + 1;
-        return Text.AsSpan(lineStart, offset - lineStart).IndexOfAnyExcept(' ', '\t') < 0;
+        // Back over spaces and tabs only, not to the line start: ChildIndent asks this of every item of a one-line
+        // object, and a search for the line start per item would make that quadratic.
+        var scan = offset;
+        while (scan > 0 && Text[scan - 1] is ' ' or '\t')
+        {
+            scan--;
+        }
+
+        return scan == 0 || Text[scan - 1] == '\n';
     }
 
     /// <summary>Gets the spaces and tabs that start the line holding <paramref name="offset"/>.</summary>
