@@ -9,7 +9,12 @@ namespace KmsConfig.Tool.Editing;
 /// </summary>
 internal sealed class JsonSettingsParser
 {
-    private const int MaxDepth = 128;
+    /// <summary>
+    /// The most objects and arrays that may enclose one another, the root included: System.Text.Json's default
+    /// <c>MaxDepth</c>, with which the JSON configuration provider reads the file. A deeper file written by the tool
+    /// could not be loaded by the application.
+    /// </summary>
+    public const int MaxDepth = 64;
 
     private readonly string _text;
     private readonly List<int> _lineStarts = [0];
@@ -101,13 +106,9 @@ internal sealed class JsonSettingsParser
         return position;
     }
 
+    /// <param name="depth">The number of objects and arrays that enclose the value.</param>
     private JsonNode ParseValue(int depth)
     {
-        if (depth > MaxDepth)
-        {
-            throw Error($"the values are nested more than {MaxDepth} levels deep");
-        }
-
         SkipTrivia();
         if (_position >= _text.Length)
         {
@@ -116,6 +117,11 @@ internal sealed class JsonSettingsParser
 
         var (line, column) = Here();
         var start = _position;
+        if (depth >= MaxDepth && _text[_position] is '{' or '[')
+        {
+            throw Error($"objects and arrays are nested more than {MaxDepth} levels deep, which the JSON configuration provider refuses to load");
+        }
+
         switch (_text[_position])
         {
             case '{':
