@@ -262,4 +262,9 @@ internal static class Messages
         $"Warning: the key file '{keyFile}' of the local key '{keyId}' can be read or written by other users; make it yours only with 'chmod 600 {keyFile}'.";
 
     public static string PathEmpty(string name) => $"{name} is empty; name a settings file such as appsettings.json.";
+
+    // File safety.
+
+    public static string LinkTargetMissing(string link, string target) =>
+        $"'{link}' is a symbolic link to '{target}', which does not exist; create '{target}', or point the link at an existing file.";
 }

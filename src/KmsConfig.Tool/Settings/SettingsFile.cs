@@ -39,6 +39,7 @@ internal sealed class SettingsFile
             throw new ToolException(ExitCodes.Usage, Messages.IsDirectory(path));
         }
 
+        EnsureLinkTargetExists(path);
         if (!File.Exists(path))
         {
             throw new ToolException(ExitCodes.FileFailure, Messages.FileNotFound(path));
@@ -88,8 +89,10 @@ internal sealed class SettingsFile
     }
 
     /// <summary>Opens a settings file, or starts an empty one (<c>{ }</c>) if it does not exist yet.</summary>
+    /// <exception cref="ToolException">The file is unreadable or not JSON, a directory, or a link to nothing.</exception>
     public static SettingsFile OpenOrCreate(string path)
     {
+        EnsureLinkTargetExists(path);
         if (File.Exists(path))
         {
             return Load(path);
@@ -183,6 +186,36 @@ internal sealed class SettingsFile
         catch (JsonEditException ex)
         {
             throw new ToolException(ExitCodes.Usage, Messages.CannotEdit(Path, ex.Message), ex);
+        }
+    }
+
+    /// <summary>
+    /// Fails when <paramref name="path"/> is a symbolic link whose target does not exist. Such a link is usually a
+    /// mistake (a moved or unmounted target); creating the target through it would put a new file wherever the link
+    /// happens to point, and creating a plain file instead would replace the link, so neither is guessed.
+    /// </summary>
+    private static void EnsureLinkTargetExists(string path)
+    {
+        var link = new FileInfo(path);
+        if (link.LinkTarget is not { } linkTarget)
+        {
+            return;
+        }
+
+        string target;
+        try
+        {
+            target = link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? linkTarget;
+        }
+        catch (IOException)
+        {
+            // A loop of links: there is no final target to name, so name the first one.
+            target = linkTarget;
+        }
+
+        if (!File.Exists(target) && !Directory.Exists(target))
+        {
+            throw new ToolException(ExitCodes.FileFailure, Messages.LinkTargetMissing(path, target));
         }
     }
 
