@@ -267,4 +267,10 @@ internal static class Messages
 
     public static string LinkTargetMissing(string link, string target) =>
         $"'{link}' is a symbolic link to '{target}', which does not exist; create '{target}', or point the link at an existing file.";
+
+    public static string FileBusy(string file, TimeSpan waited) =>
+        $"Another 'dotnet kms-encrypt' run has been editing '{file}' for more than {(int)waited.TotalSeconds} seconds; nothing was written. Let it finish (or end it), then run the command again.";
+
+    public static string CannotLock(string file, string problem) =>
+        $"Could not lock '{file}' against other 'dotnet kms-encrypt' runs: {problem}; nothing was written. Run the command again.";
 }

@@ -49,6 +49,8 @@ internal static class FileCommand
 
     public static async Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
     {
+        // Held from the first read to the last write, so a concurrent run edits these files before or after this one, never between.
+        using var fileLock = FileLock.Acquire(parseResult.GetRequiredValue(FilesArgument));
         var files = SettingsFile.OpenAll(parseResult.GetRequiredValue(FilesArgument));
         var several = files.Count > 1;
         var requested = parseResult.GetValue(PathOption) ?? [];

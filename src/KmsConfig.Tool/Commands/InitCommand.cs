@@ -34,6 +34,7 @@ internal static class InitCommand
         var path = parseResult.GetRequiredValue(FileArgument);
         var localName = parseResult.GetValue(LocalOption);
         var encryptionContext = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
+        using var fileLock = FileLock.Acquire([path]);
         var file = SettingsFile.OpenOrCreate(path);
         if (file.Section.Exists)
         {

@@ -48,6 +48,9 @@ internal static class SetCommand
 
         var secret = await SecretReader.ReadAsync(context, keyPath, cancellationToken).ConfigureAwait(false);
 
+        // From here to the write, another run's edit of this file waits (and then reads what this one wrote).
+        using var fileLock = FileLock.Acquire([path]);
+
         // The prompt may have waited minutes while the file was edited elsewhere: edit the file as it is now, not the
         // copy read before the prompt, or those edits would be lost.
         file = SettingsFile.OpenOrCreate(path);
