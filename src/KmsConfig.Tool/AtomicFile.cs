@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace KmsConfig.Tool;
 
 /// <summary>
@@ -22,6 +24,20 @@ internal static class AtomicFile
         var directory = Path.GetDirectoryName(target)!;
         var temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + Convert.ToHexString(Guid.NewGuid().ToByteArray(), 0, 6) + TempSuffix);
         UnixFileMode? mode = !OperatingSystem.IsWindows() && File.Exists(target) ? File.GetUnixFileMode(target) : null;
+
+        // A signal that ends the process (kill, Ctrl+C, a closed terminal) would skip the cleanup below and leave the
+        // temp file, with its ciphertexts, beside the settings file: the handlers delete it before the process ends,
+        // and the gate keeps the write from creating it again or renaming it once they have.
+        var gate = new object();
+        var interrupted = false;
+        var signals = OnTerminatingSignals(_ =>
+        {
+            lock (gate)
+            {
+                interrupted = true;
+                TryDelete(temp);
+            }
+        });
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
@@ -31,7 +47,14 @@ internal static class AtomicFile
                 options.UnixCreateMode = mode.Value;
             }
 
-            using (var stream = new FileStream(temp, options))
+            FileStream stream;
+            lock (gate)
+            {
+                ThrowIfInterrupted(interrupted);
+                stream = new FileStream(temp, options);
+            }
+
+            using (stream)
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
@@ -42,12 +65,23 @@ internal static class AtomicFile
                 File.SetUnixFileMode(temp, mode.Value);
             }
 
-            File.Move(temp, target, overwrite: true);
+            lock (gate)
+            {
+                ThrowIfInterrupted(interrupted);
+                File.Move(temp, target, overwrite: true);
+            }
         }
         catch
         {
             TryDelete(temp);
             throw;
+        }
+        finally
+        {
+            foreach (var registration in signals)
+            {
+                registration.Dispose();
+            }
         }
     }
 
@@ -61,6 +95,36 @@ internal static class AtomicFile
         }
 
         return path;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="handler"/> when SIGTERM, SIGINT or SIGHUP arrives, until disposed; the signal then ends the
+    /// process as it would have (the handler does not cancel it).
+    /// </summary>
+    private static List<PosixSignalRegistration> OnTerminatingSignals(Action<PosixSignalContext> handler)
+    {
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, handler));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Not every platform knows every signal (Windows has no SIGHUP of its own); the others still count.
+            }
+        }
+
+        return registrations;
+    }
+
+    private static void ThrowIfInterrupted(bool interrupted)
+    {
+        if (interrupted)
+        {
+            throw new IOException(Messages.WriteInterrupted);
+        }
     }
 
     private static void TryDelete(string path)

@@ -271,6 +271,8 @@ internal static class Messages
     public static string FileBusy(string file, TimeSpan waited) =>
         $"Another 'dotnet kms-encrypt' run has been editing '{file}' for more than {(int)waited.TotalSeconds} seconds; nothing was written. Let it finish (or end it), then run the command again.";
 
+    public const string WriteInterrupted = "the write was stopped by a signal";
+
     public static string CannotLock(string file, string problem) =>
         $"Could not lock '{file}' against other 'dotnet kms-encrypt' runs: {problem}; nothing was written. Run the command again.";
 }
