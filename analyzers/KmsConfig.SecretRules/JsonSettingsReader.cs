@@ -13,6 +13,8 @@ namespace KmsConfig.SecretRules;
 /// </summary>
 internal sealed class JsonSettingsReader
 {
+    // System.Text.Json's default, which the JSON configuration provider uses: 64 nested objects and arrays, the root
+    // included (the root is depth 0 here).
     private const int MaxDepth = 64;
 
     private readonly string _text;
@@ -127,7 +129,7 @@ internal sealed class JsonSettingsReader
 
     private void ReadObject(int depth)
     {
-        if (depth > MaxDepth)
+        if (depth >= MaxDepth)
         {
             throw Error("the file nests deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels");
         }
@@ -204,7 +206,7 @@ internal sealed class JsonSettingsReader
 
     private void ReadArray(int depth)
     {
-        if (depth > MaxDepth)
+        if (depth >= MaxDepth)
         {
             throw Error("the file nests deeper than " + MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels");
         }

@@ -79,6 +79,17 @@ public sealed class JsonSettingsReaderTests
         Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
     }
 
+    // As System.Text.Json in the provider: 64 levels of objects and arrays, the root included, and no more.
+    [Theory]
+    [InlineData(64, false)]
+    [InlineData(65, true)]
+    public void Read_RefusesNestingDeeperThanTheProvider(int levels, bool refused)
+    {
+        var text = string.Concat(Enumerable.Repeat("{\"A\":", levels - 1)) + "{}" + new string('}', levels - 1);
+
+        Assert.Equal(refused, JsonSettingsReader.Read(text).Error?.Reason.Contains("nests deeper", StringComparison.Ordinal) == true);
+    }
+
     // The JSON configuration provider refuses these files at startup ("Failed to load configuration from file").
     [Theory]
     [InlineData("")]
