@@ -38,7 +38,7 @@ public sealed class InterruptedWriteTests : IDisposable
         // The write is over in a moment; should the tool finish before the temp file is seen, try again.
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            using var tool = StartTool("set", file, "New:Key");
+            using var tool = ToolProcess.Start(_dir, "set", file, "New:Key");
             await tool.StandardInput.WriteAsync("interrupted-s3cret");
             tool.StandardInput.Close();
             var stderr = tool.StandardError.ReadToEndAsync();
@@ -87,24 +87,5 @@ public sealed class InterruptedWriteTests : IDisposable
         }
 
         return false;
-    }
-
-    private Process StartTool(params string[] args)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _dir.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.ArgumentList.Add(typeof(KmsEncryptCommand).Assembly.Location);
-        foreach (var argument in args)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["KMSCONFIG_LOCAL_KEY_DIR"] = _dir.KeyDirectory;
-        return Process.Start(startInfo)!;
     }
 }

@@ -42,7 +42,7 @@ public sealed class ConcurrentEditTests : IDisposable
         var file = Init();
         const int Runs = 5;
 
-        var processes = Enumerable.Range(0, Runs).Select(i => StartTool(["set", file, "K" + i])).ToList();
+        var processes = Enumerable.Range(0, Runs).Select(i => ToolProcess.Start(_dir, "set", file, "K" + i)).ToList();
         foreach (var (process, i) in processes.Select((p, i) => (p, i)))
         {
             await process.StandardInput.WriteAsync("conc-" + i);
@@ -116,25 +116,6 @@ public sealed class ConcurrentEditTests : IDisposable
     {
         LocalKeys.CreateKey("dev", _dir.KeyDirectory);
         return _dir.Write("appsettings.json", "{\"KmsConfig\":{\"KeyId\":\"local:dev\"}}");
-    }
-
-    private Process StartTool(string[] args)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _dir.Path,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        startInfo.ArgumentList.Add(typeof(KmsEncryptCommand).Assembly.Location);
-        foreach (var argument in args)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        startInfo.Environment["KMSCONFIG_LOCAL_KEY_DIR"] = _dir.KeyDirectory;
-        return Process.Start(startInfo)!;
     }
 
     private IConfigurationRoot Load(string file) =>
