@@ -61,9 +61,10 @@ internal static class NonSecretValues
 
     // A vendor's or environment's short prefix before a template's or a dummy's words: shpss_your_shared_secret,
     // dop_v1_your_token, pat-na1-your-token, pd-test-token, AIza-your-places-key, AAAA-your-server-key,
-    // os_v2_app_your_rest_api_key (OneSignal's prefix has three parts), A-your-sandbox-signature (PayPal's start with A).
+    // os_v2_app_your_rest_api_key (OneSignal's prefix has three parts), A-your-sandbox-signature (PayPal's start with A),
+    // EAAAsandbox-your-access-token (Square's EAAA glued to an environment word).
     private static readonly Regex s_vendorPrefix = new Regex(
-        @"^[A-Za-z][A-Za-z0-9]{0,7}([_-]([a-z]{0,3}[0-9]|[a-z]{2,4})){0,2}[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
+        @"^[A-Za-z][A-Za-z0-9]{0,11}([_-]([a-z]{0,3}[0-9]|[a-z]{2,4})){0,2}[_-](?=(your|enter|insert|replace|put|add|set|paste|test|fake|dummy|mock|stub|sample|example|placeholder)[-_ .])",
         RegexOptions.CultureInvariant,
         s_timeout);
 
@@ -151,6 +152,11 @@ internal static class NonSecretValues
     /// </summary>
     public static bool IsPlaceholderToken(string token)
     {
+        if (token.StartsWith("https://", StringComparison.Ordinal))
+        {
+            return IsPlaceholderWebhook(token);
+        }
+
         var prefix = s_tokenPrefix.Match(token);
         if (!prefix.Success || prefix.Length == token.Length)
         {
@@ -165,6 +171,39 @@ internal static class NonSecretValues
         }
 
         foreach (var word in body.Split('-', '_', '.', ' '))
+        {
+            if (word.Length > 0 && !IsPlaceholderWords(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // https://hooks.slack.com/services/TXXXXXXXX/BXXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXX: the webhook's secret, its last path
+    // segment, is filler (X, x, 0, *, dots) or placeholder words (.../your-webhook-token).
+    private static bool IsPlaceholderWebhook(string url)
+    {
+        var secret = url.TrimEnd('/');
+        secret = secret.Substring(secret.LastIndexOf('/') + 1);
+        if (secret.Length == 0)
+        {
+            return false;
+        }
+
+        var filler = true;
+        foreach (var c in secret)
+        {
+            filler &= c is 'X' or 'x' or '0' or '*' or '.' or '\u2026' or '-' or '_';
+        }
+
+        if (filler)
+        {
+            return true;
+        }
+
+        foreach (var word in secret.ToLowerInvariant().Split('-', '_', '.'))
         {
             if (word.Length > 0 && !IsPlaceholderWords(word))
             {

@@ -101,6 +101,7 @@ internal static class SecretClassifier
                        && !NonSecretValues.IsDottedIdentifier(trimmed)
                        && !NonSecretValues.IsShortPascalCaseName(trimmed)
                        && !NonSecretValues.IsModeWords(trimmed)
+                       && !IsShortSlug(trimmed)
                        && ShannonEntropy(trimmed) >= MinTokenEntropy;
             case SecretKeyClass.GenericKey:
                 return trimmed.Length >= MinGenericKeyLength
@@ -111,6 +112,28 @@ internal static class SecretClassifier
             default:
                 return false;
         }
+    }
+
+    private const int MaxSlugLength = 20;
+
+    // Greenhouse's JobBoardToken "acmerobotics", a board or tenant slug under a token-like name: short lower-case words
+    // without a digit name an account. Generated tokens are longer or mix in digits and capitals.
+    private static bool IsShortSlug(string value)
+    {
+        if (value.Length >= MaxSlugLength || !NonSecretValues.IsLowerCaseWords(value))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c >= '0' && c <= '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // Words that say where or what a stand-in value is for (dev-write-key, fake-client-secret, whsec_local_cli_forwarding).

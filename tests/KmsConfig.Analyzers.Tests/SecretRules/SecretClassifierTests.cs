@@ -69,6 +69,8 @@ public sealed class SecretClassifierTests
     [InlineData("Fcm:LegacyServerKey", "AAAAq1w2e3r:APA91bHun4MxP5egoKMwt2KZFBaFUH1RYqx8hS9pT3kLm7Vn2Qw")]
     [InlineData("Smtp:Password", "orders-password")]
     [InlineData("Proxy:Password", "Admin:Welcome1")]
+    [InlineData("Api:Token", "qzxkvbnmtrplwhsdfgjkty")]
+    [InlineData("Api:Token", "acme7robotics")]
     [InlineData("Relay:Password", "admin:hunter2")]
     public void SecretNamedKey_WithPlaintextValue_IsSecret(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
@@ -295,6 +297,13 @@ public sealed class SecretClassifierTests
     [InlineData("DigitalOcean:Token", "dop_v1_your_token_here")]
     [InlineData("OneSignal:RestApiKey", "os_v2_app_your_rest_api_key")]
     [InlineData("PayPal:Signature", "A-your-sandbox-signature")]
+    [InlineData("Square:AccessToken", "EAAAsandbox-your-access-token")]
+    [InlineData("Greenhouse:JobBoardToken", "acmerobotics")]
+    [InlineData("Greenhouse:JobBoardToken", "acme-robotics")]
+    [InlineData("Alerts:Slack", "https://hooks.slack.com/services/TXXXXXXXX/BXXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXX")]
+    [InlineData("Alerts:Slack", "https://hooks.slack.com/services/T00000000/B00000000/000000000000000000000000")]
+    [InlineData("Alerts:Discord", "https://discord.com/api/webhooks/000000000000000000/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX")]
+    [InlineData("Alerts:Slack", "https://hooks.slack.com/services/T024BE7LD/B08GJMR1XTA/your-webhook-token")]
     [InlineData("PayPal:ApiKey", "A-your-sandbox-api-key")]
     [InlineData("Push:ApiKey", "v2_your_rest_api_key")]
     [InlineData("Twilio:AuthTokenKey", "Twilio:AuthToken")]
