@@ -33,6 +33,10 @@ internal static class CredentialPatterns
         ("SG.", "a SendGrid API key", Create(@"SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}")),
         ("AIza", "a Google API key", Create(@"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}")),
         ("sk-", "an OpenAI or Anthropic API key", Create(@"(?<![A-Za-z0-9])sk-(proj-|ant-|svcacct-)?[A-Za-z0-9_-]{32,}")),
+        ("shp", "a Shopify access token or shared secret", Create(@"(?<![A-Za-z0-9])shp(at|ss|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9])")),
+        ("pat-", "a HubSpot private app token", Create(@"(?<![A-Za-z0-9])pat-(na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9])")),
+        // Mapbox's secret tokens; its public ones (pk.eyJ...) are made for browsers.
+        ("sk.eyJ", "a Mapbox secret token", Create(@"(?<![A-Za-z0-9])sk\.eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}")),
         ("npm_", "an npm token", Create(@"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}")),
         ("Q~", "an Azure AD client secret", Create(@"(?<![A-Za-z0-9_~.])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])")),
         ("eyJ", "a JSON Web Token", Create(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),

@@ -55,7 +55,7 @@ internal static class NonSecretValues
     // The fixed prefixes of provider tokens (CredentialPatterns): what follows is the random part, or in documentation
     // and templates, placeholder words (xoxb-your-bot-token, sk_live_yourkey, AKIAXXXXXXXXXXXXXXXX).
     private static readonly Regex s_tokenPrefix = new Regex(
-        @"^(xox[abposr]-|gh[pousr]_|github_pat_|glpat-|[sr]k_(live|test|prod)_|sk-(proj-|ant-|svcacct-)?|SG\.|AIza|npm_|key-|SK|AKIA|ASIA|ABIA|ACCA)",
+        @"^(xox[abposr]-|gh[pousr]_|github_pat_|glpat-|[sr]k_(live|test|prod)_|sk-(proj-|ant-|svcacct-)?|SG\.|AIza|npm_|shp(at|ss|ca|pa)_|pat-(na|eu|ap)[0-9]-|sk\.|key-|SK|AKIA|ASIA|ABIA|ACCA)",
         RegexOptions.CultureInvariant,
         s_timeout);
 

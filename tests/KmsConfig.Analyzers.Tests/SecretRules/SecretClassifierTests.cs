@@ -65,7 +65,6 @@ public sealed class SecretClassifierTests
     [InlineData("Wallet:SeedPhrase", "legal winner thank year wave sausage worth useful legal winner thank yellow")]
     // PayPal's classic API signature.
     [InlineData("PaymentGateway:Signature", "AX9dWuqoZJGING5QS64VrpMzxcYRPFQWnsqiw7HYHb6lbsuK9MtBH2Bi")]
-    [InlineData("Shopify:ApiSecret", "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")]
     [InlineData("Fcm:LegacyServerKey", "AAAAq1w2e3r:APA91bHun4MxP5egoKMwt2KZFBaFUH1RYqx8hS9pT3kLm7Vn2Qw")]
     [InlineData("Smtp:Password", "orders-password")]
     [InlineData("Proxy:Password", "Admin:Welcome1")]
@@ -440,6 +439,7 @@ public sealed class SecretClassifierTests
     [InlineData("Aws:AccessKeyId", "AKIAIOSFODNN7EXAMPLE")]
     [InlineData("Aws:AccessKeyId", "AKIAYOURACCESSKEY7QX")]
     [InlineData("SendGrid:ApiKey", "SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")]
+    [InlineData("Shopify:ApiSecret", "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")]
     public void ProviderTokenShape_WithRandomBody_IsCredentialShape(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.CredentialShape, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -453,6 +453,9 @@ public sealed class SecretClassifierTests
     [InlineData("https://hooks.slack.com/services/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", "a Slack webhook URL")]
     [InlineData("https://hooks.slack.com/workflows/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", "a Slack webhook URL")]
     [InlineData("key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "a Mailgun API key")]
+    [InlineData("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", "a Shopify access token or shared secret")]
+    [InlineData("pat-eu1-7d2c9b40-1f6e-4a3b-9c8d-2e5f7a1b3c4d", "a HubSpot private app token")]
+    [InlineData("sk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNrOXoxMmFiYzAwMDEifQ.Xk9Lm2Pq7RtW4vB8nYzA1b", "a Mapbox secret token")]
     [InlineData("key-62833bf8c07c531ab4f8c1d2e3a6a667", "a Mailgun API key")]
     [InlineData("ser.Xq8vK2mN9pL4rT7wY1zB3cD6fG", "a Flagsmith server-side key")]
     [InlineData("ser.UiYoRr6zUjiFBUXaRwo7b5", "a Flagsmith server-side key")]
@@ -472,6 +475,8 @@ public sealed class SecretClassifierTests
     [InlineData("https://hooks.slack.com/services/")]
     [InlineData("pubkey-3ax6xnjp29jd6fds4gc373sgvjxteol0")]
     [InlineData("key-abcdefghijklmnopqrstuvwxyzabcdef")]
+    [InlineData("shpat_00000000000000000000000000000000")]
+    [InlineData("pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6ImNrOXoxMmFiYzAwMDEifQ.Xk9Lm2Pq7RtW4vB8nYzA1b")]
     [InlineData("orders-cache-key-v1")]
     [InlineData("ser.orders.processing.timeout")]
     [InlineData("ser.OrderProcessingTimeoutSeconds")]
