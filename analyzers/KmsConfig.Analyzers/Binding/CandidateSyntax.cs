@@ -40,8 +40,7 @@ internal static class CandidateSyntax
     public static bool MayReadConfiguration(SyntaxNode node, SectionHolders sections) => node switch
     {
         InvocationExpressionSyntax invocation => InvokedName(invocation) is
-            "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren"
-            || MayCallSettingsHelper(invocation),
+            "Bind" or "Get" or "GetValue" or "BindConfiguration" or "Configure" or "GetConnectionString" or "AsEnumerable" or "GetChildren",
         ElementAccessExpressionSyntax access => IsKeyLike(access.ArgumentList),
         ElementBindingExpressionSyntax binding => IsKeyLike(binding.ArgumentList),
         MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText == "Value" && !IsInvoked(member) && MayBeSection(member.Expression, sections),
@@ -51,28 +50,23 @@ internal static class CandidateSyntax
 
     /// <summary>
     /// Whether a generic call may be a settings helper of another assembly (<c>services.AddValidatedOptions&lt;SmtpOptions&gt;("Smtp")</c>):
-    /// it is handed a string literal or a section chain, or is named for settings (its section name may be a parameter's default).
+    /// it is handed a string literal or a section chain, or is named for settings and handed something (a constant
+    /// such as <c>SmtpOptions.SectionName</c>, or a configuration below which a parameter's default names the section).
+    /// A call with no arguments (<c>services.AddOptions&lt;T&gt;()</c>, as common as it gets) is not worth binding for,
+    /// unless it is called on a section chain.
     /// </summary>
     public static bool MayCallSettingsHelper(InvocationExpressionSyntax invocation)
     {
-        var name = invocation.Expression switch
-        {
-            MemberAccessExpressionSyntax member => member.Name,
-            MemberBindingExpressionSyntax binding => binding.Name,
-            SimpleNameSyntax simple => simple,
-            _ => null,
-        };
-        if (name is not GenericNameSyntax generic || generic.TypeArgumentList.Arguments.Count != 1)
+        if (!IsGenericCallOfOneType(invocation))
         {
             return false;
         }
 
-        var text = generic.Identifier.ValueText;
-        if (text.IndexOf("Option", System.StringComparison.OrdinalIgnoreCase) >= 0
-            || text.IndexOf("Setting", System.StringComparison.OrdinalIgnoreCase) >= 0
-            || text.IndexOf("Config", System.StringComparison.OrdinalIgnoreCase) >= 0)
+        if (invocation.ArgumentList.Arguments.Count == 0)
         {
-            return true;
+            // config.GetSection("Smtp").BindOptions<SmtpOptions>(): an extension of the section it is called on.
+            return invocation.Expression is MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax receiver }
+                   && InvokedName(receiver) is "GetSection" or "GetRequiredSection";
         }
 
         foreach (var argument in invocation.ArgumentList.Arguments)
@@ -88,7 +82,22 @@ internal static class CandidateSyntax
             }
         }
 
-        return false;
+        var text = InvokedName(invocation)!;
+        return text.IndexOf("Option", System.StringComparison.OrdinalIgnoreCase) >= 0
+               || text.IndexOf("Setting", System.StringComparison.OrdinalIgnoreCase) >= 0
+               || text.IndexOf("Config", System.StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    private static bool IsGenericCallOfOneType(InvocationExpressionSyntax invocation)
+    {
+        var name = invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax member => member.Name,
+            MemberBindingExpressionSyntax binding => binding.Name,
+            SimpleNameSyntax simple => simple,
+            _ => null,
+        };
+        return name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 };
     }
 
     /// <summary>
@@ -358,6 +367,25 @@ internal static class CandidateSyntax
         }
 
         return literal.Token.ValueText;
+    }
+
+    /// <summary>
+    /// The string literals a settings helper's call is handed (<c>"Smtp"</c> of <c>AddValidatedOptions&lt;T&gt;("Smtp")</c>):
+    /// its section name or key, if it is a helper at all, so a literal that reaches no secret makes the call not worth a
+    /// look (<c>AddHttpClient&lt;T&gt;("github")</c>).
+    /// </summary>
+    public static List<string> HelperKeyLiterals(InvocationExpressionSyntax invocation)
+    {
+        var keys = KeyLiterals(invocation);
+        foreach (var argument in invocation.ArgumentList.Arguments)
+        {
+            if (argument.Expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                keys.Add(literal.Token.ValueText);
+            }
+        }
+
+        return keys;
     }
 
     private static void AddIndexerKey(BracketedArgumentListSyntax arguments, List<string> keys)

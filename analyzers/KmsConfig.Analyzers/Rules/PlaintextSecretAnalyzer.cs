@@ -73,13 +73,15 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         foreach (var node in candidates)
         {
             var reads = CandidateSyntax.MayReadConfiguration(node, sections);
+            var callsHelper = !reads && node is InvocationExpressionSyntax invocation && CandidateSyntax.MayCallSettingsHelper(invocation);
             var passes = CandidateSyntax.MayPassSection(node, sections);
-            if ((!reads && !passes) || !state.MayReach(CandidateSyntax.KeyLiterals(node)))
+            if ((!reads && !callsHelper && !passes)
+                || !state.MayReach(callsHelper ? CandidateSyntax.HelperKeyLiterals((InvocationExpressionSyntax)node) : CandidateSyntax.KeyLiterals(node)))
             {
                 continue;
             }
 
-            if (reads)
+            if (reads || callsHelper)
             {
                 OnCandidate(context, node, types, state, parameters);
             }

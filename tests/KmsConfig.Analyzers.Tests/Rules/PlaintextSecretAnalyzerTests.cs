@@ -990,8 +990,8 @@ public sealed class PlaintextSecretAnalyzerTests
             public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string sectionName) where T : class
                 => services.AddOptions<T>().BindConfiguration(sectionName);
 
-            public static IServiceCollection AddDefaultSmtpOptions<T>(this IServiceCollection services, string configSectionPath = "Smtp") where T : class
-                => services.AddOptions<T>().BindConfiguration(configSectionPath).Services;
+            public static IServiceCollection AddDefaultSmtpOptions<T>(this IServiceCollection services, IConfiguration configuration, string configSectionPath = "Smtp") where T : class
+                => services.Configure<T>(configuration.GetSection(configSectionPath));
 
             public static T GetSettings<T>(this IConfiguration configuration, string section) where T : new()
             {
@@ -1021,7 +1021,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [Theory]
     [InlineData("""{|#0:services.AddValidatedOptions<SmtpOptions>("Smtp")|};""")]
     [InlineData("""{|#0:services.AddValidatedOptions<SmtpOptions>(sectionName: nameof(Smtp))|};""")]
-    [InlineData("""{|#0:services.AddDefaultSmtpOptions<SmtpOptions>()|};""")]
+    [InlineData("""{|#0:services.AddDefaultSmtpOptions<SmtpOptions>(config)|};""")]
     [InlineData("""var o = {|#0:config.GetSettings<SmtpOptions>("smtp")|};""")]
     [InlineData("""var o = {|#0:config.GetSection("Mail").GetSettings<SmtpOptions>("Smtp")|};""")]
     [InlineData("""var o = {|#0:config.GetSection("Smtp").BindOptions<SmtpOptions>()|};""")]
@@ -1037,7 +1037,8 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""services.AddValidatedOptions<SmtpOptions>("Other");""")]
     [InlineData("""services.AddValidatedOptions<HostOnly>("Smtp");""")]
     [InlineData("""services.AddValidatedOptions<SmtpOptions>(config["SmtpSection"]!);""")]
-    [InlineData("""services.AddDefaultSmtpOptions<SmtpOptions>("Mail");""")]
+    [InlineData("""services.AddDefaultSmtpOptions<SmtpOptions>(config, "Mail");""")]
+    [InlineData("""services.AddDefaultSmtpOptions<SmtpOptions>(config.GetSection("Mail"));""")]
     [InlineData("""var o = config.GetSettings<SmtpOptions>("Other");""")]
     [InlineData("""var p = config.GetRequiredValue<string>("Smtp:Host");""")]
     // The root handed over: the helper may read anything or nothing.
