@@ -170,15 +170,7 @@ internal static class NonSecretValues
             return true;
         }
 
-        foreach (var word in body.Split('-', '_', '.', ' '))
-        {
-            if (word.Length > 0 && !IsPlaceholderWords(word))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return AreAllPlaceholderWords(body);
     }
 
     // https://hooks.slack.com/services/TXXXXXXXX/BXXXXXXXX/XXXXXXXXXXXXXXXXXXXXXXXX: the webhook's secret, its last path
@@ -203,7 +195,13 @@ internal static class NonSecretValues
             return true;
         }
 
-        foreach (var word in secret.ToLowerInvariant().Split('-', '_', '.'))
+        return AreAllPlaceholderWords(secret.ToLowerInvariant());
+    }
+
+    // your-webhook-token, your_access_token: every word between separators is a placeholder word.
+    private static bool AreAllPlaceholderWords(string text)
+    {
+        foreach (var word in text.Split('-', '_', '.', ' '))
         {
             if (word.Length > 0 && !IsPlaceholderWords(word))
             {

@@ -168,7 +168,8 @@ internal static class BindingFinder
                 continue;
             }
 
-            if (parameter.Type.SpecialType == SpecialType.System_String && (NamesASection(parameter.Name) || parameter.Name is "key" or "path"))
+            var namesSection = NamesASection(parameter.Name);
+            if (parameter.Type.SpecialType == SpecialType.System_String && (namesSection || parameter.Name is "key" or "path"))
             {
                 // A name that is not a constant leaves the section unknown.
                 var given = resolver.Key(argument.Value);
@@ -177,7 +178,14 @@ internal static class BindingFinder
                     return null;
                 }
 
-                (sectionName, key) = NamesASection(parameter.Name) ? (given, key) : (sectionName, given);
+                if (namesSection)
+                {
+                    sectionName = given;
+                }
+                else
+                {
+                    key = given;
+                }
             }
             else if (types.IsConfiguration(parameter.Type))
             {
@@ -198,7 +206,7 @@ internal static class BindingFinder
         }
 
         // Handed a section, not the root (from which a helper may read anything, or nothing), and named for settings.
-        return section is { Length: > 0 } && IsNamedForSettings(method.Name)
+        return section is { Length: > 0 } && CandidateSyntax.IsNamedForSettings(method.Name)
             ? Under(section, method.TypeArguments[0], types, resolver, bindNonPublic: false)
             : null;
     }
@@ -225,12 +233,6 @@ internal static class BindingFinder
         var name = parameterName.ToUpperInvariant();
         return name.Contains("SECTION")
                || name is "CONFIGKEY" or "CONFIGURATIONKEY" or "CONFIGPATH" or "CONFIGURATIONPATH" or "SETTINGSKEY" or "OPTIONSSECTION";
-    }
-
-    private static bool IsNamedForSettings(string methodName)
-    {
-        var name = methodName.ToUpperInvariant();
-        return name.Contains("OPTIONS") || name.Contains("SETTINGS") || name.Contains("CONFIG") || name.Contains("BIND");
     }
 
     private static List<KeyPattern>? FromConnectionString(IInvocationOperation invocation, SectionResolver resolver)

@@ -16,13 +16,7 @@ namespace KmsConfig.Analyzers.Binding;
 internal static class CandidateSyntax
 {
     /// <summary>The simple name of the method an invocation calls (<c>Bind</c> of <c>x.Bind&lt;T&gt;(...)</c>), or null.</summary>
-    public static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-        SimpleNameSyntax name => name.Identifier.ValueText,
-        _ => null,
-    };
+    public static string? InvokedName(InvocationExpressionSyntax invocation) => InvokedNameSyntax(invocation)?.Identifier.ValueText;
 
     /// <summary>The simple name of the type a <c>new</c> expression creates (<c>Client</c> of <c>new Sdk.Client&lt;T&gt;(...)</c>), or null.</summary>
     public static string? CreatedTypeName(ObjectCreationExpressionSyntax creation) => creation.Type switch
@@ -82,23 +76,29 @@ internal static class CandidateSyntax
             }
         }
 
-        var text = InvokedName(invocation)!;
-        return text.IndexOf("Option", System.StringComparison.OrdinalIgnoreCase) >= 0
-               || text.IndexOf("Setting", System.StringComparison.OrdinalIgnoreCase) >= 0
-               || text.IndexOf("Config", System.StringComparison.OrdinalIgnoreCase) >= 0;
+        return IsNamedForSettings(InvokedName(invocation)!);
     }
 
-    private static bool IsGenericCallOfOneType(InvocationExpressionSyntax invocation)
+    /// <summary>
+    /// Whether a method's name speaks of settings (<c>BindOptions</c>, <c>AddAppSettings</c>, <c>RegisterConfig</c>), so
+    /// that a section handed to it is taken to be bound (see <c>BindingFinder</c>'s settings helpers).
+    /// </summary>
+    public static bool IsNamedForSettings(string methodName)
+        => methodName.IndexOf("Option", System.StringComparison.OrdinalIgnoreCase) >= 0
+           || methodName.IndexOf("Setting", System.StringComparison.OrdinalIgnoreCase) >= 0
+           || methodName.IndexOf("Config", System.StringComparison.OrdinalIgnoreCase) >= 0
+           || methodName.IndexOf("Bind", System.StringComparison.OrdinalIgnoreCase) >= 0;
+
+    private static SimpleNameSyntax? InvokedNameSyntax(InvocationExpressionSyntax invocation) => invocation.Expression switch
     {
-        var name = invocation.Expression switch
-        {
-            MemberAccessExpressionSyntax member => member.Name,
-            MemberBindingExpressionSyntax binding => binding.Name,
-            SimpleNameSyntax simple => simple,
-            _ => null,
-        };
-        return name is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 };
-    }
+        MemberAccessExpressionSyntax member => member.Name,
+        MemberBindingExpressionSyntax binding => binding.Name,
+        SimpleNameSyntax name => name,
+        _ => null,
+    };
+
+    private static bool IsGenericCallOfOneType(InvocationExpressionSyntax invocation)
+        => InvokedNameSyntax(invocation) is GenericNameSyntax { TypeArgumentList.Arguments.Count: 1 };
 
     /// <summary>
     /// Whether a call or <c>new</c> may hand a configuration section to a method or constructor

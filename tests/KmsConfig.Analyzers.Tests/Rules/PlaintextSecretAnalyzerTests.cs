@@ -1007,6 +1007,8 @@ public sealed class PlaintextSecretAnalyzerTests
                 return settings;
             }
 
+            public static T BindSection<T>(IConfiguration section) where T : new() => section.BindOptions<T>();
+
             public static T GetRequiredValue<T>(this IConfiguration configuration, string key)
                 => configuration.GetValue<T>(key) ?? throw new System.InvalidOperationException(key + " is not set");
 
@@ -1025,6 +1027,7 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""var o = {|#0:config.GetSettings<SmtpOptions>("smtp")|};""")]
     [InlineData("""var o = {|#0:config.GetSection("Mail").GetSettings<SmtpOptions>("Smtp")|};""")]
     [InlineData("""var o = {|#0:config.GetSection("Smtp").BindOptions<SmtpOptions>()|};""")]
+    [InlineData("""var smtp = config.GetSection("Smtp"); var o = {|#0:OptionsRegistration.BindSection<SmtpOptions>(smtp)|};""")]
     [InlineData("""var p = {|#0:config.GetRequiredValue<string>("Smtp:Password")|};""")]
     [InlineData("""var p = {|#0:config.GetSection("Smtp").GetRequiredValue<string>("Password")|};""")]
     public Task GenericSettingsHelperOfAnotherAssembly_ReportsTheCall(string body)
