@@ -61,6 +61,24 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    private static bool IsWebHostBuilder(INamedTypeSymbol type)
+    {
+        if (type.Name == "IWebHostBuilder")
+        {
+            return true;
+        }
+
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (implemented.Name == "IWebHostBuilder")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void OnInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types)
     {
         var name = CandidateSyntax.InvokedName(syntax);
@@ -83,10 +101,11 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (method.Name == "UseSetting" && method.ContainingType.Name == "IWebHostBuilder" && invocation.Arguments.Length == 2
+        if (method.Name == "UseSetting" && IsWebHostBuilder(method.ContainingType) && invocation.Arguments.Length == 2
             && SectionPaths.ConstantString(invocation.Arguments[0].Value) is { } setting)
         {
-            // webHost.UseSetting("Smtp:Password", "..."), as WebApplicationFactory tests configure the app under test.
+            // webHost.UseSetting("Smtp:Password", "..."), as WebApplicationFactory tests configure the app under test, and
+            // builder.WebHost.UseSetting(...), whose ConfigureWebHostBuilder declares the method itself.
             Report(context, setting, invocation.Arguments[1].Value);
             return;
         }

@@ -332,6 +332,18 @@ public sealed class HardCodedSecretAnalyzerTests
             """.Replace("args0", "config[\"k\"]", StringComparison.Ordinal),
             At(0).WithArguments("DropboxSign.ApiKey"));
 
+    // WebApplicationBuilder.WebHost is a ConfigureWebHostBuilder, whose UseSetting is its own method, not the interface's.
+    [Fact]
+    public Task UseSetting_OnWebApplicationBuilderWebHost_IsReported()
+        => RunAsync(
+            """
+            var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+            builder.WebHost.UseSetting("Billing:WebhookSecret", {|#0:"whsec_Ty6Vb9Nm2Qx4Lr8Zk1Wp7Hc3"|});
+            builder.WebHost.UseSetting("Billing:WebhookSecretHeader", "Stripe-Signature");
+            builder.WebHost.UseSetting("Smtp:Password", "");
+            """,
+            At(0).WithArguments("Billing.WebhookSecret"));
+
     [Fact]
     public Task EnvironmentVariable_WithOtlpHeaderKey_IsReported()
         => RunAsync(
