@@ -55,7 +55,7 @@ internal static class BindingFinder
             _ => null,
         };
 
-        return keys is null || keys.Count == 0 ? null : new ConfigurationBinding(invocation.Syntax.GetLocation(), keys);
+        return keys is null || keys.Count == 0 ? null : new ConfigurationBinding(CallLocation.Of(invocation.Syntax), keys);
     }
 
     private static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types, SectionResolver resolver)
@@ -81,7 +81,7 @@ internal static class BindingFinder
             path = section;
         }
 
-        return path is null ? null : new ConfigurationBinding(reference.Syntax.GetLocation(), new[] { KeyPattern.Leaf(path) });
+        return path is null ? null : new ConfigurationBinding(CallLocation.Of(reference.Syntax), new[] { KeyPattern.Leaf(path) });
     }
 
     private static List<KeyPattern>? FromBinder(IInvocationOperation invocation, KnownTypes types, SectionResolver resolver)

@@ -185,7 +185,7 @@ internal sealed class ParameterBindings
             }
         }
 
-        return keys.Count == 0 ? null : new ConfigurationBinding(call.Syntax.GetLocation(), keys);
+        return keys.Count == 0 ? null : new ConfigurationBinding(CallLocation.Of(call.Syntax), keys);
     }
 
     // The key with each placeholder replaced by the constant the call gives that string parameter (an explicit argument

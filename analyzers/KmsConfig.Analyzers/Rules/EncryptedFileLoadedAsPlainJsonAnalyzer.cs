@@ -110,12 +110,12 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
                 break;
             case "AddKmsDecryption" when method.ContainingType.Name == "KmsDecryptionConfigurationExtensions":
                 // Decrypts kms: values of every source added before it, the host's JSON files included.
-                loads.Add(new FileLoad(FileLoadKind.Encrypted, FileNamePattern.AnyFile, invocation.Syntax.GetLocation(), method.Name));
+                loads.Add(new FileLoad(FileLoadKind.Encrypted, FileNamePattern.AnyFile, CallLocation.Of(invocation.Syntax), method.Name));
                 break;
             case "CreateBuilder" or "CreateSlimBuilder" when KnownTypes.Is(method.ContainingType, types.WebApplication):
             case "CreateDefaultBuilder" or "CreateApplicationBuilder" when KnownTypes.Is(method.ContainingType, types.Host):
             case "CreateDefaultBuilder" when KnownTypes.Is(method.ContainingType, types.WebHost):
-                loads.Add(new FileLoad(FileLoadKind.HostDefaults, string.Empty, invocation.Syntax.GetLocation(), method.ContainingType.Name + "." + method.Name));
+                loads.Add(new FileLoad(FileLoadKind.HostDefaults, string.Empty, CallLocation.Of(invocation.Syntax), method.ContainingType.Name + "." + method.Name));
                 break;
         }
     }
@@ -127,12 +127,12 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         {
             // A path not known at all (a variable, a source callback) may name any file: assume it covers them rather
             // than report a correct program.
-            loads.Add(new FileLoad(kind, pattern ?? FileNamePattern.AnyFile, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            loads.Add(new FileLoad(kind, pattern ?? FileNamePattern.AnyFile, CallLocation.Of(invocation.Syntax), invocation.TargetMethod.Name));
         }
         else if (pattern is not null && FileNamePattern.NamesMoreThanExtension(pattern))
         {
             // A plain load is reported only when its file name has constant text: $"{name}.json" may be any file.
-            loads.Add(new FileLoad(kind, pattern, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            loads.Add(new FileLoad(kind, pattern, CallLocation.Of(invocation.Syntax), invocation.TargetMethod.Name));
         }
     }
 

@@ -116,7 +116,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
             if (argument.Parameter is { } parameter && types.IsConfiguration(parameter.Type)
                 && SectionPaths.TryResolve(argument.Value, types, out var section) && section.Length > 0)
             {
-                parameters.AddCall(parameter, section, syntax.GetLocation());
+                parameters.AddCall(parameter, section, CallLocation.Of(syntax));
             }
         }
     }

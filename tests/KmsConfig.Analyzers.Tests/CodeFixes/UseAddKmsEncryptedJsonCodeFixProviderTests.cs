@@ -36,6 +36,23 @@ public sealed class UseAddKmsEncryptedJsonCodeFixProviderTests
     public Task AddJsonFile_OfAnEncryptedFile_BecomesAddKmsEncryptedJson(string body, string fixedBody)
         => Create(body, fixedBody).RunAsync();
 
+    // A chain over several lines is reported from the AddJsonFile name (not the chain's first line), and still fixed.
+    [Fact]
+    public Task MultiLineChain_IsReportedAtItsAddJsonFile_AndFixed()
+        => Create(
+            """
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile("appsettings.json")
+                .[|AddJsonFile("appsettings.Production.json", optional: true)|]
+                .Build();
+            """,
+            """
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile("appsettings.json")
+                .AddKmsEncryptedJson("appsettings.Production.json", optional: true)
+                .Build();
+            """).RunAsync();
+
     [Fact]
     public Task WithoutKmsConfigReferenced_NoFixIsOffered()
     {

@@ -83,6 +83,29 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task OptionsBuilderBind_ReportsJsonValueAndCall()
         => RunAsync("""{|#0:services.AddOptions<SmtpOptions>().Bind(config.GetSection("Smtp"))|};""", SmtpJson, Bound(), OnCall());
 
+    // A chain spread over lines is reported from the called name, on the line that reads the key, not the chain's first.
+    [Fact]
+    public Task MultiLineChain_IsReportedFromTheCalledName()
+        => RunAsync(
+            """
+            services.AddOptions<SmtpOptions>()
+                .{|#0:Bind(config.GetSection("Smtp"))|};
+            """,
+            SmtpJson,
+            Bound(),
+            OnCall());
+
+    [Fact]
+    public Task MultiLineIndexer_IsReportedFromItsBrackets()
+        => RunAsync(
+            """
+            var p = config
+                {|#0:["Smtp:Password"]|};
+            """,
+            SmtpJson,
+            Bound(),
+            OnCall());
+
     [Fact]
     public Task BindConfiguration_ReportsJsonValueAndCall()
         => RunAsync("""{|#0:services.AddOptions<SmtpOptions>().BindConfiguration("Smtp")|};""", SmtpJson, Bound(), OnCall());
