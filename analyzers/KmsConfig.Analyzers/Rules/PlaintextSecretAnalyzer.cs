@@ -54,7 +54,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
 
         var state = new SecretBindings(secrets);
-        var parameters = new ParameterBindings();
+        var parameters = new ParameterBindings(state.HasSegment);
         var types = KnownTypes.Resolve(context.Compilation);
         if (types.IConfiguration is not null)
         {
@@ -124,15 +124,15 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
     private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state, ParameterBindings parameters)
     {
         var operation = context.SemanticModel.GetOperation(node, context.CancellationToken);
-        if (operation is not null && BindingFinder.FindThroughParameters(operation, types) is { } relative)
+        if (operation is not null && BindingFinder.FindThroughParameters(operation, types, state.HasSegment) is { } relative)
         {
             parameters.AddRead(relative.Use, relative.Binding);
         }
 
         var binding = operation switch
         {
-            IInvocationOperation invocation => BindingFinder.Find(invocation, types),
-            IPropertyReferenceOperation reference => BindingFinder.Find(reference, types),
+            IInvocationOperation invocation => BindingFinder.Find(invocation, types, state.HasSegment),
+            IPropertyReferenceOperation reference => BindingFinder.Find(reference, types, state.HasSegment),
             _ => null,
         };
         if (binding is null)

@@ -157,6 +157,29 @@ public sealed class PlaintextSecretAnalyzerTests
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2),
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(3));
 
+    // Each level's type is reachable through eight properties, so the type has 8^9 key paths down to Password; only the
+    // path the settings file has may matter, and the rule must get there without listing the others.
+    [Fact]
+    public Task OptionsTypeWithManyPathsToEachNestedType_CompletesAndFindsTheSecret()
+    {
+        var types = new System.Text.StringBuilder();
+        for (var level = 0; level < 9; level++)
+        {
+            types.Append("public sealed class Level").Append(level).Append(" { ");
+            for (var route = 0; route < 8; route++)
+            {
+                types.Append("public Level").Append(level + 1).Append("? Route").Append(route).Append(" { get; set; } ");
+            }
+
+            types.Append("}\n");
+        }
+
+        types.Append("public sealed class Level9 { public string Password { get; set; } = \"\"; }\n");
+        var json = "{ \"Deep\": " + string.Concat(Enumerable.Repeat("{ \"Route3\": ", 9))
+                   + "{ \"Password\": {|#1:\"hunter2-Mail\"|} }" + new string('}', 10);
+        return RunAsync("""var o = {|#0:config.GetSection("Deep").Get<Level0>()|};""", json, types.ToString(), Bound(), OnCall());
+    }
+
     private const string DashboardOptions = """
         public sealed class DashboardOptions { public List<DashboardUser> Users { get; set; } = new(); }
         public sealed class DashboardUser
