@@ -677,6 +677,16 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
 
+    // Parentheses are no operation of their own in C#: the semantic model is asked about what they enclose.
+    [Theory]
+    [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = (c.GetSection("Smtp")); } public string? P => {|#0:_smtp["Password"]|};""")]
+    [InlineData("""private static readonly IConfigurationSection s_smtp = ((new ConfigurationBuilder().Build().GetSection("Smtp"))); public static string? P => {|#0:s_smtp["Password"]|};""")]
+    [InlineData("""private readonly IConfiguration _c; public Mailer(IConfiguration c) { _c = c; } public IConfigurationSection Smtp => (_c.GetSection("Smtp")); public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData("""public string? P(IConfiguration c) { var smtp = (c.GetSection("Smtp")); return {|#0:smtp["Password"]|}; }""")]
+    [InlineData("""public string? P(IConfiguration c) { var smtp = (IConfigurationSection)(c.GetSection("Smtp")); return {|#0:smtp["Password"]|}; }""")]
+    public Task SectionHeldInParentheses_IsResolved(string members)
+        => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
+
     [Theory]
     [InlineData("""private IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public void Use(IConfiguration c) { _smtp = c.GetSection("Other"); } public string? P => _smtp["Password"];""")]
     [InlineData("""private readonly IConfigurationSection _smtp = new ConfigurationBuilder().Build().GetSection("Other"); public Mailer(IConfiguration c) { _smtp = c.GetSection("Smtp"); } public string? P => _smtp["Password"];""")]
