@@ -14,7 +14,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// </summary>
 internal static class SectionPaths
 {
-    private const int MaxDepth = 8;
+    // How many steps (a call, a local's or member's value) a path is followed through before it counts as unknown.
+    internal const int MaxDepth = 8;
 
     /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
     public static bool TryResolve(IOperation? operation, KnownTypes types, out string path)

@@ -677,6 +677,28 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
 
+    // Names that alias sections in reverse order (f10000 = f9999; ... f1 = f0; then f0 = c.GetSection(...)) once took the
+    // syntactic pre-check a pass over every assignment per name, quadratic in the file; a short chain still resolves.
+    [Fact]
+    public Task SectionAliasedThroughManyNamesInReverseOrder_CompletesAndResolvesTheShortChain()
+    {
+        const int count = 10000;
+        var members = new System.Text.StringBuilder("private readonly IConfigurationSection f0");
+        for (var i = 1; i <= count; i++)
+        {
+            members.Append(", f").Append(i);
+        }
+
+        members.Append(";\npublic Mailer(IConfiguration c)\n{\n");
+        for (var i = count; i > 0; i--)
+        {
+            members.Append("f").Append(i).Append(" = f").Append(i - 1).Append(";\n");
+        }
+
+        members.Append("f0 = c.GetSection(\"Smtp:Password\");\n}\npublic string? P => {|#0:f2.Value|};");
+        return RunInClassAsync(members.ToString(), SmtpJson, Bound(), OnCall());
+    }
+
     // Parentheses are no operation of their own in C#: the semantic model is asked about what they enclose.
     [Theory]
     [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = (c.GetSection("Smtp")); } public string? P => {|#0:_smtp["Password"]|};""")]
