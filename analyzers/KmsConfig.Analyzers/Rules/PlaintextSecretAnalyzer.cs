@@ -170,11 +170,15 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var position = secret.Value.Line.ToString(CultureInfo.InvariantCulture) + "," + secret.Value.Column.ToString(CultureInfo.InvariantCulture);
+            // The position of the JSON location itself, as the compiler counts lines (U+2028, U+2029 and U+0085 too, which
+            // JSON strings may hold raw), so that the message agrees with the location it carries and with KMS1001.
+            var location = secret.File.LocationOf(secret.Value);
+            var start = location.GetLineSpan().StartLinePosition;
+            var position = (start.Line + 1).ToString(CultureInfo.InvariantCulture) + "," + (start.Character + 1).ToString(CultureInfo.InvariantCulture);
             report(Diagnostic.Create(
                 Descriptors.BindingReadsPlaintextSecret,
                 binding.Location,
-                new[] { secret.File.LocationOf(secret.Value) },
+                new[] { location },
                 secret.Value.KeyPath,
                 secret.File.FileName,
                 position));

@@ -465,6 +465,19 @@ public sealed class PlaintextSecretAnalyzerTests
             Bound().WithArguments("Smtp:Password", "appsettings.json"),
             OnCall().WithArguments("Smtp:Password", "appsettings.json", "5,17"));
 
+    // The compiler counts U+2028, U+2029 and U+0085 as line breaks, which JSON allows raw in strings; the position the
+    // message names is the one of the JSON location it carries, as the build prints that location's KMS1001.
+    [Theory]
+    [InlineData('\u2028')]
+    [InlineData('\u2029')]
+    [InlineData('\u0085')]
+    public Task Message_NamesThePositionOfItsJsonLocation_WhenAStringHoldsAUnicodeLineBreak(char lineBreak)
+        => RunAsync(
+            """var p = {|#0:config["Smtp:Password"]|};""",
+            "{\n  \"Note\": \"one" + lineBreak + "two\",\n  \"Smtp\": { \"Password\": {|#1:\"hunter2-Mail\"|} }\n}",
+            Bound(),
+            OnCall().WithArguments("Smtp:Password", "appsettings.json", "4,25"));
+
     [Fact]
     public Task SecretInEnvironmentFile_IsReportedInThatFile()
         => new Test()
