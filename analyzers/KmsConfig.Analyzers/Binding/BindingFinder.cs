@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using KmsConfig.SecretRules;
 using Microsoft.CodeAnalysis;
@@ -13,13 +14,16 @@ namespace KmsConfig.Analyzers.Binding;
 /// </summary>
 internal static class BindingFinder
 {
-    /// <summary>The binding an invocation performs, or <see langword="null"/>.</summary>
-    public static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types)
-        => Find(invocation, types, SectionResolver.FromRoot(types));
+    /// <summary>
+    /// The binding an invocation performs, or <see langword="null"/>; options types are followed only through keys that
+    /// <paramref name="isKeySegment"/> accepts (see <see cref="TypeKeyPaths"/>).
+    /// </summary>
+    public static ConfigurationBinding? Find(IInvocationOperation invocation, KnownTypes types, Func<string, bool> isKeySegment)
+        => Find(invocation, types, SectionResolver.FromRoot(types, isKeySegment));
 
     /// <summary>The read a property access performs (<c>config["A:B"]</c>, <c>section.Value</c>), or <see langword="null"/>.</summary>
-    public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types)
-        => Find(reference, types, SectionResolver.FromRoot(types));
+    public static ConfigurationBinding? Find(IPropertyReferenceOperation reference, KnownTypes types, Func<string, bool> isKeySegment)
+        => Find(reference, types, SectionResolver.FromRoot(types, isKeySegment));
 
     /// <summary>
     /// The binding an invocation or property access performs through the parameters of its method, which call sites
@@ -27,9 +31,9 @@ internal static class BindingFinder
     /// in <c>AddMail(this IServiceCollection services, IConfiguration section)</c>) and holding placeholders for string
     /// parameters used as keys (<c>config.GetSection(sectionName)</c>); <see langword="null"/> when it uses none.
     /// </summary>
-    public static (ParameterUse Use, ConfigurationBinding Binding)? FindThroughParameters(IOperation operation, KnownTypes types)
+    public static (ParameterUse Use, ConfigurationBinding Binding)? FindThroughParameters(IOperation operation, KnownTypes types, Func<string, bool> isKeySegment)
     {
-        var resolver = SectionResolver.ThroughParameters(types);
+        var resolver = SectionResolver.ThroughParameters(types, isKeySegment);
         var binding = operation switch
         {
             IInvocationOperation invocation => Find(invocation, types, resolver),
@@ -265,7 +269,7 @@ internal static class BindingFinder
         }
 
         var patterns = new List<KeyPattern>();
-        foreach (var relative in TypeKeyPaths.For(type, types, bindNonPublic))
+        foreach (var relative in TypeKeyPaths.For(type, types, bindNonPublic, resolver.IsKeySegment))
         {
             patterns.Add(KeyPattern.Under(section, relative));
         }

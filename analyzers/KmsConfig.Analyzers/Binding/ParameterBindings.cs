@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -27,6 +28,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// </summary>
 internal sealed class ParameterBindings
 {
+    private readonly Func<string, bool> _isKeySegment;
+
     private readonly ConcurrentDictionary<IParameterSymbol, ConcurrentBag<ConfigurationBinding>> _reads =
         new ConcurrentDictionary<IParameterSymbol, ConcurrentBag<ConfigurationBinding>>(SymbolEqualityComparer.Default);
 
@@ -35,6 +38,9 @@ internal sealed class ParameterBindings
 
     private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(IParameterSymbol? Configuration, ConfigurationBinding Binding)>> _keyedReads =
         new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(IParameterSymbol? Configuration, ConfigurationBinding Binding)>>(SymbolEqualityComparer.Default);
+
+    /// <summary>Follows options types, where a call's type argument is bound, only through keys <paramref name="isKeySegment"/> accepts.</summary>
+    public ParameterBindings(Func<string, bool> isKeySegment) => _isKeySegment = isKeySegment;
 
     /// <summary>Records a read through the parameters of its method (see <see cref="BindingFinder.FindThroughParameters"/>).</summary>
     public void AddRead(ParameterUse use, ConfigurationBinding relative)
@@ -172,7 +178,7 @@ internal sealed class ParameterBindings
                             prefix = KeyPaths.Combine(prefix, filled.Segments[i]);
                         }
 
-                        foreach (var relative in TypeKeyPaths.For(typeArgument, types, bindNonPublic))
+                        foreach (var relative in TypeKeyPaths.For(typeArgument, types, bindNonPublic, _isKeySegment))
                         {
                             keys.Add(KeyPattern.Under(prefix, relative));
                         }

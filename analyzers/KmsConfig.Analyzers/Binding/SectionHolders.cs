@@ -54,9 +54,12 @@ internal sealed class SectionHolders
         }
 
         // A name may hold a section through another name (_smtp = smtp; where var smtp = config.GetSection("Smtp")), in
-        // any order of declaration: repeat until nothing changes.
+        // any order of declaration: repeat until nothing changes. Each pass finds at least the names one more step from a
+        // section call, and SectionPaths follows no path longer than its MaxDepth, so passes beyond that cannot find a
+        // name it resolves; without the bound, code that aliases names in reverse order took a pass per name.
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var changed = true; changed;)
+        var passes = 0;
+        for (var changed = true; changed && passes++ <= SectionPaths.MaxDepth;)
         {
             changed = false;
             foreach (var value in values)

@@ -14,7 +14,8 @@ namespace KmsConfig.Analyzers.Binding;
 /// </summary>
 internal static class SectionPaths
 {
-    private const int MaxDepth = 8;
+    // How many steps (a call, a local's or member's value) a path is followed through before it counts as unknown.
+    internal const int MaxDepth = 8;
 
     /// <summary>Resolves the section path of <paramref name="operation"/>; "" is the root; false when unknown.</summary>
     public static bool TryResolve(IOperation? operation, KnownTypes types, out string path)
@@ -85,6 +86,20 @@ internal static class SectionPaths
         }
     }
 
+    /// <summary>
+    /// The expression inside any parentheses: C# gives parentheses no operation of their own, so the semantic model has
+    /// none for <c>(config.GetSection("Smtp"))</c> but has one for what it encloses.
+    /// </summary>
+    public static ExpressionSyntax WithoutParentheses(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
+    }
+
     /// <summary>The operation that initialised a local, when it was declared with an initializer.</summary>
     public static IOperation? InitializerOf(ILocalReferenceOperation local)
     {
@@ -98,7 +113,7 @@ internal static class SectionPaths
             if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
                 && initializer.SyntaxTree == local.SemanticModel.SyntaxTree)
             {
-                return local.SemanticModel.GetOperation(initializer.Value);
+                return local.SemanticModel.GetOperation(WithoutParentheses(initializer.Value));
             }
         }
 
@@ -119,7 +134,7 @@ internal static class SectionPaths
         foreach (var reference in local.Local.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is ForEachStatementSyntax loop && loop.SyntaxTree == local.SemanticModel.SyntaxTree
-                && local.SemanticModel.GetOperation(loop.Expression) is { } collection
+                && local.SemanticModel.GetOperation(WithoutParentheses(loop.Expression)) is { } collection
                 && Unwrap(collection) is IInvocationOperation { TargetMethod.Name: "GetChildren" } children)
             {
                 return children;

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.CodeAnalysis;
 
 namespace KmsConfig.Analyzers.Binding;
@@ -13,20 +14,25 @@ internal sealed class SectionResolver
 {
     private readonly KnownTypes _types;
 
-    private SectionResolver(KnownTypes types, ParameterUse? use)
+    private SectionResolver(KnownTypes types, Func<string, bool> isKeySegment, ParameterUse? use)
     {
         _types = types;
+        IsKeySegment = isKeySegment;
         Use = use;
     }
+
+    /// <summary>Whether a key is a segment of some settings value's path, so that a bound property by that name may matter.</summary>
+    public Func<string, bool> IsKeySegment { get; }
 
     /// <summary>The parameters every path resolved so far uses (parameter resolvers only).</summary>
     public ParameterUse? Use { get; }
 
     /// <summary>Resolves from the root configuration, with constant keys.</summary>
-    public static SectionResolver FromRoot(KnownTypes types) => new SectionResolver(types, use: null);
+    public static SectionResolver FromRoot(KnownTypes types, Func<string, bool> isKeySegment) => new SectionResolver(types, isKeySegment, use: null);
 
     /// <summary>Resolves also through the parameters of one method; a read that uses two methods' parameters does not resolve.</summary>
-    public static SectionResolver ThroughParameters(KnownTypes types) => new SectionResolver(types, new ParameterUse());
+    public static SectionResolver ThroughParameters(KnownTypes types, Func<string, bool> isKeySegment)
+        => new SectionResolver(types, isKeySegment, new ParameterUse());
 
     /// <summary>The path of <paramref name="operation"/>: "" is the root, or the configuration parameter itself.</summary>
     public bool TryResolve(IOperation? operation, out string path)

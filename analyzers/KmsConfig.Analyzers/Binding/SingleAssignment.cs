@@ -34,7 +34,7 @@ internal static class SingleAssignment
     /// <summary>The operation of a member's declared value, when it lies in the tree <paramref name="model"/> analyses.</summary>
     internal static IOperation? OperationInTree(ExpressionSyntax? value, SemanticModel model)
         // Asking another tree's semantic model would bind that file too; such members stay unknown.
-        => value is null || value.SyntaxTree != model.SyntaxTree ? null : model.GetOperation(value);
+        => value is null || value.SyntaxTree != model.SyntaxTree ? null : model.GetOperation(SectionPaths.WithoutParentheses(value));
 
     // The one plain value the member's type writes to it, or null when it writes none, several, or not a plain value.
     private static ExpressionSyntax? WrittenValue(ISymbol member)

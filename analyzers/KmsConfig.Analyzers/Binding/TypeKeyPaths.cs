@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
@@ -9,22 +10,28 @@ namespace KmsConfig.Analyzers.Binding;
 /// inherited ones, of source and referenced types alike (static ones of source types only), named by
 /// <c>[ConfigurationKeyName]</c> or the property name (constructor parameters bind by the same names), nested objects
 /// recursively, list and dictionary entries as one <c>*</c> segment. <c>object</c> and <c>IConfigurationSection</c>
-/// members take the whole subtree.
+/// members take the whole subtree. Only properties whose key is a segment of some settings value's path are followed:
+/// a path through any other key cannot match a value, and the full expansion of a type graph whose types are reachable
+/// through several properties each (MvcOptions, CookieAuthenticationOptions) runs to hundreds of thousands of paths.
 /// </summary>
 internal static class TypeKeyPaths
 {
     private const int MaxDepth = 10;
 
-    /// <summary>The keys the binder reads for <paramref name="type"/>; <paramref name="bindNonPublic"/> is <c>BinderOptions.BindNonPublicProperties</c>.</summary>
-    public static List<KeyPattern> For(ITypeSymbol type, KnownTypes types, bool bindNonPublic)
+    /// <summary>
+    /// The keys the binder reads for <paramref name="type"/> through properties whose key <paramref name="isKeySegment"/>
+    /// accepts; <paramref name="bindNonPublic"/> is <c>BinderOptions.BindNonPublicProperties</c>.
+    /// </summary>
+    public static List<KeyPattern> For(ITypeSymbol type, KnownTypes types, bool bindNonPublic, Func<string, bool> isKeySegment)
     {
         var patterns = new List<KeyPattern>();
-        Expand(type, new List<string>(), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), types, bindNonPublic, patterns, 0);
+        Expand(type, new List<string>(), new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), types, bindNonPublic, isKeySegment, patterns, 0);
         return patterns;
     }
 
     private static void Expand(
-        ITypeSymbol type, List<string> prefix, HashSet<ITypeSymbol> visiting, KnownTypes types, bool bindNonPublic, List<KeyPattern> patterns, int depth)
+        ITypeSymbol type, List<string> prefix, HashSet<ITypeSymbol> visiting, KnownTypes types, bool bindNonPublic, Func<string, bool> isKeySegment,
+        List<KeyPattern> patterns, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -51,7 +58,7 @@ internal static class TypeKeyPaths
         if (ElementType(type) is { } element)
         {
             prefix.Add(KeyPattern.AnySegment);
-            Expand(element, prefix, visiting, types, bindNonPublic, patterns, depth + 1);
+            Expand(element, prefix, visiting, types, bindNonPublic, isKeySegment, patterns, depth + 1);
             prefix.RemoveAt(prefix.Count - 1);
             return;
         }
@@ -75,8 +82,14 @@ internal static class TypeKeyPaths
                     continue;
                 }
 
-                prefix.Add(KeyName(property, types));
-                Expand(property.Type, prefix, visiting, types, bindNonPublic, patterns, depth + 1);
+                var key = KeyName(property, types);
+                if (!isKeySegment(key))
+                {
+                    continue;
+                }
+
+                prefix.Add(key);
+                Expand(property.Type, prefix, visiting, types, bindNonPublic, isKeySegment, patterns, depth + 1);
                 prefix.RemoveAt(prefix.Count - 1);
             }
         }

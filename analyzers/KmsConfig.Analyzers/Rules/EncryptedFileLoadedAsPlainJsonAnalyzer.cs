@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -43,10 +44,13 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
             context.Options,
             text => context.TryGetValue(text, SettingsFiles.Documents, out var document) ? document : JsonSettingsReader.Read(text.ToString()),
             context.CancellationToken);
+
+        // By name, once: loads and messages name a file without its folder, so two files of one name are one finding.
         var encrypted = new List<string>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
-            if (file.Document.HasEncryptedValues)
+            if (file.Document.HasEncryptedValues && names.Add(file.FileName))
             {
                 encrypted.Add(file.FileName);
             }

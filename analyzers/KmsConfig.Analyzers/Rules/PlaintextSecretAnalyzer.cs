@@ -54,7 +54,7 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
         }
 
         var state = new SecretBindings(secrets);
-        var parameters = new ParameterBindings();
+        var parameters = new ParameterBindings(state.HasSegment);
         var types = KnownTypes.Resolve(context.Compilation);
         if (types.IConfiguration is not null)
         {
@@ -124,15 +124,15 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
     private static void OnCandidate(SemanticModelAnalysisContext context, SyntaxNode node, KnownTypes types, SecretBindings state, ParameterBindings parameters)
     {
         var operation = context.SemanticModel.GetOperation(node, context.CancellationToken);
-        if (operation is not null && BindingFinder.FindThroughParameters(operation, types) is { } relative)
+        if (operation is not null && BindingFinder.FindThroughParameters(operation, types, state.HasSegment) is { } relative)
         {
             parameters.AddRead(relative.Use, relative.Binding);
         }
 
         var binding = operation switch
         {
-            IInvocationOperation invocation => BindingFinder.Find(invocation, types),
-            IPropertyReferenceOperation reference => BindingFinder.Find(reference, types),
+            IInvocationOperation invocation => BindingFinder.Find(invocation, types, state.HasSegment),
+            IPropertyReferenceOperation reference => BindingFinder.Find(reference, types, state.HasSegment),
             _ => null,
         };
         if (binding is null)
@@ -170,11 +170,15 @@ public sealed class PlaintextSecretAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            var position = secret.Value.Line.ToString(CultureInfo.InvariantCulture) + "," + secret.Value.Column.ToString(CultureInfo.InvariantCulture);
+            // The position of the JSON location itself, as the compiler counts lines (U+2028, U+2029 and U+0085 too, which
+            // JSON strings may hold raw), so that the message agrees with the location it carries and with KMS1001.
+            var location = secret.File.LocationOf(secret.Value);
+            var start = location.GetLineSpan().StartLinePosition;
+            var position = (start.Line + 1).ToString(CultureInfo.InvariantCulture) + "," + (start.Character + 1).ToString(CultureInfo.InvariantCulture);
             report(Diagnostic.Create(
                 Descriptors.BindingReadsPlaintextSecret,
                 binding.Location,
-                new[] { secret.File.LocationOf(secret.Value) },
+                new[] { location },
                 secret.Value.KeyPath,
                 secret.File.FileName,
                 position));

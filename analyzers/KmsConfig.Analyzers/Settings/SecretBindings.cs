@@ -35,6 +35,9 @@ internal sealed class SecretBindings
 
     public List<SecretValue> Secrets { get; }
 
+    /// <summary>Whether some secret's path has the segment <paramref name="segment"/> (ignoring case).</summary>
+    public bool HasSegment(string segment) => _segments.Contains(segment);
+
     public IEnumerable<SecretValue> Candidates(ConfigurationBinding binding)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -84,6 +84,19 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
             "appsettings.Production.json",
             Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "Host.CreateApplicationBuilder"));
 
+    // The message names the file only, so two settings files of one name (config/appsettings.Production.json added with
+    // KmsConfigSettings="true" beside the project's own) are one finding on the call, not two identical ones.
+    [Fact]
+    public Task HostBuilder_TwoEncryptedFilesOfOneName_AreReportedOnce()
+        => new Test()
+            .WithSource(Sources.InMain("""var builder = {|#0:Host.CreateApplicationBuilder(args)|}; {|#1:new ConfigurationBuilder().AddJsonFile("appsettings.Production.json")|};""") + Sources.KmsConfigApi)
+            .WithSettings("appsettings.Production.json", Sources.EncryptedSettingsJson)
+            .WithSettings("config/appsettings.Production.json", Sources.EncryptedSettingsJson)
+            .Expect(
+                Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Production.json", "Host.CreateApplicationBuilder"),
+                Test.Diagnostic("KMS1006").WithLocation(1).WithArguments("appsettings.Production.json", "AddJsonFile"))
+            .RunAsync();
+
     [Fact]
     public Task HostBuilder_WithAddKmsEncryptedJsonOfTheFile_IsNotReported()
         => RunAsync(

@@ -180,6 +180,29 @@ public sealed class PlaintextSecretAnalyzerTests
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(2),
             Test.Diagnostic("KMS1002").WithLocation(0).WithLocation(3));
 
+    // Each level's type is reachable through eight properties, so the type has 8^9 key paths down to Password; only the
+    // path the settings file has may matter, and the rule must get there without listing the others.
+    [Fact]
+    public Task OptionsTypeWithManyPathsToEachNestedType_CompletesAndFindsTheSecret()
+    {
+        var types = new System.Text.StringBuilder();
+        for (var level = 0; level < 9; level++)
+        {
+            types.Append("public sealed class Level").Append(level).Append(" { ");
+            for (var route = 0; route < 8; route++)
+            {
+                types.Append("public Level").Append(level + 1).Append("? Route").Append(route).Append(" { get; set; } ");
+            }
+
+            types.Append("}\n");
+        }
+
+        types.Append("public sealed class Level9 { public string Password { get; set; } = \"\"; }\n");
+        var json = "{ \"Deep\": " + string.Concat(Enumerable.Repeat("{ \"Route3\": ", 9))
+                   + "{ \"Password\": {|#1:\"hunter2-Mail\"|} }" + new string('}', 10);
+        return RunAsync("""var o = {|#0:config.GetSection("Deep").Get<Level0>()|};""", json, types.ToString(), Bound(), OnCall());
+    }
+
     private const string DashboardOptions = """
         public sealed class DashboardOptions { public List<DashboardUser> Users { get; set; } = new(); }
         public sealed class DashboardUser
@@ -465,6 +488,19 @@ public sealed class PlaintextSecretAnalyzerTests
             Bound().WithArguments("Smtp:Password", "appsettings.json"),
             OnCall().WithArguments("Smtp:Password", "appsettings.json", "5,17"));
 
+    // The compiler counts U+2028, U+2029 and U+0085 as line breaks, which JSON allows raw in strings; the position the
+    // message names is the one of the JSON location it carries, as the build prints that location's KMS1001.
+    [Theory]
+    [InlineData('\u2028')]
+    [InlineData('\u2029')]
+    [InlineData('\u0085')]
+    public Task Message_NamesThePositionOfItsJsonLocation_WhenAStringHoldsAUnicodeLineBreak(char lineBreak)
+        => RunAsync(
+            """var p = {|#0:config["Smtp:Password"]|};""",
+            "{\n  \"Note\": \"one" + lineBreak + "two\",\n  \"Smtp\": { \"Password\": {|#1:\"hunter2-Mail\"|} }\n}",
+            Bound(),
+            OnCall().WithArguments("Smtp:Password", "appsettings.json", "4,25"));
+
     [Fact]
     public Task SecretInEnvironmentFile_IsReportedInThatFile()
         => new Test()
@@ -675,6 +711,38 @@ public sealed class PlaintextSecretAnalyzerTests
     [InlineData("""private static readonly IConfigurationSection s_smtp = new ConfigurationBuilder().Build().GetSection("Smtp"); public static string? P => {|#0:Mailer.s_smtp["Password"]|};""")]
     [InlineData("""private IConfigurationSection? _smtp; public string? P(IConfiguration c) { _smtp ??= c.GetSection("Smtp"); return {|#0:_smtp["Password"]|}; }""")]
     public Task SectionMember_AssignedOnceFromAChain_IsResolved(string members)
+        => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
+
+    // Names that alias sections in reverse order (f10000 = f9999; ... f1 = f0; then f0 = c.GetSection(...)) once took the
+    // syntactic pre-check a pass over every assignment per name, quadratic in the file; a short chain still resolves.
+    [Fact]
+    public Task SectionAliasedThroughManyNamesInReverseOrder_CompletesAndResolvesTheShortChain()
+    {
+        const int count = 10000;
+        var members = new System.Text.StringBuilder("private readonly IConfigurationSection f0");
+        for (var i = 1; i <= count; i++)
+        {
+            members.Append(", f").Append(i);
+        }
+
+        members.Append(";\npublic Mailer(IConfiguration c)\n{\n");
+        for (var i = count; i > 0; i--)
+        {
+            members.Append("f").Append(i).Append(" = f").Append(i - 1).Append(";\n");
+        }
+
+        members.Append("f0 = c.GetSection(\"Smtp:Password\");\n}\npublic string? P => {|#0:f2.Value|};");
+        return RunInClassAsync(members.ToString(), SmtpJson, Bound(), OnCall());
+    }
+
+    // Parentheses are no operation of their own in C#: the semantic model is asked about what they enclose.
+    [Theory]
+    [InlineData("""private readonly IConfigurationSection _smtp; public Mailer(IConfiguration c) { _smtp = (c.GetSection("Smtp")); } public string? P => {|#0:_smtp["Password"]|};""")]
+    [InlineData("""private static readonly IConfigurationSection s_smtp = ((new ConfigurationBuilder().Build().GetSection("Smtp"))); public static string? P => {|#0:s_smtp["Password"]|};""")]
+    [InlineData("""private readonly IConfiguration _c; public Mailer(IConfiguration c) { _c = c; } public IConfigurationSection Smtp => (_c.GetSection("Smtp")); public string? P => {|#0:Smtp["Password"]|};""")]
+    [InlineData("""public string? P(IConfiguration c) { var smtp = (c.GetSection("Smtp")); return {|#0:smtp["Password"]|}; }""")]
+    [InlineData("""public string? P(IConfiguration c) { var smtp = (IConfigurationSection)(c.GetSection("Smtp")); return {|#0:smtp["Password"]|}; }""")]
+    public Task SectionHeldInParentheses_IsResolved(string members)
         => RunInClassAsync(members, SmtpJson, Bound(), OnCall());
 
     [Theory]
