@@ -17,7 +17,7 @@ internal static class Descriptors
         RuleTexts.PlaintextSecretAtBoundKeyTitle,
         RuleTexts.PlaintextSecretAtBoundKeyMessage,
         SecurityCategory,
-        "A settings file holds a plaintext secret at a key that the code binds, so the secret is committed with the code. Encrypt it with 'dotnet kms-encrypt' and load the file with AddKmsEncryptedJson.",
+        "A settings file holds a plaintext secret at a key that the code binds, so the secret is committed with the code. Encrypt it with 'dotnet kms-encrypt set'; KMS1006 then reports the file if the code does not load it with AddKmsEncryptedJson.",
         WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor BindingReadsPlaintextSecret = Create(
@@ -25,7 +25,7 @@ internal static class Descriptors
         RuleTexts.BindingReadsPlaintextSecretTitle,
         RuleTexts.BindingReadsPlaintextSecretMessage,
         SecurityCategory,
-        "This configuration binding reads a key whose value in a settings file is a plaintext secret. Encrypt the value with 'dotnet kms-encrypt' and load the file with AddKmsEncryptedJson.");
+        "This configuration binding reads a key whose value in a settings file is a plaintext secret. Encrypt the value with 'dotnet kms-encrypt set'; KMS1006 then reports the file if the code does not load it with AddKmsEncryptedJson.");
 
     public static readonly DiagnosticDescriptor PlaintextSecretInSettings = Create(
         DiagnosticIds.PlaintextSecretInSettings,

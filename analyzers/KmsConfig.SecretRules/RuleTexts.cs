@@ -7,10 +7,10 @@ namespace KmsConfig.SecretRules;
 internal static class RuleTexts
 {
     public const string PlaintextSecretAtBoundKeyTitle = "Plaintext secret at a configuration key the code binds";
-    public const string PlaintextSecretAtBoundKeyMessage = "'{0}' in {1} is a plaintext secret that the code binds; encrypt it with 'dotnet kms-encrypt set' and load the file with AddKmsEncryptedJson";
+    public const string PlaintextSecretAtBoundKeyMessage = "'{0}' in {1} is a plaintext secret that the code binds; encrypt it with 'dotnet kms-encrypt set'";
 
     public const string BindingReadsPlaintextSecretTitle = "Configuration binding reads a plaintext secret";
-    public const string BindingReadsPlaintextSecretMessage = "'{0}' bound here is a plaintext secret in {1}({2}); encrypt it with 'dotnet kms-encrypt set' and load the file with AddKmsEncryptedJson";
+    public const string BindingReadsPlaintextSecretMessage = "'{0}' bound here is a plaintext secret in {1}({2}); encrypt it with 'dotnet kms-encrypt set'";
 
     public const string PlaintextSecretInSettingsTitle = "Plaintext secret in a settings file";
     public const string PlaintextSecretInSettingsMessage = "'{0}' in {1} is a plaintext secret; encrypt it with 'dotnet kms-encrypt set' or move it out of the file";
