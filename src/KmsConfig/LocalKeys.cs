@@ -172,6 +172,9 @@ public static partial class LocalKeys
     /// <summary>Returns the name part of a <c>local:&lt;name&gt;</c> key id.</summary>
     internal static string NameOf(string keyId) => keyId[KeyIdPrefix.Length..];
 
+    /// <summary>Whether <paramref name="keyId"/> is <c>local:&lt;name&gt;</c> with a valid name.</summary>
+    internal static bool IsValidKeyId(string keyId) => IsLocalKeyId(keyId) && NamePattern().IsMatch(NameOf(keyId));
+
     internal static void ValidateName(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
