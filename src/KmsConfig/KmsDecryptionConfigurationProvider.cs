@@ -31,7 +31,7 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
         _decryptor = new SettingsDecryptor(new KeyProviderOptions
         {
             KmsClient = source.KmsClient,
-            KmsClientFactory = source.KmsClientFactory,
+            KmsClientFactory = KeyProviders.KmsClientFactory.ForConfigurationSource(source.KmsClientFactory),
             LocalKeyDirectory = source.LocalKeyDirectory,
         });
         _reloadRegistration = ChangeToken.OnChange(_inner.GetReloadToken, () =>

@@ -191,6 +191,51 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(2, _stub.Count("Decrypt"));
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("NotSupportedException")]
+    [InlineData("NullReferenceException")]
+    [InlineData("Exception")]
+    public void Load_WhenTheClientFactoryFails_FailsNamingFileKeyPathAndKey(string failure)
+    {
+        Func<Amazon.KeyManagementService.IAmazonKeyManagementService> factory = failure switch
+        {
+            "null" => () => null!,
+            "NotSupportedException" => () => throw new NotSupportedException("The factory cannot build a client here."),
+            "NullReferenceException" => () => throw new NullReferenceException(),
+            _ => () => throw new Exception("The factory failed."),
+        };
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source =>
+        {
+            source.KmsClient = null;
+            source.KmsClientFactory = factory;
+        }, plaintexts: Plaintexts);
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("the AWS KMS client could not be created", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _stub.Count("Decrypt"));
+    }
+
+    [Fact]
+    public void AddKmsDecryption_WhenTheClientFactoryThrows_FailsNamingKeyPathAndKey()
+    {
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Password"] = _value })
+            .AddKmsDecryption(source => source.KmsClientFactory = () => throw new NotSupportedException("The factory cannot build a client here."));
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Equal("Db:Password", error.KeyPath);
+        Assert.Equal(KeyArn, error.KeyId);
+        Assert.IsType<NotSupportedException>(error.InnerException);
+        AssertNoLeak(error);
+    }
+
     [Fact]
     public async Task Load_WhenKmsHangs_FailsWithinTheTimeout_InsteadOfHanging()
     {
