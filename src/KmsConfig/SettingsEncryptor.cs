@@ -63,6 +63,11 @@ public sealed class SettingsEncryptor
         {
             dataKey = await provider.GenerateDataKeyAsync(keyId, context, cancellationToken).ConfigureAwait(false);
         }
+        catch (KeyProviderException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled; the key provider only saw its request cut short, which is not KMS being unavailable.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (KeyProviderException ex)
         {
             throw new KmsConfigurationException(

@@ -254,6 +254,39 @@ public sealed class KmsErrorPathTests : IDisposable
     }
 
     [Fact]
+    public async Task DecryptAsync_WhenTheCallerCancels_ThrowsOperationCanceled_NotKmsUnavailable()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Hang());
+        var decryptor = new SettingsDecryptor(new KeyProviderOptions { KmsClient = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60)) });
+        using var cancel = new CancellationTokenSource();
+
+        var decrypt = decryptor.DecryptAsync(
+            [new("Db:Password", _value)],
+            new DecryptionSettings { KeyId = KeyArn, Timeout = TimeSpan.FromSeconds(60), UseDataKeyCache = false },
+            cancel.Token);
+        await WaitForRequestAsync("Decrypt");
+        cancel.Cancel();
+
+        var error = await Record.ExceptionAsync(() => decrypt);
+        Assert.True(error is OperationCanceledException, $"expected a cancellation, got {error?.GetType().Name}: {error?.Message}");
+    }
+
+    [Fact]
+    public async Task EncryptAsync_WhenTheCallerCancels_ThrowsOperationCanceled_NotKmsUnavailable()
+    {
+        _stub.Respond("GenerateDataKey", KmsStubResponse.Hang());
+        var encryptor = new SettingsEncryptor(new KeyProviderOptions { KmsClient = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60)) });
+        using var cancel = new CancellationTokenSource();
+
+        var encrypt = encryptor.EncryptAsync(KeyArn, null, [new("Db:Password", Plaintext)], cancel.Token);
+        await WaitForRequestAsync("GenerateDataKey");
+        cancel.Cancel();
+
+        var error = await Record.ExceptionAsync(() => encrypt);
+        Assert.True(error is OperationCanceledException, $"expected a cancellation, got {error?.GetType().Name}: {error?.Message}");
+    }
+
+    [Fact]
     public async Task Load_WhenKmsIsDown_FailsWithKmsUnavailable()
     {
         var client = _stub.CreateClient();
@@ -330,6 +363,16 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.AccessDenied, error.Reason);
         Assert.Contains("kms:GenerateDataKey", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Plaintext, LeakAssert.Describe(error), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until the stub has received a request, so that cancelling cuts it short. Bounds a hang only.</summary>
+    private async Task WaitForRequestAsync(string operation)
+    {
+        for (var waited = 0; _stub.Count(operation) == 0; waited++)
+        {
+            Assert.True(waited < 3000, $"The stub received no {operation} request.");
+            await Task.Delay(10);
+        }
     }
 
     private void AssertNoLeak(Exception error, params string[] morePlaintexts) =>
