@@ -326,14 +326,16 @@ public sealed class ProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Load_WhenTheKmsConfigSectionOrItsContextIsEmpty_Succeeds()
+    public async Task Load_WhenTheKmsConfigSectionOrItsContextIsEmptyOrNull_Succeeds()
     {
         var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
         File.WriteAllText(_keys.File("empty.json"), $$"""{ "KmsConfig": {}, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
         File.WriteAllText(_keys.File("empty-context.json"), $$"""{ "KmsConfig": { "KeyId": null, "EncryptionContext": {} }, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
+        File.WriteAllText(_keys.File("null-context.json"), $$"""{ "KmsConfig": { "KeyId": "{{LocalKeyEnvironment.KeyId}}", "EncryptionContext": null }, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
 
         Assert.Equal("api-key-plaintext", _keys.Load("empty.json")["Api:Key"]);
         Assert.Equal("api-key-plaintext", _keys.Load("empty-context.json")["Api:Key"]);
+        Assert.Equal("api-key-plaintext", _keys.Load("null-context.json")["Api:Key"]);
     }
 
     [Fact]
