@@ -3,6 +3,11 @@ namespace KmsConfig;
 /// <summary>What <see cref="SettingsDecryptor"/> needs to know about the values it decrypts.</summary>
 public sealed class DecryptionSettings
 {
+    private IReadOnlyDictionary<string, string> _encryptionContext = new Dictionary<string, string>();
+    private IReadOnlyCollection<string> _allowedKeyIds = [];
+    private int _maxConcurrency = 8;
+    private TimeSpan _timeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets the settings file the values come from; it appears in error messages.</summary>
     public string? FilePath { get; set; }
 
@@ -18,7 +23,12 @@ public sealed class DecryptionSettings
     public string? KeyId { get; set; }
 
     /// <summary>Gets or sets the encryption context the values were encrypted under (the file's pairs plus required pairs).</summary>
-    public IReadOnlyDictionary<string, string> EncryptionContext { get; set; } = new Dictionary<string, string>();
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public IReadOnlyDictionary<string, string> EncryptionContext
+    {
+        get => _encryptionContext;
+        set => _encryptionContext = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>
     /// Gets or sets the key ARNs, bare key ids or <c>local:</c> ids whose data keys are trusted; when empty, any key that can
@@ -28,14 +38,45 @@ public sealed class DecryptionSettings
     /// exactly (case-insensitively), or as the bare key id of an ARN's <c>key/&lt;id&gt;</c>. Aliases
     /// (<c>alias/...</c> or alias ARNs) never match: values and KMS name keys by ARN.
     /// </summary>
-    public IReadOnlyCollection<string> AllowedKeyIds { get; set; } = [];
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public IReadOnlyCollection<string> AllowedKeyIds
+    {
+        get => _allowedKeyIds;
+        set => _allowedKeyIds = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Gets or sets how many KMS requests may run at once. The default is 8.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxConcurrency
+    {
+        get => _maxConcurrency;
+        set => _maxConcurrency = ValidMaxConcurrency(value, nameof(MaxConcurrency));
+    }
 
-    /// <summary>Gets or sets the time allowed for all KMS requests of one decryption. The default is 30 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets the time allowed for all KMS requests of one decryption, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.
+    /// The default is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or longer than <see cref="int.MaxValue"/> milliseconds, and not infinite.</exception>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set => _timeout = ValidTimeout(value, nameof(Timeout));
+    }
 
     /// <summary>Gets or sets whether unwrapped data keys are cached process-wide (for 15 minutes). The default is <see langword="true"/>.</summary>
     public bool UseDataKeyCache { get; set; } = true;
+
+    /// <summary>Refuses a concurrency that would stall or that Parallel.ForEachAsync refuses; shared by the sources' setters.</summary>
+    internal static int ValidMaxConcurrency(int value, string option) =>
+        value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, option + " must be at least 1.");
+
+    /// <summary>
+    /// Refuses a time limit that would fail every load (zero) or that the load's CancellationTokenSource.CancelAfter
+    /// refuses (negative, or too long), as HttpClient.Timeout does; shared by the sources' setters.
+    /// </summary>
+    internal static TimeSpan ValidTimeout(TimeSpan value, string option) =>
+        value == System.Threading.Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, option + " must be positive and at most 24.8 days (int.MaxValue milliseconds), or Timeout.InfiniteTimeSpan.");
 }

@@ -11,8 +11,8 @@ public static class KmsConfigLoggingExtensions
 
     /// <summary>
     /// Gives every KmsConfig source of <paramref name="configuration"/> (<c>AddKmsEncryptedJson</c>,
-    /// <c>AddKmsDecryption</c>, also inside a chained configuration) that has no <c>Logger</c> yet a logger from
-    /// <paramref name="loggerFactory"/>, category <see cref="LoggerCategory"/>. Configuration is built before a host's
+    /// <c>AddKmsDecryption</c>, also inside a chained configuration or inside <c>AddKmsDecryption</c>) that has no
+    /// <c>Logger</c> yet a logger from <paramref name="loggerFactory"/>, category <see cref="LoggerCategory"/>. Configuration is built before a host's
     /// logging exists, so without this a reload that fails after startup, which keeps the last good values, is reported
     /// only to <c>OnLoadException</c>. Call it once the host is built:
     /// <code>
@@ -33,7 +33,7 @@ public static class KmsConfigLoggingExtensions
 
     private static int Connect(IConfiguration configuration, ILogger logger, int depth)
     {
-        // A chained configuration may itself chain; a few levels are all any host builds.
+        // A chained or decorated configuration may itself nest; a few levels are all any host builds.
         if (configuration is not IConfigurationRoot root || depth > 8)
         {
             return 0;
@@ -48,9 +48,17 @@ public static class KmsConfigLoggingExtensions
                     json.Logger = logger;
                     connected++;
                     break;
-                case KmsDecryptionConfigurationProvider { Source.Logger: null } decryption:
-                    decryption.Source.Logger = logger;
-                    connected++;
+                case KmsDecryptionConfigurationProvider decryption:
+                    if (decryption.Source.Logger is null)
+                    {
+                        decryption.Source.Logger = logger;
+                        connected++;
+                    }
+
+                    // AddKmsDecryption() moves the earlier sources inside it, AddKmsEncryptedJson's among them. A failed
+                    // reload of such a file keeps its values, so the decorator sees no change: only the file's own
+                    // logger can report it.
+                    connected += Connect(decryption.Inner, logger, depth + 1);
                     break;
                 case ChainedConfigurationProvider chained:
                     connected += Connect(chained.Configuration, logger, depth + 1);

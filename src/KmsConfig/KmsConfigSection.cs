@@ -18,28 +18,47 @@ internal sealed class KmsConfigSection
     public Dictionary<string, string> EncryptionContext { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Takes the section's entries out of <paramref name="data"/> and reads them.</summary>
+    /// <remarks>
+    /// <paramref name="data"/> is flattened JSON, so a section of the wrong shape shows as keys of the wrong depth. Those
+    /// are refused as the tool refuses them: ignored, a <c>KeyId</c> written as an object or array would silently stop
+    /// the file from refusing values of other keys.
+    /// </remarks>
     public static KmsConfigSection Extract(IDictionary<string, string?> data, string? filePath)
     {
         var section = new KmsConfigSection();
         var prefix = Name + ConfigurationPath.KeyDelimiter;
-        var contextPrefix = prefix + EncryptionContextKey + ConfigurationPath.KeyDelimiter;
+        var keyIdPath = prefix + KeyIdKey;
+        var contextPath = prefix + EncryptionContextKey;
+        var contextPrefix = contextPath + ConfigurationPath.KeyDelimiter;
         foreach (var key in data.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || k.Equals(Name, StringComparison.OrdinalIgnoreCase)).ToList())
         {
             var value = data[key];
             data.Remove(key);
-            if (key.Equals(prefix + KeyIdKey, StringComparison.OrdinalIgnoreCase))
+
+            // An empty object or array reads as the key with a null value: nothing to take.
+            if (key.Equals(Name, StringComparison.OrdinalIgnoreCase) && value is not null)
+            {
+                throw Invalid(filePath, "it must be an object, such as { \"KeyId\": \"alias/orders-config\" }");
+            }
+
+            if (key.Equals(keyIdPath, StringComparison.OrdinalIgnoreCase))
             {
                 section.KeyId = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+            }
+            else if (key.StartsWith(keyIdPath + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Invalid(filePath, "KeyId must be text, such as \"alias/orders-config\", not an object or array");
+            }
+            else if (key.Equals(contextPath, StringComparison.OrdinalIgnoreCase) && value is not null)
+            {
+                throw Invalid(filePath, "EncryptionContext must be an object of string pairs, such as { \"app\": \"orders\" }");
             }
             else if (key.StartsWith(contextPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 var pairKey = key[contextPrefix.Length..];
                 if (pairKey.Contains(ConfigurationPath.KeyDelimiter, StringComparison.Ordinal) || value is null)
                 {
-                    throw new KmsConfigurationException(
-                        KmsConfigurationErrorReason.InvalidSettings,
-                        ErrorMessages.InvalidSection(filePath, "EncryptionContext must be an object of string pairs, such as { \"app\": \"orders\" }"),
-                        filePath);
+                    throw Invalid(filePath, "EncryptionContext must be an object of string pairs, such as { \"app\": \"orders\" }");
                 }
 
                 section.EncryptionContext[pairKey] = value;
@@ -48,4 +67,7 @@ internal sealed class KmsConfigSection
 
         return section;
     }
+
+    private static KmsConfigurationException Invalid(string? filePath, string problem) =>
+        new(KmsConfigurationErrorReason.InvalidSettings, ErrorMessages.InvalidSection(filePath, problem), filePath);
 }

@@ -40,7 +40,10 @@ public enum KmsConfigurationErrorReason
     /// <summary>No AWS credentials were found for the KMS client.</summary>
     CredentialsMissing,
 
-    /// <summary>The local key named by a <c>local:</c> key id was not found.</summary>
+    /// <summary>
+    /// The local key named by a <c>local:</c> key id was not found, or its environment variable or key file does not hold
+    /// a base64 256-bit key, or the key file could not be read.
+    /// </summary>
     LocalKeyMissing,
 
     /// <summary>A key that must hold an encrypted value holds plaintext.</summary>

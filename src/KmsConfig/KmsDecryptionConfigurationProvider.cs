@@ -19,6 +19,9 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
     /// <summary>The source settings, for <c>UseKmsConfigLogging</c>.</summary>
     internal KmsDecryptionConfigurationSource Source => _source;
 
+    /// <summary>The configuration of the wrapped sources, for <c>UseKmsConfigLogging</c>.</summary>
+    internal IConfigurationRoot Inner => _inner;
+
     /// <summary>Initializes a new instance of the <see cref="KmsDecryptionConfigurationProvider"/> class.</summary>
     /// <param name="source">The source settings.</param>
     /// <param name="inner">The configuration built from the wrapped sources; the provider owns and disposes it.</param>
@@ -31,7 +34,7 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
         _decryptor = new SettingsDecryptor(new KeyProviderOptions
         {
             KmsClient = source.KmsClient,
-            KmsClientFactory = source.KmsClientFactory,
+            KmsClientFactory = KeyProviders.KmsClientFactory.ForConfigurationSource(source.KmsClientFactory),
             LocalKeyDirectory = source.LocalKeyDirectory,
         });
         _reloadRegistration = ChangeToken.OnChange(_inner.GetReloadToken, () =>

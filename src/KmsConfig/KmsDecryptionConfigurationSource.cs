@@ -12,6 +12,9 @@ namespace KmsConfig;
 /// </summary>
 public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
 {
+    private int _maxConcurrency = 8;
+    private TimeSpan _kmsTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets the sources whose values are decrypted, in the order they were added.</summary>
     public IList<IConfigurationSource> Sources { get; } = new List<IConfigurationSource>();
 
@@ -56,10 +59,23 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     public ICollection<string> AllowedKeyIds { get; } = new List<string>();
 
     /// <summary>Gets or sets how many KMS requests may run at once. The default is 8.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxConcurrency
+    {
+        get => _maxConcurrency;
+        set => _maxConcurrency = DecryptionSettings.ValidMaxConcurrency(value, nameof(MaxConcurrency));
+    }
 
-    /// <summary>Gets or sets the time allowed for all KMS requests of one load. The default is 30 seconds.</summary>
-    public TimeSpan KmsTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets the time allowed for all KMS requests of one load, or <see cref="Timeout.InfiniteTimeSpan"/>. The
+    /// default is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or longer than <see cref="int.MaxValue"/> milliseconds, and not infinite.</exception>
+    public TimeSpan KmsTimeout
+    {
+        get => _kmsTimeout;
+        set => _kmsTimeout = DecryptionSettings.ValidTimeout(value, nameof(KmsTimeout));
+    }
 
     /// <summary>Gets or sets whether unwrapped data keys are cached process-wide. The default is <see langword="true"/>.</summary>
     public bool UseDataKeyCache { get; set; } = true;

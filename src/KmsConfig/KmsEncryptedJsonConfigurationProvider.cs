@@ -28,7 +28,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         _decryptor = new SettingsDecryptor(new KeyProviderOptions
         {
             KmsClient = source.KmsClient,
-            KmsClientFactory = source.KmsClientFactory,
+            KmsClientFactory = KeyProviders.KmsClientFactory.ForConfigurationSource(source.KmsClientFactory),
             LocalKeyDirectory = source.LocalKeyDirectory,
         });
         _requiredEncrypted = source.RequiredEncryptedKeys.Select(p => new KeyPathPattern(p)).ToArray();

@@ -17,6 +17,9 @@ namespace KmsConfig;
 /// </remarks>
 public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSource
 {
+    private int _maxConcurrency = 8;
+    private TimeSpan _kmsTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Gets or sets the AWS KMS client. When <see langword="null"/>, <see cref="KmsClientFactory"/> is used; when that is
     /// also <see langword="null"/>, a client is created on first use from the standard AWS SDK environment (credential
@@ -62,10 +65,23 @@ public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSourc
     public ICollection<string> RequiredEncryptedKeys { get; } = new List<string>();
 
     /// <summary>Gets or sets how many KMS requests may run at once during a load. The default is 8.</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxConcurrency
+    {
+        get => _maxConcurrency;
+        set => _maxConcurrency = DecryptionSettings.ValidMaxConcurrency(value, nameof(MaxConcurrency));
+    }
 
-    /// <summary>Gets or sets the time allowed for all KMS requests of one load. The default is 30 seconds.</summary>
-    public TimeSpan KmsTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Gets or sets the time allowed for all KMS requests of one load, or <see cref="Timeout.InfiniteTimeSpan"/>. The
+    /// default is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive, or longer than <see cref="int.MaxValue"/> milliseconds, and not infinite.</exception>
+    public TimeSpan KmsTimeout
+    {
+        get => _kmsTimeout;
+        set => _kmsTimeout = DecryptionSettings.ValidTimeout(value, nameof(KmsTimeout));
+    }
 
     /// <summary>Gets or sets whether unwrapped data keys are cached process-wide for 15 minutes, so files that share a data key, and reloads, cost no further KMS requests. The default is <see langword="true"/>.</summary>
     public bool UseDataKeyCache { get; set; } = true;

@@ -144,8 +144,17 @@ public static partial class LocalKeys
                 return null;
             }
 
-            text = File.ReadAllText(path);
             source = "key file '" + path + "'";
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A key file of another user (created by a developer, read by a service account) is the usual case.
+                problem = "the " + source + " could not be read (" + ex.GetType().Name + "): give the user that decrypts read access to it";
+                return null;
+            }
         }
 
         byte[] key;
@@ -171,6 +180,9 @@ public static partial class LocalKeys
 
     /// <summary>Returns the name part of a <c>local:&lt;name&gt;</c> key id.</summary>
     internal static string NameOf(string keyId) => keyId[KeyIdPrefix.Length..];
+
+    /// <summary>Whether <paramref name="keyId"/> is <c>local:&lt;name&gt;</c> with a valid name.</summary>
+    internal static bool IsValidKeyId(string keyId) => IsLocalKeyId(keyId) && NamePattern().IsMatch(NameOf(keyId));
 
     internal static void ValidateName(string name)
     {

@@ -39,6 +39,7 @@ public sealed class SettingsDecryptor
     /// <param name="cancellationToken">Cancels the KMS requests.</param>
     /// <returns>Every key path with its plaintext value.</returns>
     /// <exception cref="KmsConfigurationException">A value could not be decrypted; the message names the file, key path and key.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<IReadOnlyDictionary<string, string?>> DecryptAsync(
         IEnumerable<KeyValuePair<string, string?>> values,
         DecryptionSettings? settings = null,

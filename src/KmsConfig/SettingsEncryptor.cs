@@ -36,6 +36,7 @@ public sealed class SettingsEncryptor
     /// <param name="cancellationToken">Cancels the key provider request.</param>
     /// <returns>Each key path with its <c>kms:v1:</c> value, in the order given.</returns>
     /// <exception cref="KmsConfigurationException">The key provider refused or could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public async Task<IReadOnlyList<KeyValuePair<string, string>>> EncryptAsync(
         string keyId,
         IReadOnlyDictionary<string, string>? encryptionContext,
@@ -62,6 +63,11 @@ public sealed class SettingsEncryptor
         try
         {
             dataKey = await provider.GenerateDataKeyAsync(keyId, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyProviderException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled; the key provider only saw its request cut short, which is not KMS being unavailable.
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (KeyProviderException ex)
         {

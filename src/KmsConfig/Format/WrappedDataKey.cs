@@ -65,6 +65,13 @@ internal sealed class WrappedDataKey
             return null;
         }
 
+        // The kind and the key id must agree, or a tampered value would reach a key provider with a key id it cannot
+        // take apart: a local key is 'local:<name>' with a name that can be a file name, a KMS key is never 'local:'.
+        if (kind == KeyProviderKind.Local ? !LocalKeys.IsValidKeyId(keyId) : LocalKeys.IsLocalKeyId(keyId))
+        {
+            return null;
+        }
+
         return new WrappedDataKey(kind, keyId, bytes[(HeaderLength + keyIdLength)..].ToArray());
     }
 }

@@ -56,29 +56,6 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
     /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
     /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
     /// </summary>
-    /// <summary>
-    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
-    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
-    /// </summary>
-    /// <summary>
-    /// The region part of a key ARN or alias ARN (<c>arn:aws:kms:eu-west-1:111122223333:key/...</c>), else
-    /// <see langword="null"/> (a bare key id or an alias name does not say).
-    /// </summary>
-    internal static string? RegionOf(string? keyId)
-    {
-        if (keyId is null || !keyId.StartsWith("arn:", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var parts = keyId.Split(':', 6);
-        return parts.Length == 6 && parts[2] == "kms" && parts[3].Length > 0 ? parts[3] : null;
-    }
-
-    /// <summary>
-    /// The client, created on first use and kept once created. A factory that throws is called again on the next use,
-    /// so a reload can recover from a failure at startup (a Lazy would have cached the exception for good).
-    /// </summary>
     private IAmazonKeyManagementService ClientFor(string? keyRegion)
     {
         if (Volatile.Read(ref _client) is { } client)

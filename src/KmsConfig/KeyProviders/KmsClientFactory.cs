@@ -47,5 +47,34 @@ internal static class KmsClientFactory
         return new AmazonKeyManagementServiceClient(config);
     }
 
+    /// <summary>
+    /// Wraps the <c>KmsClientFactory</c> of a configuration source: it is the application's code, so whatever it throws
+    /// fails the load as a <see cref="KmsConfigurationException"/> naming the file, key path and key, like every other
+    /// failure to reach KMS. (Callers of <see cref="SettingsDecryptor"/> itself, such as the tool, get their own
+    /// exceptions back.)
+    /// </summary>
+    public static Func<IAmazonKeyManagementService>? ForConfigurationSource(Func<IAmazonKeyManagementService>? factory)
+    {
+        if (factory is null)
+        {
+            return null;
+        }
+
+        return () =>
+        {
+            try
+            {
+                return factory();
+            }
+            catch (Exception ex)
+            {
+                throw new KeyProviderException(
+                    KmsConfigurationErrorReason.KmsUnavailable,
+                    "the AWS KMS client could not be created (the source's KmsClientFactory threw " + ex.GetType().Name + ")",
+                    ex);
+            }
+        };
+    }
+
     private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using KmsConfig.Format;
 using KmsConfig.Tests.TestSupport;
 
@@ -6,6 +7,8 @@ namespace KmsConfig.Tests.Format;
 public sealed class EncryptedValueTests : IDisposable
 {
     private const string KeyPath = "ConnectionStrings:Default";
+    private const byte AwsKms = (byte)KeyProviderKind.AwsKms;
+    private const byte Local = (byte)KeyProviderKind.Local;
     private const string Plaintext = "Server=db;User Id=orders;Password=hunter2!";
     private static readonly Dictionary<string, string> Context = new() { ["app"] = "orders" };
 
@@ -141,6 +144,26 @@ public sealed class EncryptedValueTests : IDisposable
                 await AssertRefusedAsync("kms:v1:" + string.Join(':', changedParts), $"part {part} byte {i} flipped");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(Local, "x", null)]
+    [InlineData(Local, "local", "local:test")]
+    [InlineData(Local, "arn:aws:kms:us-east-1:111122223333:key/1234abcd", null)]
+    [InlineData(Local, "local:../test", null)]
+    [InlineData(AwsKms, "local:test", null)]
+    public async Task Decrypt_WhenTheWrappedKeyNamesAKeyItsKindCannotHave_IsRefusedAsMalformed(byte kind, string keyId, string? filesKeyId)
+    {
+        // A tampered value: the wrapped key's kind and key id disagree (a local key id is 'local:<name>', a KMS one never is).
+        var wrapped = new WrappedDataKey((KeyProviderKind)kind, keyId, RandomNumberGenerator.GetBytes(60));
+        var value = ValueCipher.Encrypt(RandomNumberGenerator.GetBytes(32), wrapped, Base64Url.Encode(wrapped.ToBytes()), KeyPath, Plaintext).Format();
+
+        var error = await Record.ExceptionAsync(() => new SettingsDecryptor(_keys.Options).DecryptAsync(
+            [new(KeyPath, value)],
+            new DecryptionSettings { KeyId = filesKeyId, EncryptionContext = Context, UseDataKeyCache = false }));
+
+        Assert.Equal(KmsConfigurationErrorReason.MalformedValue, Assert.IsType<KmsConfigurationException>(error).Reason);
+        AssertNoLeak(error, value);
     }
 
     [Fact]

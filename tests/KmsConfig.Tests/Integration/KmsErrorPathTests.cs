@@ -191,6 +191,51 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(2, _stub.Count("Decrypt"));
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("NotSupportedException")]
+    [InlineData("NullReferenceException")]
+    [InlineData("Exception")]
+    public void Load_WhenTheClientFactoryFails_FailsNamingFileKeyPathAndKey(string failure)
+    {
+        Func<Amazon.KeyManagementService.IAmazonKeyManagementService> factory = failure switch
+        {
+            "null" => () => null!,
+            "NotSupportedException" => () => throw new NotSupportedException("The factory cannot build a client here."),
+            "NullReferenceException" => () => throw new NullReferenceException(),
+            _ => () => throw new Exception("The factory failed."),
+        };
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), source =>
+        {
+            source.KmsClient = null;
+            source.KmsClientFactory = factory;
+        }, plaintexts: Plaintexts);
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains("the AWS KMS client could not be created", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(KeyArn, error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _stub.Count("Decrypt"));
+    }
+
+    [Fact]
+    public void AddKmsDecryption_WhenTheClientFactoryThrows_FailsNamingKeyPathAndKey()
+    {
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Password"] = _value })
+            .AddKmsDecryption(source => source.KmsClientFactory = () => throw new NotSupportedException("The factory cannot build a client here."));
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Equal("Db:Password", error.KeyPath);
+        Assert.Equal(KeyArn, error.KeyId);
+        Assert.IsType<NotSupportedException>(error.InnerException);
+        AssertNoLeak(error);
+    }
+
     [Fact]
     public async Task Load_WhenKmsHangs_FailsWithinTheTimeout_InsteadOfHanging()
     {
@@ -206,6 +251,39 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
         Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
         AssertNoLeak(error);
+    }
+
+    [Fact]
+    public async Task DecryptAsync_WhenTheCallerCancels_ThrowsOperationCanceled_NotKmsUnavailable()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Hang());
+        var decryptor = new SettingsDecryptor(new KeyProviderOptions { KmsClient = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60)) });
+        using var cancel = new CancellationTokenSource();
+
+        var decrypt = decryptor.DecryptAsync(
+            [new("Db:Password", _value)],
+            new DecryptionSettings { KeyId = KeyArn, Timeout = TimeSpan.FromSeconds(60), UseDataKeyCache = false },
+            cancel.Token);
+        await WaitForRequestAsync("Decrypt");
+        cancel.Cancel();
+
+        var error = await Record.ExceptionAsync(() => decrypt);
+        Assert.True(error is OperationCanceledException, $"expected a cancellation, got {error?.GetType().Name}: {error?.Message}");
+    }
+
+    [Fact]
+    public async Task EncryptAsync_WhenTheCallerCancels_ThrowsOperationCanceled_NotKmsUnavailable()
+    {
+        _stub.Respond("GenerateDataKey", KmsStubResponse.Hang());
+        var encryptor = new SettingsEncryptor(new KeyProviderOptions { KmsClient = _stub.CreateClient(configure: c => c.Timeout = TimeSpan.FromSeconds(60)) });
+        using var cancel = new CancellationTokenSource();
+
+        var encrypt = encryptor.EncryptAsync(KeyArn, null, [new("Db:Password", Plaintext)], cancel.Token);
+        await WaitForRequestAsync("GenerateDataKey");
+        cancel.Cancel();
+
+        var error = await Record.ExceptionAsync(() => encrypt);
+        Assert.True(error is OperationCanceledException, $"expected a cancellation, got {error?.GetType().Name}: {error?.Message}");
     }
 
     [Fact]
@@ -285,6 +363,16 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.AccessDenied, error.Reason);
         Assert.Contains("kms:GenerateDataKey", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Plaintext, LeakAssert.Describe(error), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until the stub has received a request, so that cancelling cuts it short. Bounds a hang only.</summary>
+    private async Task WaitForRequestAsync(string operation)
+    {
+        for (var waited = 0; _stub.Count(operation) == 0; waited++)
+        {
+            Assert.True(waited < 3000, $"The stub received no {operation} request.");
+            await Task.Delay(10);
+        }
     }
 
     private void AssertNoLeak(Exception error, params string[] morePlaintexts) =>

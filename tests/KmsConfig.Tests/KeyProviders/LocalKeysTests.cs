@@ -56,6 +56,31 @@ public sealed class LocalKeysTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_WhenTheKeyFileCannotBeRead_FailsWithLocalKeyMissing_NamingTheFile()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        using var keys = new LocalKeyEnvironment();
+        var encrypted = await keys.EncryptAsync(null, ("A", "v"));
+        var keyFile = Path.Combine(keys.KeyDirectory, "test.key");
+        File.Delete(keyFile);
+
+        // A file that exists but whose read fails (EIO), whoever runs the test; a key file of another user fails the same way.
+        File.CreateSymbolicLink(keyFile, "/proc/self/mem");
+
+        var error = await Assert.ThrowsAsync<KmsConfigurationException>(() => new SettingsDecryptor(keys.Options).DecryptAsync(
+            encrypted.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)),
+            new DecryptionSettings { UseDataKeyCache = false }));
+
+        Assert.Equal(KmsConfigurationErrorReason.LocalKeyMissing, error.Reason);
+        Assert.Equal("A", error.KeyPath);
+        Assert.Contains($"the key file '{keyFile}' could not be read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Load_WhenKeyFileHoldsGarbage_SaysSoWithoutQuotingIt()
     {
         using var keys = new LocalKeyEnvironment();

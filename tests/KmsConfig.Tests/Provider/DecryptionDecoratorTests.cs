@@ -3,6 +3,7 @@ using KmsConfig.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Logging;
 
 namespace KmsConfig.Tests.Provider;
 
@@ -141,6 +142,32 @@ public sealed class DecryptionDecoratorTests : IDisposable
         Assert.Equal("second", configuration["Db:Password"]);
     }
 
+    [Fact]
+    public async Task UseKmsConfigLogging_ReachesTheFileSourcesInsideAddKmsDecryption_SoTheirFailedReloadsAreLogged()
+    {
+        // The README's order: the file first, the decorator last. The file's failed reload keeps its values, so the
+        // decorator sees no change and logs nothing: only the file's own logger can report it.
+        var first = await _keys.EncryptAsync(Context, ("Db:Password", "first-password"));
+        WriteEncryptedJson(first["Db:Password"]);
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(_keys.Path)
+            .AddKmsEncryptedJson("encrypted.json", source => source.LocalKeyDirectory = _keys.KeyDirectory)
+            .AddKmsDecryption(source => Configure(source))
+            .Build();
+        var logger = new CapturingLogger();
+        using var loggerFactory = LoggerFactory.Create(logging => logging.AddProvider(new CapturingLoggerProvider(logger)));
+
+        Assert.Equal(2, configuration.UseKmsConfigLogging(loggerFactory));
+        Assert.Equal(0, configuration.UseKmsConfigLogging(loggerFactory));
+        var moved = await _keys.EncryptAsync(Context, ("Elsewhere", "second-password"));
+        WriteEncryptedJson(moved["Elsewhere"]);
+        configuration.Reload();
+
+        Assert.Equal("first-password", configuration["Db:Password"]);
+        Assert.Contains(logger.Lines, line => line.StartsWith("Error: Reloading 'encrypted.json' failed", StringComparison.Ordinal));
+        LeakAssert.NoSecrets(logger.AllText, ["first-password", "second-password"], [first["Db:Password"], moved["Elsewhere"]]);
+    }
+
     private void Configure(KmsDecryptionConfigurationSource source)
     {
         source.LocalKeyDirectory = _keys.KeyDirectory;
@@ -149,4 +176,11 @@ public sealed class DecryptionDecoratorTests : IDisposable
 
     private void WriteJson(string password) =>
         File.WriteAllText(_keys.File("plain.json"), JsonSerializer.Serialize(new { Db = new { Password = password } }));
+
+    private void WriteEncryptedJson(string password) =>
+        File.WriteAllText(_keys.File("encrypted.json"), JsonSerializer.Serialize(new
+        {
+            KmsConfig = new { KeyId = LocalKeyEnvironment.KeyId, EncryptionContext = Context },
+            Db = new { Password = password },
+        }));
 }

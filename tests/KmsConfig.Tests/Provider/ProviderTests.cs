@@ -306,6 +306,38 @@ public sealed class ProviderTests : IDisposable
         Assert.Contains("'kmsconfig'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "KeyId": { "Id": "local:other" } }""", "KeyId must be text")]
+    [InlineData("""{ "KeyId": [ "local:other" ] }""", "KeyId must be text")]
+    [InlineData("""{ "EncryptionContext": "app=orders" }""", "EncryptionContext must be an object")]
+    [InlineData("\"local:other\"", "it must be an object")]
+    public async Task Load_WhenTheKmsConfigSectionHasTheWrongShape_FailsWithInvalidSettings_InsteadOfIgnoringIt(string section, string words)
+    {
+        // Ignored, a KeyId in an object or array would silently stop refusing values of other keys.
+        LocalKeys.CreateKey("other", _keys.KeyDirectory);
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
+        File.WriteAllText(_keys.File("appsettings.json"), $$"""{ "KmsConfig": {{section}}, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
+
+        var error = LoadError("appsettings.json");
+
+        Assert.Equal(KmsConfigurationErrorReason.InvalidSettings, error.Reason);
+        Assert.Contains(words, error.Message, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Load_WhenTheKmsConfigSectionOrItsContextIsEmptyOrNull_Succeeds()
+    {
+        var encrypted = await _keys.EncryptAsync(null, ("Api:Key", "api-key-plaintext"));
+        File.WriteAllText(_keys.File("empty.json"), $$"""{ "KmsConfig": {}, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
+        File.WriteAllText(_keys.File("empty-context.json"), $$"""{ "KmsConfig": { "KeyId": null, "EncryptionContext": {} }, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
+        File.WriteAllText(_keys.File("null-context.json"), $$"""{ "KmsConfig": { "KeyId": "{{LocalKeyEnvironment.KeyId}}", "EncryptionContext": null }, "Api": { "Key": "{{encrypted["Api:Key"]}}" } }""");
+
+        Assert.Equal("api-key-plaintext", _keys.Load("empty.json")["Api:Key"]);
+        Assert.Equal("api-key-plaintext", _keys.Load("empty-context.json")["Api:Key"]);
+        Assert.Equal("api-key-plaintext", _keys.Load("null-context.json")["Api:Key"]);
+    }
+
     [Fact]
     public async Task Load_WhenLocalKeyIsMissing_SaysHowToProvideIt()
     {
