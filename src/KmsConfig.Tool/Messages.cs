@@ -121,7 +121,7 @@ internal static class Messages
         return $"Could not encrypt {paths}{where} with key '{keyId}': {cause}{(fix is null ? string.Empty : "; " + fix)}.";
     }
 
-    /// <summary>What to do about a failed encryption, or <see langword="null"/> when the cause already says it (a missing local key).</summary>
+    /// <summary>What to do about a failed encryption, or <see langword="null"/> when the cause already says it.</summary>
     public static string? EncryptFix(KmsConfigurationErrorReason reason, string keyId) => reason switch
     {
         KmsConfigurationErrorReason.AccessDenied => $"grant kms:GenerateDataKey on '{keyId}' to your role (see 'dotnet kms-encrypt policy')",
@@ -130,6 +130,8 @@ internal static class Messages
         KmsConfigurationErrorReason.CredentialsMissing => "sign in to AWS (aws sso login, --profile, AWS_PROFILE) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
         KmsConfigurationErrorReason.KmsUnavailable => "check --endpoint-url, AWS_ENDPOINT_URL_KMS and the network, then run it again",
         KmsConfigurationErrorReason.Throttled => "wait a moment and run it again",
+        KmsConfigurationErrorReason.LocalKeyMissing when LocalKeys.IsLocalKeyId(keyId) =>
+            $"create it with 'dotnet kms-encrypt init --local {keyId[LocalKeys.KeyIdPrefix.Length..]}', or, if the file already holds values encrypted with it, get that key from whoever encrypted them (a new key cannot decrypt them)",
         _ => null,
     };
 

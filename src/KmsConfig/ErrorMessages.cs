@@ -26,11 +26,11 @@ internal static class ErrorMessages
 
     public static string Malformed(string? filePath, string keyPath, string problem) =>
         $"The value of '{keyPath}'{In(filePath)} starts with 'kms:' but is not a valid encrypted value: {problem}. " +
-        $"Restore it from version control, or encrypt it again with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.";
+        $"Restore it from version control, or encrypt it again with '{EncryptCommand(filePath, keyPath)}'.";
 
     public static string PlaintextNotAllowed(string? filePath, string keyPath, string pattern) =>
         $"'{keyPath}'{In(filePath)} holds plaintext, but keys matching '{pattern}' must be encrypted. " +
-        $"Encrypt it with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.";
+        $"Encrypt it with '{EncryptCommand(filePath, keyPath)}'.";
 
     public static string KeyNotAllowed(string? filePath, string keyPath, int othersSharingKey, string keyId) =>
         DecryptFailed(filePath, keyPath, othersSharingKey, keyId, "its data key was wrapped by a key that is not in AllowedKeyIds", KmsConfigurationErrorReason.KeyNotAllowed);
@@ -61,9 +61,8 @@ internal static class ErrorMessages
         $"The encryption context{In(filePath)} sets '{key}' to '{actual}', but the application requires '{key}={required}'. " +
         "Fix the KmsConfig:EncryptionContext section, or re-encrypt the file for this application.";
 
-    public static string Timeout(string? filePath, TimeSpan timeout) =>
-        $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. " +
-        "Check network access to the KMS endpoint, AWS_REGION and AWS_ENDPOINT_URL_KMS, then try again.";
+    public static string Timeout(string? filePath, string keyPath, int othersSharingKey, string? keyId, TimeSpan timeout) =>
+        DecryptFailed(filePath, keyPath, othersSharingKey, keyId, $"KMS did not answer within {timeout.TotalSeconds:0.#} s", KmsConfigurationErrorReason.KmsUnavailable);
 
     public static string UnparsableJson(long? line, long? bytePosition) =>
         line is null
@@ -75,16 +74,23 @@ internal static class ErrorMessages
 
     private static string In(string? filePath) => filePath is null ? string.Empty : $" in '{filePath}'";
 
+    // A value from a file is encrypted into it with 'set'; one from another source (AddKmsDecryption: an environment
+    // variable, a secret store) is printed with 'value' for that source.
+    private static string EncryptCommand(string? filePath, string keyPath) =>
+        filePath is null ? $"dotnet kms-encrypt value {keyPath}" : $"dotnet kms-encrypt set {filePath} {keyPath}";
+
     private static string Fix(KmsConfigurationErrorReason reason, string? filePath, string keyPath, string? keyId) => reason switch
     {
         KmsConfigurationErrorReason.IntegrityCheckFailed =>
-            $"The value was changed, truncated, or copied from another key; restore it from version control or encrypt it again with 'dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'.",
+            $"The value was changed, truncated, or copied from another key path; restore it from version control or encrypt it again with '{EncryptCommand(filePath, keyPath)}'.",
+        KmsConfigurationErrorReason.EncryptionContextMismatch when LocalKeys.IsLocalKeyId(keyId) =>
+            "Make the file's KmsConfig:EncryptionContext (and RequiredEncryptionContext in code) match the context the values were encrypted under, or provide the local key they were encrypted with (a new key of the same name cannot decrypt them).",
         KmsConfigurationErrorReason.EncryptionContextMismatch =>
             "Make the file's KmsConfig:EncryptionContext (and RequiredEncryptionContext in code) match the context the values were encrypted under.",
         KmsConfigurationErrorReason.KeyNotAllowed =>
             "Add the key to AllowedKeyIds if it is trusted, or encrypt the value again with an allowed key.",
         KmsConfigurationErrorReason.IncorrectKey =>
-            $"Encrypt the value again with the file's key ('dotnet kms-encrypt set {filePath ?? "<file>"} {keyPath}'), or correct KmsConfig:KeyId if it names the wrong key.",
+            $"Encrypt the value again with the file's key ('{EncryptCommand(filePath, keyPath)}'), or correct KmsConfig:KeyId if it names the wrong key.",
         KmsConfigurationErrorReason.KeyDisabled =>
             "Enable the key (or cancel its scheduled deletion) in AWS KMS.",
         KmsConfigurationErrorReason.KeyNotFound =>
@@ -98,7 +104,7 @@ internal static class ErrorMessages
         KmsConfigurationErrorReason.CredentialsMissing =>
             "Give the process AWS credentials: an instance or task role, AWS_PROFILE, or the AWS_ACCESS_KEY_ID variables.",
         KmsConfigurationErrorReason.LocalKeyMissing =>
-            "Provide the local key, or use the key the file was encrypted for.",
+            "Provide the local key the values were encrypted with (its key file, or its KMSCONFIG_LOCAL_KEY_<NAME> variable), from whoever encrypted them; a new key of the same name cannot decrypt them.",
         _ => string.Empty,
     };
 }

@@ -198,7 +198,8 @@ public sealed class SettingsDecryptor
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
                 if (toUnwrap is not null)
                 {
-                    await RunAsync(toUnwrap, parallel, settings, cancellationToken, async (group, token) =>
+                    var first = toUnwrap[0];
+                    await RunAsync(toUnwrap, parallel, settings, (first.FirstPath, first.Count - 1, first.WrappedKey.KeyId), cancellationToken, async (group, token) =>
                     {
                         Interlocked.Increment(ref requests);
                         group.DataKey = await UnwrapAsync(group, envelopeContext, settings, token).ConfigureAwait(false);
@@ -210,7 +211,8 @@ public sealed class SettingsDecryptor
                 }
 
                 // Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
-                await RunAsync(rawGroups.Values, parallel, settings, cancellationToken, async (raw, token) =>
+                var firstRaw = rawGroups.Values.FirstOrDefault();
+                await RunAsync(rawGroups.Values, parallel, settings, (firstRaw?.Paths[0] ?? string.Empty, (firstRaw?.Paths.Count ?? 1) - 1, settings.KeyId), cancellationToken, async (raw, token) =>
                 {
                     Interlocked.Increment(ref requests);
                     raw.Plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
@@ -441,11 +443,15 @@ public sealed class SettingsDecryptor
         }
     }
 
-    /// <summary>Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error.</summary>
+    /// <summary>
+    /// Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error, which names the first
+    /// item's values and key (requests run in parallel, so no single one is "the" late one).
+    /// </summary>
     private static async Task RunAsync<T>(
         IEnumerable<T> items,
         ParallelOptions parallel,
         DecryptionSettings settings,
+        (string KeyPath, int Others, string? KeyId) first,
         CancellationToken callerToken,
         Func<T, CancellationToken, ValueTask> body)
     {
@@ -457,9 +463,11 @@ public sealed class SettingsDecryptor
         {
             throw new KmsConfigurationException(
                 KmsConfigurationErrorReason.KmsUnavailable,
-                ErrorMessages.Timeout(settings.FilePath, settings.Timeout),
+                ErrorMessages.Timeout(settings.FilePath, first.KeyPath, first.Others, first.KeyId, settings.Timeout),
                 settings.FilePath,
-                innerException: ex);
+                first.KeyPath,
+                first.KeyId,
+                ex);
         }
     }
 

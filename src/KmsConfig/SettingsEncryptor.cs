@@ -103,7 +103,8 @@ public sealed class SettingsEncryptor
         KmsConfigurationErrorReason.KeyNotFound => "Check the key id, the AWS account and AWS_REGION.",
         KmsConfigurationErrorReason.KeyDisabled => "Enable the key in AWS KMS.",
         KmsConfigurationErrorReason.CredentialsMissing => "Sign in to AWS (aws sso login, AWS_PROFILE) or set the AWS_ACCESS_KEY_ID variables.",
-        KmsConfigurationErrorReason.LocalKeyMissing => "Create the key with 'dotnet kms-encrypt init --local <name>'.",
+        KmsConfigurationErrorReason.LocalKeyMissing =>
+            "Create the key with 'dotnet kms-encrypt init --local <name>', or, if values were already encrypted with it, get that key from whoever encrypted them (a new key cannot decrypt them).",
         _ => string.Empty,
     };
 }

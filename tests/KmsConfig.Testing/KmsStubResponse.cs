@@ -56,6 +56,13 @@ public sealed class KmsStubResponse
         return new KmsStubResponse(HttpStatusCode.OK, json, hangs: false, closesConnection: false);
     }
 
+    /// <summary>
+    /// Answers with <paramref name="statusCode"/> and an empty body, as something that is not KMS does (a wrong endpoint
+    /// URL, a proxy or a gateway): no KMS error code for the SDK to read.
+    /// </summary>
+    /// <param name="statusCode">The HTTP status, for example 404.</param>
+    public static KmsStubResponse EmptyAnswer(HttpStatusCode statusCode) => new(statusCode, string.Empty, hangs: false, closesConnection: false);
+
     /// <summary>Accepts the request and never answers, until the server is disposed.</summary>
     public static KmsStubResponse Hang() => new(default, body: null, hangs: true, closesConnection: false);
 

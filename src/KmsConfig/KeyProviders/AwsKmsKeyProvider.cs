@@ -151,6 +151,12 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             KmsConfigurationErrorReason.KmsUnavailable,
             "KMS answered with HTTP " + (int)service.StatusCode,
             ex),
+        // An answer without a KMS error code (a 404 or 403 with an empty or HTML body) comes from something that is not
+        // KMS: a wrong endpoint URL, a proxy or a gateway.
+        AmazonServiceException { ErrorCode: null or "" } service => new(
+            KmsConfigurationErrorReason.KmsUnavailable,
+            "the endpoint answered with HTTP " + (int)service.StatusCode + " and no KMS error, so it is probably not a KMS endpoint",
+            ex),
         AmazonServiceException service => new(
             KmsConfigurationErrorReason.KmsError,
             "KMS reported " + (string.IsNullOrEmpty(service.ErrorCode) ? "an error" : service.ErrorCode),

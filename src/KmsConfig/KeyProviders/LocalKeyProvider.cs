@@ -139,7 +139,7 @@ internal sealed class LocalKeyProvider : IKeyProvider
             var key = LocalKeys.TryLoad(name, _directory, out var problem);
             return key ?? throw new KeyProviderException(
                 KmsConfigurationErrorReason.LocalKeyMissing,
-                problem ?? $"the local key was not found: set {LocalKeys.GetEnvironmentVariableName(name)} or create '{LocalKeys.GetKeyFilePath(name, _directory)}' with 'dotnet kms-encrypt init --local {name}'");
+                problem ?? $"the local key was not found: neither {LocalKeys.GetEnvironmentVariableName(name)} nor '{LocalKeys.GetKeyFilePath(name, _directory)}' is there");
         }
         catch (InvalidOperationException ex)
         {

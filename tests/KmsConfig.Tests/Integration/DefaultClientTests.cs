@@ -87,6 +87,11 @@ public sealed class DefaultClientTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
         Assert.Contains("did not answer within 2 s", error.Message, StringComparison.Ordinal);
+
+        // Like every other failure, it names the key path and the key, not only the file.
+        Assert.Contains("Could not decrypt 'Db:Password' in 'hung.json' with key 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Db:Password", error.KeyPath);
+        Assert.Equal("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", error.KeyId);
         Assert.True(stub.Count("Decrypt") >= 1);
         LeakAssert.NoSecrets(LeakAssert.Describe(error), [plaintext], [value]);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using KmsConfig.Format;
 using KmsConfig.Testing;
@@ -76,6 +77,23 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Contains("(and 1 other value that shares its data key)", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, _stub.Count("Decrypt"));
         LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, Plaintexts, [_value, _replica]);
+    }
+
+    // A 404 or 403 without a KMS error body is not KMS answering: say so and point at the endpoint, not "KMS reported an error".
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound)]
+    [InlineData(HttpStatusCode.Forbidden)]
+    public void Load_WhenTheEndpointAnswersWithoutAKmsError_SaysItIsProbablyNotKms(HttpStatusCode status)
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.EmptyAnswer(status));
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
+
+        Assert.Equal(KmsConfigurationErrorReason.KmsUnavailable, error.Reason);
+        Assert.Contains($"the endpoint answered with HTTP {(int)status} and no KMS error, so it is probably not a KMS endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AWS_ENDPOINT_URL_KMS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Db:Password'", error.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), Plaintexts, [_value, _replica]);
     }
 
     [Fact]

@@ -99,6 +99,11 @@ public sealed class DecryptionDecoratorTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.IntegrityCheckFailed, error.Reason);
         Assert.Equal("Db:Other", error.KeyPath);
+
+        // Not from a file: the fix is a value for that source ('value'), not 'set <file>'.
+        Assert.Contains("copied from another key path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'dotnet kms-encrypt value Db:Other'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("<file>", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,6 +56,9 @@ public sealed class ProviderTests : IDisposable
         Assert.Equal("api-key-plaintext", _keys.Load("right.json")["Api:Key"]);
         var error = LoadError("wrong.json");
         Assert.Equal(KmsConfigurationErrorReason.EncryptionContextMismatch, error.Reason);
+
+        // A local key cannot tell a wrong context from a different key of the same name: the fix names both.
+        Assert.Contains("provide the local key they were encrypted with", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -348,6 +351,10 @@ public sealed class ProviderTests : IDisposable
 
         Assert.Equal(KmsConfigurationErrorReason.LocalKeyMissing, error.Reason);
         Assert.Contains("KMSCONFIG_LOCAL_KEY_TEST", error.Message, StringComparison.Ordinal);
+
+        // Creating a new key of that name would not decrypt the values: the message must not suggest it.
+        Assert.DoesNotContain("init --local", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Provide the local key the values were encrypted with", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
