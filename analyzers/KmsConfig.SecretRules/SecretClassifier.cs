@@ -27,6 +27,16 @@ internal static class SecretClassifier
             return SecretVerdict.NotSecret;
         }
 
+        if (value.Length > MaxScannedLength)
+        {
+            // No placeholder, identifier or sentence is this long, and the patterns' time grows with the value until
+            // their timeout, which would make the verdict depend on how busy the machine is: the name decides alone.
+            return SecretKeyNames.MayBeSecretName(keyPath) && SecretKeyNames.ClassifyPath(keyPath) != SecretKeyClass.None
+                   && !SecretKeyNames.IsConnectionString(keyPath)
+                ? new SecretVerdict(SecretVerdictKind.SecretKeyName, string.Empty)
+                : SecretVerdict.NotSecret;
+        }
+
         try
         {
             var shape = CredentialPatterns.FindShape(value);
@@ -45,6 +55,9 @@ internal static class SecretClassifier
             return SecretVerdict.NotSecret;
         }
     }
+
+    // Far above any credential (a PEM RSA-4096 private key is 3.3 KB) and far below a value whose scan nears the timeout.
+    private const int MaxScannedLength = 64 * 1024;
 
     private static bool IsSecretForKey(string keyPath, string value)
     {

@@ -508,4 +508,19 @@ public sealed class SecretClassifierTests
 
         Assert.False(SecretKeyNames.MayBeSecretName("message"));
     }
+
+    // A value too long to scan is decided by its key's name alone, the same on a busy machine as on an idle one (the
+    // patterns' timeout used to turn such a value into "not secret" when the machine was slow).
+    [Theory]
+    [InlineData("Smtp:Password", true)]
+    [InlineData("Jwt:SigningKey", true)]
+    [InlineData("Logging:Template", false)]
+    [InlineData("ConnectionStrings:Default", false)]
+    public void VeryLongValue_IsDecidedByTheKeyNameAlone(string keyPath, bool secret)
+    {
+        var random = new Random(7);
+        var value = new string(Enumerable.Range(0, 1_000_000).Select(_ => (char)random.Next('!', '~')).ToArray());
+
+        Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+    }
 }
