@@ -8,6 +8,8 @@ internal static class Messages
 {
     private const string EncryptAdvice = "encrypt secrets with 'dotnet kms-encrypt file FILE' or 'set FILE KEY_PATH'";
 
+    private const string FixJsonAdvice = "fix the JSON at the line and column shown, since the application cannot start with a settings file that does not parse";
+
     public const string SeeHelp = "Run 'dotnet kms-encrypt --help' for usage.";
 
     public const string Canceled = "Canceled; no file was changed.";
@@ -188,14 +190,19 @@ internal static class Messages
 
     public static string CheckPathNotFound(string path) => $"'{path}' does not exist; name settings files or directories to check.";
 
-    public static string Checked(int files, int unreadable, int findings, int filesWithFindings) => (unreadable, findings) switch
+    /// <summary>The summary of <c>check</c>; its advice fits the findings (a file that does not parse is fixed, not encrypted).</summary>
+    public static string Checked(int files, int unreadable, int findings, int filesWithFindings, int parseErrors)
     {
-        (0, 0) => $"No plaintext secrets in {Count(files, "settings file")}.",
-        (0, _) => $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; {EncryptAdvice}.",
-        (_, 0) when files == 0 => $"Nothing was checked: {Count(unreadable, "path")} could not be read (see above).",
-        (_, 0) => $"No plaintext secrets in the {Count(files, "settings file")} that could be read, but {Count(unreadable, "path")} could not be read (see above), so the check failed.",
-        _ => $"Found {Count(findings, "problem")} in {filesWithFindings} of the {Count(files, "settings file")} that could be read, and {Count(unreadable, "path")} could not be read (see above); {EncryptAdvice}.",
-    };
+        var advice = parseErrors == 0 ? EncryptAdvice : parseErrors == findings ? FixJsonAdvice : FixJsonAdvice + ", and " + EncryptAdvice;
+        return (unreadable, findings) switch
+        {
+            (0, 0) => $"No plaintext secrets in {Count(files, "settings file")}.",
+            (0, _) => $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; {advice}.",
+            (_, 0) when files == 0 => $"Nothing was checked: {Count(unreadable, "path")} could not be read (see above).",
+            (_, 0) => $"No plaintext secrets in the {Count(files, "settings file")} that could be read, but {Count(unreadable, "path")} could not be read (see above), so the check failed.",
+            _ => $"Found {Count(findings, "problem")} in {filesWithFindings} of the {Count(files, "settings file")} that could be read, and {Count(unreadable, "path")} could not be read (see above); {advice}.",
+        };
+    }
 
     public static string NothingToEncrypt(string file) => $"No plaintext secrets to encrypt in '{file}'; nothing was changed.";
 

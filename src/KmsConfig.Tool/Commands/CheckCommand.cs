@@ -97,7 +97,12 @@ internal static class CheckCommand
         }
 
         context.Output.Write(parseResult.GetValue(FormatOption) == JsonFormat ? ToJson(findings) : ToText(findings));
-        context.Error.WriteLine(Messages.Checked(read, unreadable, findings.Count, findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count()));
+        context.Error.WriteLine(Messages.Checked(
+            read,
+            unreadable,
+            findings.Count,
+            findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count(),
+            findings.Count(f => f.Finding.RuleId == DiagnosticIds.UnparsableSettingsFile)));
         return Task.FromResult(unreadable > 0 ? ExitCodes.FileFailure : findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Success);
     }
 
