@@ -159,6 +159,11 @@ internal static class Messages
 
     public static string NothingToRotateIn(string file) => $"'{file}' has no encrypted values to rotate; left it unchanged.";
 
+    public static string KeyIdRecorded(string file, string keyId, string? previousKeyId) =>
+        previousKeyId is null
+            ? $"'{file}' has no encrypted values to rotate; wrote '{keyId}' to its KmsConfig:KeyId, so values set in it from now on use that key."
+            : $"'{file}' has no encrypted values to rotate; changed its KmsConfig:KeyId from '{previousKeyId}' to '{keyId}', so values set in it from now on use that key.";
+
     public static string RotatedFiles(int count, int files, int dataKeysBefore, string keyId) =>
         $"Re-encrypted {Count(count, "value")} in {files} files under one new data key from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
 
