@@ -62,7 +62,7 @@ internal static class Messages
     public static string CannotEdit(string problem) => $"Cannot edit the settings file: {problem}.";
 
     public static string InvalidSection(string file, string problem) =>
-        $"The KmsConfig section of '{file}' is not valid: {problem}; fix it or run 'dotnet kms-encrypt init' on a file without one.";
+        $"The KmsConfig section of '{file}' is not valid: {problem}; fix it, or delete it and write a new one with {InitCommand(file)}.";
 
     // Key paths.
     public static string KeyPathInvalid(string keyPath) =>
@@ -80,7 +80,7 @@ internal static class Messages
 
     // Keys and context.
     public static string NoKey(string file) =>
-        $"No key to encrypt '{file}' with: pass --key-id ID (a KMS key ARN, alias/NAME, or local:NAME), or run 'dotnet kms-encrypt init {file}' first.";
+        $"No key to encrypt '{file}' with: pass --key-id ID (a KMS key ARN, alias/NAME, or local:NAME), or first run {InitCommand(file)}.";
 
     public static string NoKeyInSection(string file) =>
         $"The KmsConfig section of '{file}' names no KeyId; pass --key-id ID to encrypt and record it there.";
@@ -213,7 +213,7 @@ internal static class Messages
 
     public static string WouldEncrypt(string file, int count, string? keyId) =>
         keyId is null
-            ? $"Would encrypt {Count(count, "value")} in '{file}', once a key is chosen with --key-id ID or 'dotnet kms-encrypt init {file}'; nothing was changed."
+            ? $"Would encrypt {Count(count, "value")} in '{file}', once a key is chosen with --key-id ID or {InitCommand(file)}; nothing was changed."
             : $"Would encrypt {Count(count, "value")} in '{file}' with key '{keyId}'; nothing was changed.";
 
     public static string FileEncrypted(string file, int count, string keyId) => $"Encrypted {Count(count, "value")} in '{file}' under one data key from key '{keyId}'.";
@@ -229,6 +229,9 @@ internal static class Messages
 
     /// <summary>Describes why a file operation failed, without a trailing period (the sentences around it end themselves).</summary>
     public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
+
+    /// <summary>The <c>init</c> command line for a file, with the key option it cannot run without.</summary>
+    private static string InitCommand(string file) => $"'dotnet kms-encrypt init {file} --key-id ID' (or '--local NAME' for a local key)";
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
