@@ -10,6 +10,7 @@ internal static class CommonOptions
     public static readonly Option<string?> Region = Validated(
         new("--region")
         {
+            HelpName = "REGION",
             Description = "The AWS region of the KMS key (default: AWS_REGION, then the profile's region).",
             Recursive = true,
         },
@@ -19,6 +20,7 @@ internal static class CommonOptions
     public static readonly Option<string?> Profile = Validated(
         new("--profile")
         {
+            HelpName = "PROFILE",
             Description = "The AWS profile for credentials and region (default: AWS_PROFILE, then the default chain).",
             Recursive = true,
         },
@@ -28,6 +30,7 @@ internal static class CommonOptions
     public static readonly Option<string?> EndpointUrl = Validated(
         new("--endpoint-url")
         {
+            HelpName = "URL",
             Description = "The KMS endpoint, for example a local emulator (default: AWS_ENDPOINT_URL_KMS, then AWS_ENDPOINT_URL).",
             Recursive = true,
         },
