@@ -75,7 +75,7 @@ internal static partial class KmsEncryptCommand
 
         try
         {
-            return await verb(parseResult, context, cancellationToken).ConfigureAwait(false);
+            return await verb(parseResult, context with { Quiet = parseResult.GetValue(CommonOptions.Quiet) }, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolException ex)
         {
@@ -131,6 +131,7 @@ internal static partial class KmsEncryptCommand
             CommonOptions.Region,
             CommonOptions.Profile,
             CommonOptions.EndpointUrl,
+            CommonOptions.Quiet,
         };
         foreach (var command in Verbs.Keys)
         {

@@ -97,7 +97,7 @@ internal static class CheckCommand
         }
 
         context.Output.Write(parseResult.GetValue(FormatOption) == JsonFormat ? ToJson(findings) : ToText(findings));
-        context.Error.WriteLine(Messages.Checked(
+        context.Progress.WriteLine(Messages.Checked(
             read,
             unreadable,
             findings.Count,

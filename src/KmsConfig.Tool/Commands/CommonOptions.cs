@@ -4,7 +4,7 @@ using KmsConfig.Tool.Settings;
 
 namespace KmsConfig.Tool.Commands;
 
-/// <summary>Options every verb honours (the AWS connection) and factories for options several verbs share.</summary>
+/// <summary>Options every verb honours (the AWS connection, --quiet) and factories for options several verbs share.</summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Region = Validated(
@@ -36,6 +36,12 @@ internal static class CommonOptions
         },
         "http://127.0.0.1:5000",
         KmsClientBuilder.EndpointProblem);
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "Print no success or progress messages on stderr (errors and warnings still appear), for example in a git textconv driver.",
+        Recursive = true,
+    };
 
     /// <summary>A key id option (<c>--key-id</c>, <c>--to-key-id</c>) that refuses, while parsing, ids no key provider could take.</summary>
     public static Option<string?> KeyId(string description, string name = "--key-id") => Validated(

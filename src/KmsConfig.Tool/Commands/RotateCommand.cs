@@ -50,7 +50,7 @@ internal static class RotateCommand
                 }
                 else
                 {
-                    context.Error.WriteLine(several ? Messages.NothingToRotateIn(file.Path) : Messages.NothingToRotate(file.Path));
+                    context.Progress.WriteLine(several ? Messages.NothingToRotateIn(file.Path) : Messages.NothingToRotate(file.Path));
                 }
 
                 continue;
@@ -122,14 +122,14 @@ internal static class RotateCommand
         if (work.Count > 0)
         {
             var before = Decryption.CountDataKeys(work.SelectMany(w => w.Values));
-            context.Error.WriteLine(work.Count > 1
+            context.Progress.WriteLine(work.Count > 1
                 ? Messages.RotatedFiles(all.Count, work.Count, before, work[0].KeyId)
                 : Messages.Rotated(work[0].File.Path, all.Count, before, work[0].KeyId));
         }
 
         foreach (var (file, previousKeyId) in keyIdOnly)
         {
-            context.Error.WriteLine(Messages.KeyIdRecorded(file.Path, toKeyId!, previousKeyId));
+            context.Progress.WriteLine(Messages.KeyIdRecorded(file.Path, toKeyId!, previousKeyId));
         }
 
         return ExitCodes.Success;
