@@ -61,14 +61,21 @@ internal static partial class KmsEncryptCommand
 
         if (!Verbs.TryGetValue(parseResult.CommandResult.Command, out var verb) || parseResult.Action is not null)
         {
-            // --help, --version, or no verb at all: System.CommandLine prints help to stdout.
-            var exitCode = await parseResult.InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+            // --help, --version, or no verb at all: System.CommandLine prints help to stdout. The root's help gets the
+            // verb list with each verb's arguments as its usage shows them (several files, optional arguments).
+            var rootHelp = parseResult.CommandResult.Command == Root ? new StringWriter() : null;
+            var exitCode = await parseResult.InvokeAsync(new InvocationConfiguration { Output = rootHelp ?? context.Output, Error = context.Error }, cancellationToken).ConfigureAwait(false);
+            if (rootHelp is not null)
+            {
+                context.Output.Write(RootHelp.WithVerbUsage(rootHelp.ToString(), Root));
+            }
+
             return parseResult.CommandResult.Command == Root && parseResult.Action is null ? ExitCodes.Usage : exitCode;
         }
 
         try
         {
-            return await verb(parseResult, context, cancellationToken).ConfigureAwait(false);
+            return await verb(parseResult, context with { Quiet = parseResult.GetValue(CommonOptions.Quiet) }, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolException ex)
         {
@@ -124,6 +131,7 @@ internal static partial class KmsEncryptCommand
             CommonOptions.Region,
             CommonOptions.Profile,
             CommonOptions.EndpointUrl,
+            CommonOptions.Quiet,
         };
         foreach (var command in Verbs.Keys)
         {

@@ -8,6 +8,8 @@ internal static class Messages
 {
     private const string EncryptAdvice = "encrypt secrets with 'dotnet kms-encrypt file FILE' or 'set FILE KEY_PATH'";
 
+    private const string FixJsonAdvice = "fix the JSON at the line and column shown, since the application cannot start with a settings file that does not parse";
+
     public const string SeeHelp = "Run 'dotnet kms-encrypt --help' for usage.";
 
     public const string Canceled = "Canceled; no file was changed.";
@@ -60,7 +62,7 @@ internal static class Messages
     public static string CannotEdit(string problem) => $"Cannot edit the settings file: {problem}.";
 
     public static string InvalidSection(string file, string problem) =>
-        $"The KmsConfig section of '{file}' is not valid: {problem}; fix it or run 'dotnet kms-encrypt init' on a file without one.";
+        $"The KmsConfig section of '{file}' is not valid: {problem}; fix it, or delete it and write a new one with {InitCommand(file)}.";
 
     // Key paths.
     public static string KeyPathInvalid(string keyPath) =>
@@ -78,7 +80,7 @@ internal static class Messages
 
     // Keys and context.
     public static string NoKey(string file) =>
-        $"No key to encrypt '{file}' with: pass --key-id ID (a KMS key ARN, alias/NAME, or local:NAME), or run 'dotnet kms-encrypt init {file}' first.";
+        $"No key to encrypt '{file}' with: pass --key-id ID (a KMS key ARN, alias/NAME, or local:NAME), or first run {InitCommand(file)}.";
 
     public static string NoKeyInSection(string file) =>
         $"The KmsConfig section of '{file}' names no KeyId; pass --key-id ID to encrypt and record it there.";
@@ -159,6 +161,11 @@ internal static class Messages
 
     public static string NothingToRotateIn(string file) => $"'{file}' has no encrypted values to rotate; left it unchanged.";
 
+    public static string KeyIdRecorded(string file, string keyId, string? previousKeyId) =>
+        previousKeyId is null
+            ? $"'{file}' has no encrypted values to rotate; wrote '{keyId}' to its KmsConfig:KeyId, so values set in it from now on use that key."
+            : $"'{file}' has no encrypted values to rotate; changed its KmsConfig:KeyId from '{previousKeyId}' to '{keyId}', so values set in it from now on use that key.";
+
     public static string RotatedFiles(int count, int files, int dataKeysBefore, string keyId) =>
         $"Re-encrypted {Count(count, "value")} in {files} files under one new data key from key '{keyId}' (they used {Count(dataKeysBefore, "data key")} before).";
 
@@ -190,20 +197,25 @@ internal static class Messages
 
     public static string CheckPathNotFound(string path) => $"'{path}' does not exist; name settings files or directories to check.";
 
-    public static string Checked(int files, int unreadable, int findings, int filesWithFindings) => (unreadable, findings) switch
+    /// <summary>The summary of <c>check</c>; its advice fits the findings (a file that does not parse is fixed, not encrypted).</summary>
+    public static string Checked(int files, int unreadable, int findings, int filesWithFindings, int parseErrors)
     {
-        (0, 0) => $"No plaintext secrets in {Count(files, "settings file")}.",
-        (0, _) => $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; {EncryptAdvice}.",
-        (_, 0) when files == 0 => $"Nothing was checked: {Count(unreadable, "path")} could not be read (see above).",
-        (_, 0) => $"No plaintext secrets in the {Count(files, "settings file")} that could be read, but {Count(unreadable, "path")} could not be read (see above), so the check failed.",
-        _ => $"Found {Count(findings, "problem")} in {filesWithFindings} of the {Count(files, "settings file")} that could be read, and {Count(unreadable, "path")} could not be read (see above); {EncryptAdvice}.",
-    };
+        var advice = parseErrors == 0 ? EncryptAdvice : parseErrors == findings ? FixJsonAdvice : FixJsonAdvice + ", and " + EncryptAdvice;
+        return (unreadable, findings) switch
+        {
+            (0, 0) => $"No plaintext secrets in {Count(files, "settings file")}.",
+            (0, _) => $"Found {Count(findings, "problem")} in {filesWithFindings} of {Count(files, "settings file")}; {advice}.",
+            (_, 0) when files == 0 => $"Nothing was checked: {Count(unreadable, "path")} could not be read (see above).",
+            (_, 0) => $"No plaintext secrets in the {Count(files, "settings file")} that could be read, but {Count(unreadable, "path")} could not be read (see above), so the check failed.",
+            _ => $"Found {Count(findings, "problem")} in {filesWithFindings} of the {Count(files, "settings file")} that could be read, and {Count(unreadable, "path")} could not be read (see above); {advice}.",
+        };
+    }
 
     public static string NothingToEncrypt(string file) => $"No plaintext secrets to encrypt in '{file}'; nothing was changed.";
 
     public static string WouldEncrypt(string file, int count, string? keyId) =>
         keyId is null
-            ? $"Would encrypt {Count(count, "value")} in '{file}', once a key is chosen with --key-id ID or 'dotnet kms-encrypt init {file}'; nothing was changed."
+            ? $"Would encrypt {Count(count, "value")} in '{file}', once a key is chosen with --key-id ID or {InitCommand(file)}; nothing was changed."
             : $"Would encrypt {Count(count, "value")} in '{file}' with key '{keyId}'; nothing was changed.";
 
     public static string FileEncrypted(string file, int count, string keyId) => $"Encrypted {Count(count, "value")} in '{file}' under one data key from key '{keyId}'.";
@@ -219,6 +231,9 @@ internal static class Messages
 
     /// <summary>Describes why a file operation failed, without a trailing period (the sentences around it end themselves).</summary>
     public static string Describe(Exception ex) => ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.');
+
+    /// <summary>The <c>init</c> command line for a file, with the key option it cannot run without.</summary>
+    private static string InitCommand(string file) => $"'dotnet kms-encrypt init {file} --key-id ID' (or '--local NAME' for a local key)";
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

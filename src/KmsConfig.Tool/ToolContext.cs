@@ -6,7 +6,7 @@ namespace KmsConfig.Tool;
 /// What a command talks to: the standard streams, the keyboard for no-echo prompts, and (for tests) a KMS client and a
 /// local key directory that replace the ones the environment would give.
 /// </summary>
-internal sealed class ToolContext
+internal sealed record ToolContext
 {
     /// <summary>Gets stdin as bytes, so that a secret is decoded strictly (invalid UTF-8 is refused, never replaced).</summary>
     public required Stream Input { get; init; }
@@ -17,6 +17,15 @@ internal sealed class ToolContext
     public required TextWriter Output { get; init; }
 
     public required TextWriter Error { get; init; }
+
+    /// <summary>Gets whether success and progress messages are left out (<c>--quiet</c>).</summary>
+    public bool Quiet { get; init; }
+
+    /// <summary>
+    /// Gets where success and progress messages go: stderr, or nowhere with <c>--quiet</c>. Errors, warnings and the
+    /// secret prompt always go to <see cref="Error"/>.
+    /// </summary>
+    public TextWriter Progress => Quiet ? TextWriter.Null : Error;
 
     /// <summary>Reads one key without echoing it.</summary>
     public required Func<ConsoleKeyInfo> ReadKey { get; init; }

@@ -132,10 +132,11 @@ cat >appsettings.Development.json <<JSON
 JSON
 run "" check appsettings.Production.json appsettings.Development.json
 expect_rc 1; expect_no_secret "$planted"
-grep -Eq '^appsettings\.Development\.json\(4,17\): KMS100[34] .*Smtp:Password' "$work/out" || fail "check did not report Smtp:Password at (4,17)"
+grep -Eq '^appsettings\.Development\.json\(4,17\): warning KMS100[34]: .*Smtp:Password' "$work/out" \
+  || fail "check did not report Smtp:Password at (4,17) as an MSBuild-style warning"
 run "" check . --format json
 expect_rc 1
-python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert len(f)==1 and f[0]["keyPath"]=="Smtp:Password", f' "$work/out" \
+python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); assert len(f)==1 and f[0]["keyPath"]=="Smtp:Password" and f[0]["severity"]=="warning", f' "$work/out" \
   || fail "check --format json is not the expected JSON"
 
 echo; echo "== file: encrypt the flagged values in place (dry run first)"

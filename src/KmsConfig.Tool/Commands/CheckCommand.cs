@@ -18,6 +18,12 @@ internal static class CheckCommand
     /// <summary>The files a directory contributes, as the analyzer's build props do.</summary>
     public const string SettingsPattern = "appsettings*.json";
 
+    /// <summary>
+    /// The severity printed with every finding: the analyzer reports KMS1003, KMS1004, KMS1007 and KMS1008 as warnings
+    /// by default (analyzers/docs), so CI shows the same finding with the same severity as the build.
+    /// </summary>
+    public const string Severity = "warning";
+
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git", ".vs" };
 
     // An unreadable directory is reported, never skipped silently: a gate that did not look must not pass.
@@ -34,7 +40,7 @@ internal static class CheckCommand
 
     public static readonly Option<string> FormatOption = CreateFormatOption();
 
-    public static readonly Command Command = new("check", "Fails (exit 1) when settings files hold plaintext secrets; prints 'file(line,col): ID message' lines, or JSON with --format json.")
+    public static readonly Command Command = new("check", "Fails (exit 1) when settings files hold plaintext secrets; prints 'file(line,col): warning ID: message' lines, or JSON with --format json.")
     {
         PathsArgument,
         FormatOption,
@@ -91,7 +97,12 @@ internal static class CheckCommand
         }
 
         context.Output.Write(parseResult.GetValue(FormatOption) == JsonFormat ? ToJson(findings) : ToText(findings));
-        context.Error.WriteLine(Messages.Checked(read, unreadable, findings.Count, findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count()));
+        context.Progress.WriteLine(Messages.Checked(
+            read,
+            unreadable,
+            findings.Count,
+            findings.Select(f => f.File).Distinct(StringComparer.Ordinal).Count(),
+            findings.Count(f => f.Finding.RuleId == DiagnosticIds.UnparsableSettingsFile)));
         return Task.FromResult(unreadable > 0 ? ExitCodes.FileFailure : findings.Count > 0 ? ExitCodes.Findings : ExitCodes.Success);
     }
 
@@ -126,14 +137,17 @@ internal static class CheckCommand
         }
     }
 
-    /// <summary>The MSBuild/compiler line format that CI systems and editors turn into annotations.</summary>
+    /// <summary>
+    /// The canonical MSBuild/compiler line, <c>file(line,col): warning KMS1003: message</c>, which CI problem matchers and
+    /// editors turn into annotations.
+    /// </summary>
     private static string ToText(IEnumerable<(string File, SettingsFinding Finding)> findings)
     {
         var builder = new StringBuilder();
         foreach (var (file, finding) in findings)
         {
             builder.Append(file).Append('(').Append(finding.Line).Append(',').Append(finding.Column).Append("): ")
-                .Append(finding.RuleId).Append(' ').Append(finding.Message).AppendLine();
+                .Append(Severity).Append(' ').Append(finding.RuleId).Append(": ").Append(finding.Message).AppendLine();
         }
 
         return builder.ToString();
@@ -152,6 +166,7 @@ internal static class CheckCommand
                 writer.WriteNumber("line", finding.Line);
                 writer.WriteNumber("column", finding.Column);
                 writer.WriteString("ruleId", finding.RuleId);
+                writer.WriteString("severity", Severity);
                 writer.WriteString("keyPath", finding.KeyPath);
                 writer.WriteString("message", finding.Message);
                 writer.WriteEndObject();
@@ -167,7 +182,7 @@ internal static class CheckCommand
     {
         var option = new Option<string>("--format")
         {
-            Description = "text (default): one 'file(line,col): ID message' line per finding; json: an array of findings.",
+            Description = "text (default): one 'file(line,col): warning ID: message' line per finding; json: an array of findings.",
             DefaultValueFactory = _ => TextFormat,
         };
         option.AcceptOnlyFromAmong(TextFormat, JsonFormat);

@@ -4,12 +4,13 @@ using KmsConfig.Tool.Settings;
 
 namespace KmsConfig.Tool.Commands;
 
-/// <summary>Options every verb honours (the AWS connection) and factories for options several verbs share.</summary>
+/// <summary>Options every verb honours (the AWS connection, --quiet) and factories for options several verbs share.</summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> Region = Validated(
         new("--region")
         {
+            HelpName = "REGION",
             Description = "The AWS region of the KMS key (default: AWS_REGION, then the profile's region).",
             Recursive = true,
         },
@@ -19,6 +20,7 @@ internal static class CommonOptions
     public static readonly Option<string?> Profile = Validated(
         new("--profile")
         {
+            HelpName = "PROFILE",
             Description = "The AWS profile for credentials and region (default: AWS_PROFILE, then the default chain).",
             Recursive = true,
         },
@@ -28,11 +30,18 @@ internal static class CommonOptions
     public static readonly Option<string?> EndpointUrl = Validated(
         new("--endpoint-url")
         {
+            HelpName = "URL",
             Description = "The KMS endpoint, for example a local emulator (default: AWS_ENDPOINT_URL_KMS, then AWS_ENDPOINT_URL).",
             Recursive = true,
         },
         "http://127.0.0.1:5000",
         KmsClientBuilder.EndpointProblem);
+
+    public static readonly Option<bool> Quiet = new("--quiet", "-q")
+    {
+        Description = "Print no success or progress messages on stderr (errors and warnings still appear), for example in a git textconv driver.",
+        Recursive = true,
+    };
 
     /// <summary>A key id option (<c>--key-id</c>, <c>--to-key-id</c>) that refuses, while parsing, ids no key provider could take.</summary>
     public static Option<string?> KeyId(string description, string name = "--key-id") => Validated(

@@ -50,7 +50,7 @@ internal static class DecryptCommand
             var text = node.Kind == JsonNodeKind.String ? node.StringValue! : file.Editor.Text[node.Start..node.End];
             var plaintext = await Decryption.DecryptAsync(file, [new FileValue(keyPath, node)], options, anyRecordedKey: false, cancellationToken).ConfigureAwait(false);
             context.Output.WriteLine(plaintext.TryGetValue(keyPath, out var value) ? value : text);
-            context.Error.WriteLine(EncryptedValues.IsEncrypted(text)
+            context.Progress.WriteLine(EncryptedValues.IsEncrypted(text)
                 ? Messages.ValueDecrypted(path, keyPath, EncryptedValues.GetKeyId(text) ?? file.Section.KeyId)
                 : Messages.ValueNotEncrypted(path, keyPath));
             return ExitCodes.Success;
@@ -61,7 +61,7 @@ internal static class DecryptCommand
         var view = JsonSettingsEditor.FromText(file.Editor.Text);
         view.ReplaceValues(encrypted.Select(v => (view.Find(v.KeyPath)!, plaintexts[v.KeyPath])));
         context.Output.Write(view.Text);
-        context.Error.WriteLine(Messages.FileDecrypted(path, encrypted.Count, Decryption.DescribeKeys(encrypted, file)));
+        context.Progress.WriteLine(Messages.FileDecrypted(path, encrypted.Count, Decryption.DescribeKeys(encrypted, file)));
         return ExitCodes.Success;
     }
 }

@@ -66,7 +66,7 @@ internal static class FileCommand
 
         foreach (var (file, values) in work.Where(w => w.Values.Count == 0))
         {
-            context.Error.WriteLine(several ? Messages.NothingToEncryptIn(file.Path) : Messages.NothingToEncrypt(file.Path));
+            context.Progress.WriteLine(several ? Messages.NothingToEncryptIn(file.Path) : Messages.NothingToEncrypt(file.Path));
         }
 
         work.RemoveAll(w => w.Values.Count == 0);
@@ -86,7 +86,7 @@ internal static class FileCommand
                     context.Output.WriteLine(Label(file, value));
                 }
 
-                context.Error.WriteLine(Messages.WouldEncrypt(file.Path, values.Count, keyIdOption ?? file.Section.KeyId));
+                context.Progress.WriteLine(Messages.WouldEncrypt(file.Path, values.Count, keyIdOption ?? file.Section.KeyId));
             }
 
             return ExitCodes.Success;
@@ -127,7 +127,7 @@ internal static class FileCommand
             context.Output.WriteLine(Label(file, value));
         }
 
-        context.Error.WriteLine(several
+        context.Progress.WriteLine(several
             ? Messages.FilesEncrypted(all.Count, work.Count, targets[0].KeyId)
             : Messages.FileEncrypted(work[0].File.Path, all.Count, targets[0].KeyId));
         return ExitCodes.Success;
@@ -173,7 +173,7 @@ internal static class FileCommand
 
             if (EncryptedValues.IsEncrypted(node.StringValue))
             {
-                context.Error.WriteLine(Messages.AlreadyEncrypted(file.Path, keyPath));
+                context.Progress.WriteLine(Messages.AlreadyEncrypted(file.Path, keyPath));
                 continue;
             }
 

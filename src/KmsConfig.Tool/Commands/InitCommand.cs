@@ -49,7 +49,7 @@ internal static class InitCommand
             keyId = LocalKeys.KeyIdPrefix + localName;
             var (keyFile, created) = CreateLocalKey(localName, context.LocalKeyDirectory);
             context.Output.WriteLine(keyFile);
-            context.Error.WriteLine(created
+            context.Progress.WriteLine(created
                 ? Messages.LocalKeyCreated(keyId, keyFile, LocalKeys.GetEnvironmentVariableName(localName))
                 : Messages.LocalKeyReused(keyId, keyFile));
         }
@@ -64,7 +64,7 @@ internal static class InitCommand
 
         file.Edit(editor => editor.Set(KmsSection.Name, KmsSection.Create(keyId, encryptionContext)));
         file.Save();
-        context.Error.WriteLine(Messages.SectionWritten(path, keyId, EncryptionContextPairs.Describe(encryptionContext), file.Exists));
+        context.Progress.WriteLine(Messages.SectionWritten(path, keyId, EncryptionContextPairs.Describe(encryptionContext), file.Exists));
         return Task.FromResult(ExitCodes.Success);
     }
 

@@ -72,7 +72,7 @@ internal static partial class PolicyCommand
 
         var accountRoot = $"arn:{key.Groups["partition"].Value}:iam::{key.Groups["account"].Value}:root";
         context.Output.WriteLine(Render(accountRoot, appRole, developers, encryptionContext));
-        context.Error.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), developers.Length));
+        context.Progress.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), developers.Length));
         return Task.FromResult(ExitCodes.Success);
     }
 

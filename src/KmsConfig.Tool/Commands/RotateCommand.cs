@@ -35,12 +35,24 @@ internal static class RotateCommand
         var files = SettingsFile.OpenAll(parseResult.GetRequiredValue(FilesArgument));
         var several = files.Count > 1;
         var work = new List<(SettingsFile File, IReadOnlyList<FileValue> Values, string KeyId)>();
+
+        // Files with no values whose KmsConfig:KeyId --to-key-id changes: they share no data key with the others, but
+        // the key they record moves with them, as the help and the README promise.
+        var keyIdOnly = new List<(SettingsFile File, string? PreviousKeyId)>();
         foreach (var file in files)
         {
             var values = Decryption.EncryptedValuesOf(file);
             if (values.Count == 0)
             {
-                context.Error.WriteLine(several ? Messages.NothingToRotateIn(file.Path) : Messages.NothingToRotate(file.Path));
+                if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+                {
+                    keyIdOnly.Add((file, file.Section.KeyId));
+                }
+                else
+                {
+                    context.Progress.WriteLine(several ? Messages.NothingToRotateIn(file.Path) : Messages.NothingToRotate(file.Path));
+                }
+
                 continue;
             }
 
@@ -50,60 +62,76 @@ internal static class RotateCommand
             work.Add((file, values, fileKeyId));
         }
 
-        if (work.Count == 0)
+        if (work.Count == 0 && keyIdOnly.Count == 0)
         {
             return ExitCodes.Success;
         }
 
         EncryptionTarget.EnsureShared(work.Select(w => (w.File, w.KeyId, w.File.Section.EncryptionContext)).ToList(), "rotate");
-        foreach (var (file, _, _) in work)
+        foreach (var file in work.Select(w => w.File).Concat(keyIdOnly.Select(k => k.File)))
         {
             file.EnsureWritable();
         }
 
         // Every file is decrypted and re-encrypted before any is written: a value that does not decrypt, a refused key
         // or a file changed meanwhile leaves all of them as they were.
-        var options = KeyProviderSettings.FromCommandLine(parseResult, context);
         var all = new List<(string Label, string KeyPath, string Plaintext)>();
-        foreach (var (file, values, _) in work)
+        if (work.Count > 0)
         {
-            // Each value decrypts under the key it records, so 'rotate' also finishes a KeyId edited by hand.
-            var plaintexts = await Decryption.DecryptAsync(file, values, options, anyRecordedKey: true, cancellationToken).ConfigureAwait(false);
-            all.AddRange(values.Select(v => (Label(file, v), v.KeyPath, plaintexts[v.KeyPath])));
-        }
-
-        var keyId = work[0].KeyId;
-        var encrypted = await Encryption.EncryptAcrossFilesAsync(
-            options,
-            work.Select(w => w.File.Path).ToList(),
-            keyId,
-            work[0].File.Section.EncryptionContext,
-            all,
-            cancellationToken).ConfigureAwait(false);
-
-        var next = 0;
-        foreach (var (file, values, _) in work)
-        {
-            var start = next;
-            file.Edit(editor => editor.ReplaceValues(values.Select((v, j) => (v.Node, encrypted[start + j]))));
-            if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+            var options = KeyProviderSettings.FromCommandLine(parseResult, context);
+            foreach (var (file, values, _) in work)
             {
-                file.Edit(editor => editor.SetString(KmsSection.KeyIdPath, toKeyId));
+                // Each value decrypts under the key it records, so 'rotate' also finishes a KeyId edited by hand.
+                var plaintexts = await Decryption.DecryptAsync(file, values, options, anyRecordedKey: true, cancellationToken).ConfigureAwait(false);
+                all.AddRange(values.Select(v => (Label(file, v), v.KeyPath, plaintexts[v.KeyPath])));
             }
 
-            next += values.Count;
+            var encrypted = await Encryption.EncryptAcrossFilesAsync(
+                options,
+                work.Select(w => w.File.Path).ToList(),
+                work[0].KeyId,
+                work[0].File.Section.EncryptionContext,
+                all,
+                cancellationToken).ConfigureAwait(false);
+
+            var next = 0;
+            foreach (var (file, values, _) in work)
+            {
+                var start = next;
+                file.Edit(editor => editor.ReplaceValues(values.Select((v, j) => (v.Node, encrypted[start + j]))));
+                if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+                {
+                    file.Edit(editor => editor.SetString(KmsSection.KeyIdPath, toKeyId));
+                }
+
+                next += values.Count;
+            }
         }
 
-        SettingsFile.SaveAll(work.Select(w => w.File).ToList());
+        foreach (var (file, _) in keyIdOnly)
+        {
+            file.Edit(editor => editor.SetString(KmsSection.KeyIdPath, toKeyId!));
+        }
+
+        SettingsFile.SaveAll(work.Select(w => w.File).Concat(keyIdOnly.Select(k => k.File)).ToList());
         foreach (var (label, _, _) in all)
         {
             context.Output.WriteLine(label);
         }
 
-        var before = Decryption.CountDataKeys(work.SelectMany(w => w.Values));
-        context.Error.WriteLine(several
-            ? Messages.RotatedFiles(all.Count, work.Count, before, keyId)
-            : Messages.Rotated(work[0].File.Path, all.Count, before, keyId));
+        if (work.Count > 0)
+        {
+            var before = Decryption.CountDataKeys(work.SelectMany(w => w.Values));
+            context.Progress.WriteLine(work.Count > 1
+                ? Messages.RotatedFiles(all.Count, work.Count, before, work[0].KeyId)
+                : Messages.Rotated(work[0].File.Path, all.Count, before, work[0].KeyId));
+        }
+
+        foreach (var (file, previousKeyId) in keyIdOnly)
+        {
+            context.Progress.WriteLine(Messages.KeyIdRecorded(file.Path, toKeyId!, previousKeyId));
+        }
+
         return ExitCodes.Success;
 
         string Label(SettingsFile file, FileValue value) => several ? file.Path + ": " + value.KeyPath : value.KeyPath;

@@ -65,7 +65,7 @@ internal static class SetCommand
         target.ApplyTo(file);
         file.Save();
 
-        context.Error.WriteLine(Messages.ValueSet(path, keyPath, target.KeyId, replaced, target.WriteSection));
+        context.Progress.WriteLine(Messages.ValueSet(path, keyPath, target.KeyId, replaced, target.WriteSection));
         return ExitCodes.Success;
     }
 }

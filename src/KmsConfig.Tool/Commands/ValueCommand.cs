@@ -53,7 +53,7 @@ internal static class ValueCommand
         var encrypted = await Encryption.EncryptAsync(options, file: null, keyId, encryptionContext, [new(keyPath, secret)], cancellationToken).ConfigureAwait(false);
 
         context.Output.WriteLine(encrypted[keyPath]);
-        context.Error.WriteLine(Messages.ValuePrinted(keyPath, keyId, EncryptionContextPairs.Describe(encryptionContext)));
+        context.Progress.WriteLine(Messages.ValuePrinted(keyPath, keyId, EncryptionContextPairs.Describe(encryptionContext)));
         return ExitCodes.Success;
     }
 }

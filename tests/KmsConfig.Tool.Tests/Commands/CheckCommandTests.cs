@@ -8,7 +8,7 @@ public sealed class CheckCommandTests : IDisposable
     private readonly TempDirectory _dir = new();
 
     [Fact]
-    public async Task Check_PlaintextPassword_PrintsALineWithPositionAndFails()
+    public async Task Check_PlaintextPassword_PrintsACompilerWarningLineAndFails()
     {
         var file = _dir.Write("appsettings.json", "{\n  \"ConnectionStrings\": {\n    \"Default\": \"Server=db;User Id=app;Password=" + Password + "\"\n  }\n}\n");
 
@@ -16,8 +16,25 @@ public sealed class CheckCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         var line = Assert.Single(run.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^.+appsettings\.json\(3,16\): KMS100\d .*ConnectionStrings:Default", line);
+        // The canonical MSBuild form (origin(line,col): category code: text), which CI problem matchers annotate.
+        Assert.Matches(@"^.+appsettings\.json\(3,16\): warning KMS100\d: .*ConnectionStrings:Default", line);
+        Assert.Contains("encrypt secrets with 'dotnet kms-encrypt file FILE'", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("fix the JSON", run.Stderr, StringComparison.Ordinal);
         run.AssertNoLeak(Password);
+    }
+
+    [Fact]
+    public async Task Check_FormatJson_GivesEachFindingItsSeverity()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+
+        var run = await ToolRun.RunAsync(["check", file, "--format", "json"]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var finding = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal("warning", finding.GetProperty("severity").GetString());
+        Assert.Equal("Smtp:Password", finding.GetProperty("keyPath").GetString());
     }
 
     [Fact]
@@ -120,7 +137,33 @@ public sealed class CheckCommandTests : IDisposable
         var run = await ToolRun.RunAsync(["check", file]);
 
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
-        Assert.Contains("KMS1008", run.Stdout, StringComparison.Ordinal);
+        // KMS1008 is a warning in the analyzer (analyzers/docs/KMS1008.md), so it is one here too.
+        Assert.Matches(@"^.+appsettings\.json\(\d+,\d+\): warning KMS1008: ", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Check_OnlyUnparsableFiles_SaysToFixTheJsonNotToEncrypt()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"A\": \"x\" \"B\": 1 }");
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("fix the JSON", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("encrypt secrets", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SecretAndUnparsableFile_SaysToFixTheJsonAndToEncrypt()
+    {
+        _dir.Write("appsettings.json", "{ \"A\": ");
+        _dir.Write("appsettings.Production.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+
+        var run = await ToolRun.RunAsync(["check", _dir.Path]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("fix the JSON", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("encrypt secrets with 'dotnet kms-encrypt file FILE'", run.Stderr, StringComparison.Ordinal);
     }
 
     // Files the JSON configuration provider refuses at startup, as the provider and every other verb do.

@@ -129,6 +129,35 @@ public sealed class DecryptAndRotateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rotate_ToAnotherKey_NothingEncrypted_StillRecordsTheNewKeyId()
+    {
+        var before = File.ReadAllText(_file);
+
+        var run = await RunAsync("rotate", _file, "--to-key-id", "local:next");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        // A surgical edit: only the key id changes.
+        Assert.Equal(before.Replace("\"KeyId\": \"local:dev\"", "\"KeyId\": \"local:next\"", StringComparison.Ordinal), File.ReadAllText(_file));
+        Assert.Contains("'" + _file + "' has no encrypted values to rotate; changed its KmsConfig:KeyId from 'local:dev' to 'local:next'", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_dir.Leftovers("appsettings.json"));
+    }
+
+    [Fact]
+    public async Task Rotate_SeveralFilesToAnotherKey_RecordsTheKeyIdAlsoInTheFileWithoutValues()
+    {
+        await SetAsync("A", "one");
+        var empty = _dir.Write("appsettings.Staging.json", "{\n  \"KmsConfig\": { \"KeyId\": \"local:dev\" },\n  \"Plain\": \"visible\"\n}\n");
+
+        var run = await RunAsync("rotate", _file, empty, "--to-key-id", "local:next");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(_file + ": A" + Environment.NewLine, run.Stdout);
+        Assert.Equal("one", Load()["A"]);
+        Assert.Equal("local:next", new ConfigurationBuilder().AddJsonFile(empty).Build()["KmsConfig:KeyId"]);
+    }
+
+    [Fact]
     public async Task Decrypt_Directory_SaysItIsADirectory()
     {
         var run = await RunAsync("decrypt", _dir.Path);

@@ -75,6 +75,35 @@ public sealed class SeveralFilesTests : IDisposable
         Assert.Equal(Password, Load(b)["Db:Password"]);
     }
 
+    // A file without a section does not adopt the other files' section, as 'set' and one-file 'file' do not: its key
+    // comes from --key-id (and its context from --context), and the run refuses it, writing nothing, without them.
+    [Fact]
+    public async Task File_OneFileWithoutSection_NeedsKeyIdAndWritesNothingWithoutIt()
+    {
+        var before = Snapshot();
+        var b = _dir.Write("b.json", "{\n  \"Db\": { \"Password\": \"" + Password + "\" }\n}\n");
+
+        var run = await RunAsync("file", _base, b);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("No key to encrypt '" + b + "' with", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+        Assert.Null(Raw(b)["KmsConfig:KeyId"]);
+    }
+
+    [Fact]
+    public async Task File_OneFileWithoutSection_WithTheOtherFilesKeyId_GetsThatSectionWritten()
+    {
+        var b = _dir.Write("b.json", "{\n  \"Db\": { \"Password\": \"" + Password + "\" }\n}\n");
+
+        var run = await RunAsync("file", _base, b, "--key-id", "local:dev");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("local:dev", Raw(b)["KmsConfig:KeyId"]);
+        Assert.Single(Fingerprints(_base, b).Distinct());
+        Assert.Equal(Password, Load(b)["Db:Password"]);
+    }
+
     [Fact]
     public async Task File_SameKeyPathInTwoFiles_SharesOneDataKey()
     {
