@@ -51,7 +51,7 @@ using var host = builder.Build();
 
 var encryptedKeys = SettingsReport.EncryptedKeys(settingsFile);
 var configuration = host.Services.GetRequiredService<IConfiguration>();
-Console.WriteLine($"Loaded '{Path.GetFileName(settingsFile)}': {encryptedKeys.Count} values were decrypted.");
+Console.WriteLine($"Loaded '{Path.GetFileName(settingsFile)}': {encryptedKeys.Count} {(encryptedKeys.Count == 1 ? "value was" : "values were")} decrypted.");
 foreach (var key in encryptedKeys)
 {
     Console.WriteLine($"  {key,-32} {SettingsReport.Mask(configuration[key])}");

@@ -129,7 +129,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         // In place: the parsed dictionary becomes Data, with no second dictionary and nothing kept per value.
         var result = _decryptor.DecryptInPlace(parsed, settings);
         KmsSource.Logger?.LogInformation(
-            "Decrypted {ValueCount} values in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
+            "Decrypted {ValueCount} value(s) in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
             result.EncryptedValueCount,
             file,
             result.DataKeyCount,

@@ -380,7 +380,7 @@ public sealed class ProviderTests : IDisposable
         _keys.Load("appsettings.json", source => { source.Logger = logger; source.UseDataKeyCache = false; });
 
         var line = Assert.Single(logger.Lines);
-        Assert.Contains("Decrypted 2 values", line, StringComparison.Ordinal);
+        Assert.Contains("Decrypted 2 value(s)", line, StringComparison.Ordinal);
         Assert.Contains("1 data key(s)", line, StringComparison.Ordinal);
         LeakAssert.NoSecrets(logger.AllText, ["alpha-secret", "beta-secret"], encrypted.Values);
     }
