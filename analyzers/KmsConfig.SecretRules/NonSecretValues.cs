@@ -45,6 +45,14 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    // "see 1Password", "in Key Vault", "stored in Bitwarden": a pointer to where the secret is kept. It needs both the
+    // pointing word and a secret store's name, so a passphrase of words is not taken for one.
+    private static readonly Regex s_secretStorePointer = new Regex(
+        @"^(see|in|ask|check|from|use|get[-_ .]it[-_ .]from|stored[-_ .]in|kept[-_ .]in|lives[-_ .]in|look[-_ .]?up[-_ .]in)\s+(the\s+|our\s+)?"
+        + @"(1password|bitwarden|lastpass|keeper|keepass|dashlane|vault|hashicorp[-_ .]vault|key[-_ .]?vault|azure[-_ .]key[-_ .]?vault|secrets?[-_ .]manager|aws[-_ .]secrets[-_ .]manager|parameter[-_ .]store|ssm|doppler|infisical|password[-_ .]manager|secret[-_ .]store)\b",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
     // SAS_KEY_VALUE, DB_PASSWORD: two or more letter-only words in capitals name a variable to substitute. Real secrets
     // have digits or mixed case, so one digit or lower-case letter keeps a value in play.
     private static readonly Regex s_variableName = new Regex(
@@ -141,6 +149,7 @@ internal static class NonSecretValues
                || s_variableName.IsMatch(trimmed)
                || s_dummy.IsMatch(trimmed)
                || s_testPhrase.IsMatch(trimmed)
+               || s_secretStorePointer.IsMatch(trimmed)
                || IsPlaceholderToken(trimmed)
                || (s_vendorPrefix.Match(trimmed) is { Success: true } prefixed && s_dummy.IsMatch(trimmed.Substring(prefixed.Length)));
     }
@@ -212,7 +221,7 @@ internal static class NonSecretValues
         return true;
     }
 
-    private static bool IsOneCharacterRepeated(string text)
+    internal static bool IsOneCharacterRepeated(string text)
     {
         if (text.Length < 2)
         {

@@ -40,6 +40,11 @@ internal static class SecretClassifier
         try
         {
             var shape = CredentialPatterns.FindShape(value);
+            if (shape is not null && IsTwilioApiKeySid(keyPath, value))
+            {
+                return SecretVerdict.NotSecret;
+            }
+
             if (shape is not null && !NonSecretValues.IsEncryptedOrReference(value))
             {
                 return new SecretVerdict(SecretVerdictKind.CredentialShape, shape);
@@ -54,6 +59,15 @@ internal static class SecretClassifier
             // A pathological value must not fail the build; treat it as unclassified.
             return SecretVerdict.NotSecret;
         }
+    }
+
+    // Twilio's API key SID (SK + 32 hex) is the key's user name; its secret is a separate value. Under a name that says
+    // SID (ApiKeySid, KeySid) it is that identifier; under other names it may be the key pasted alone, and stays a shape.
+    private static bool IsTwilioApiKeySid(string keyPath, string value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.Length == 34 && trimmed.StartsWith("SK", StringComparison.Ordinal)
+               && KeyPaths.NameOf(keyPath).EndsWith("sid", StringComparison.OrdinalIgnoreCase);
     }
 
     // Far above any credential (a PEM RSA-4096 private key is 3.3 KB) and far below a value whose scan nears the timeout.
@@ -71,7 +85,8 @@ internal static class SecretClassifier
         var name = KeyPaths.NameOf(keyPath);
         var nameWords = SecretKeyNames.SplitWords(name);
         var joinedName = string.Concat(nameWords);
-        if (NonSecretValues.IsGuid(trimmed) && joinedName.EndsWith("secretid", StringComparison.Ordinal))
+        if (NonSecretValues.IsGuid(trimmed) && joinedName.EndsWith("secretid", StringComparison.Ordinal) && !NonSecretValues.IsNotASecret(trimmed)
+            && !NonSecretValues.IsOneCharacterRepeated(trimmed.Replace("-", string.Empty)))
         {
             // Vault's AppRole SecretId is a credential, a UUID; other ids name things (and AWS's SecretId is a secret's name).
             return true;

@@ -58,16 +58,7 @@ internal sealed class SettingsDocument
     public bool IsKeyBesideItsSecret(string keyPath)
     {
         var separator = keyPath.LastIndexOf(':');
-        var name = keyPath.Substring(separator + 1);
-        string? secret = null;
-        foreach (var pair in s_pairs)
-        {
-            if (name.Equals(pair.Key, System.StringComparison.OrdinalIgnoreCase))
-            {
-                secret = pair.Secret;
-            }
-        }
-
+        var secret = SecretHalfOf(keyPath.Substring(separator + 1));
         if (secret is null)
         {
             return false;
@@ -85,6 +76,23 @@ internal sealed class SettingsDocument
         }
 
         return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + secret);
+    }
+
+    /// <summary>
+    /// The name of the secret half of the pair whose identifier half is named <paramref name="name"/> (<c>ConsumerSecret</c>
+    /// for <c>ConsumerKey</c>), or <see langword="null"/> when the name is no pair's identifier half.
+    /// </summary>
+    public static string? SecretHalfOf(string name)
+    {
+        foreach (var pair in s_pairs)
+        {
+            if (name.Equals(pair.Key, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return pair.Secret;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

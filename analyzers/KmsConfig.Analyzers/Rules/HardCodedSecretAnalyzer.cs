@@ -270,6 +270,14 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
         // o => o.Password = "...", new SmtpOptions { Password = "..." }, client.ApiKey = "...".
         var keyPath = property.ContainingType.Name + ":" + property.Name;
+        if (IsKeyBesideItsSecret(property) && SectionPaths.ConstantString(assignment.Value) is { } pairText
+            && SecretClassifier.Classify(keyPath, pairText).Kind == SecretVerdictKind.SecretKeyName)
+        {
+            // new SalesforceOptions { ConsumerKey = "3MVG9..." } where the type also has ConsumerSecret: the key half of a
+            // pair names the app, as it does beside its secret in a settings file. A credential shape is still reported.
+            return;
+        }
+
         if (CandidateSyntax.ListHolding(syntax) is { } list && SectionPaths.ConstantString(assignment.Value) is { } text
             && !SecretClassifier.Classify(keyPath, text).IsSecret)
         {
@@ -279,6 +287,27 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
 
         Report(context, keyPath, assignment.Value);
+    }
+
+    private static bool IsKeyBesideItsSecret(IPropertySymbol property)
+    {
+        if (SettingsDocument.SecretHalfOf(property.Name) is not { } secret)
+        {
+            return false;
+        }
+
+        for (var type = property.ContainingType; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IPropertySymbol && string.Equals(member.Name, secret, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     // o.SigningKey = DefaultJwtSigningKey: a constant of the project whose own name says secret is reported where its

@@ -119,6 +119,31 @@ public sealed class HardCodedSecretAnalyzerTests
     public Task OptionsInitializer_AssigningSecretLiteral_IsReported()
         => RunAsync("""var o = new SmtpOptions { Host = "smtp", Password = {|#0:"hunter2!x"|} };""", At(0));
 
+    // The key half of a pair (ConsumerKey beside ConsumerSecret) names the app in C# as in a settings file; the secret half
+    // is reported. Held-out set 17.
+    [Fact]
+    public Task PairKeyHalf_InATypeWithTheSecretHalf_IsNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var sf = new SalesforceOptions { ConsumerKey = "3MVG9A2kN8Bx7Lq4Zp1Rt6Wv3Yc9Hd5Jf2Gs8Km", ConsumerSecret = {|#0:"9F3A7C1E5B2D8F4A6C0E"|} };
+                var other = new ApiOnlyOptions { ConsumerKey = {|#1:"3MVG9A2kN8Bx7Lq4Zp1Rt6Wv3Yc9Hd5Jf2Gs8Km"|} };
+                """,
+                """
+                public sealed class SalesforceOptions
+                {
+                    public string ConsumerKey { get; set; } = "";
+                    public string ConsumerSecret { get; set; } = "";
+                }
+
+                public sealed class ApiOnlyOptions
+                {
+                    public string ConsumerKey { get; set; } = "";
+                }
+                """))
+            .Expect(At(0).WithArguments("SalesforceOptions.ConsumerSecret"), At(1).WithArguments("ApiOnlyOptions.ConsumerKey"))
+            .RunAsync();
+
     private const string DashboardUser = """
         public sealed class DashboardUser
         {

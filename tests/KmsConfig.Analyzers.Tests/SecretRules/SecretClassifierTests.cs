@@ -523,4 +523,34 @@ public sealed class SecretClassifierTests
 
         Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
     }
+
+    // Held-out set 17: a pointer to where the secret is kept is no secret; a passphrase of words still is one.
+    [Theory]
+    [InlineData("Auth0:ClientSecret", "see 1Password", false)]
+    [InlineData("Exchange:ApiKey", "see Bitwarden", false)]
+    [InlineData("Db:Password", "see 1Password", false)]
+    [InlineData("Db:Password", "stored in Azure Key Vault", false)]
+    [InlineData("Api:Token", "in Vault", false)]
+    [InlineData("Db:Password", "see you at 9 Tr0mb0ne!", true)]
+    [InlineData("Db:Password", "vault-Tr0mb0ne-2291", true)]
+    public void SecretStorePointer_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    // A nil or one-character GUID under Vault's SecretId is a dummy, as under any other name; a random one is the secret.
+    [Theory]
+    [InlineData("00000000-0000-0000-0000-000000000000", false)]
+    [InlineData("ffffffff-ffff-ffff-ffff-ffffffffffff", false)]
+    [InlineData("8e1d4c2a-7b6f-4e3d-9a1b-2c3d4e5f6a7b", true)]
+    public void GuidUnderSecretId_IsASecretUnlessADummy(string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify("Vault:SecretId", value).IsSecret);
+
+    // Twilio's API key SID (SK + 32 hex) is the key's identifier under a name that says SID; pasted under another name
+    // it may be the credential, and keeps its shape.
+    [Theory]
+    [InlineData("Twilio:ApiKeySid", false)]
+    [InlineData("Twilio:KeySid", false)]
+    [InlineData("Twilio:ApiKey", true)]
+    [InlineData("Notifications:Twilio", true)]
+    public void TwilioApiKeySid_IsAnIdentifierUnderASidName(string keyPath, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, "SK1b43f3d2bc3948593d99088ec5f8aa7c").IsSecret);
 }
