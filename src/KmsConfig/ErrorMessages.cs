@@ -83,6 +83,8 @@ internal static class ErrorMessages
     {
         KmsConfigurationErrorReason.IntegrityCheckFailed =>
             $"The value was changed, truncated, or copied from another key path; restore it from version control or encrypt it again with '{EncryptCommand(filePath, keyPath)}'.",
+        KmsConfigurationErrorReason.EncryptionContextMismatch when filePath is null =>
+            "Make the EncryptionContext given to AddKmsDecryption match the context the value was encrypted under (the --context pairs of 'dotnet kms-encrypt value', or those of the file given with --settings).",
         KmsConfigurationErrorReason.EncryptionContextMismatch when LocalKeys.IsLocalKeyId(keyId) =>
             "Make the file's KmsConfig:EncryptionContext (and RequiredEncryptionContext in code) match the context the values were encrypted under, or provide the local key they were encrypted with (a new key of the same name cannot decrypt them).",
         KmsConfigurationErrorReason.EncryptionContextMismatch =>

@@ -106,6 +106,22 @@ public sealed class DecryptionDecoratorTests : IDisposable
         Assert.DoesNotContain("<file>", error.Message, StringComparison.Ordinal);
     }
 
+    // The value came from an environment variable, not a file: the fix names AddKmsDecryption's context, not a file's section.
+    [Fact]
+    public async Task AddKmsDecryption_UnderAnotherContext_SaysToMatchItsEncryptionContext()
+    {
+        var encrypted = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "orders", ["env"] = "prod" }, ("Db:Password", "p"));
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Db:Password"] = encrypted["Db:Password"] })
+            .AddKmsDecryption(source => Configure(source));
+
+        var error = Assert.Throws<KmsConfigurationException>(() => builder.Build());
+
+        Assert.Equal(KmsConfigurationErrorReason.EncryptionContextMismatch, error.Reason);
+        Assert.Contains("Make the EncryptionContext given to AddKmsDecryption match", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("KmsConfig:EncryptionContext", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AddKmsDecryption_WithAKeyId_RefusesAValueWrappedByAnotherKey()
     {
