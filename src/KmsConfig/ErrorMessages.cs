@@ -41,8 +41,13 @@ internal static class ErrorMessages
             keyPath,
             othersSharingKey,
             valueKeyId,
-            (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'",
+            (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'"
+            + (IsAlias(fileKeyId) ? $" (if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate {filePath ?? "<file>"}', which reads each value under the key it records)" : string.Empty),
             KmsConfigurationErrorReason.IncorrectKey);
+
+    // alias/orders or arn:aws:kms:region:account:alias/orders.
+    private static bool IsAlias(string keyId) =>
+        keyId.StartsWith("alias/", StringComparison.Ordinal) || keyId.Contains(":alias/", StringComparison.Ordinal);
 
     public static string RawValueUnderLocalKey(string? filePath, string keyPath, int othersRaw, string fileKeyId) =>
         DecryptFailed(

@@ -139,6 +139,9 @@ public sealed class KmsErrorPathTests : IDisposable
         Assert.Equal(KmsConfigurationErrorReason.IncorrectKey, error.Reason);
         Assert.Contains($"with key '{KeyArn}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("KMS reports that the value is wrapped by a different key than the file's KeyId 'alias/orders'", error.Message, StringComparison.Ordinal);
+
+        // The file names an alias: re-pointing it is the usual way to get here, and rotate is the way out.
+        Assert.Contains("if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
