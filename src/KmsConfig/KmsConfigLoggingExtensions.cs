@@ -19,7 +19,8 @@ public static class KmsConfigLoggingExtensions
     /// using var host = builder.Build();
     /// host.Services.GetRequiredService&lt;IConfiguration&gt;().UseKmsConfigLogging(host.Services.GetRequiredService&lt;ILoggerFactory&gt;());
     /// </code>
-    /// Sources that were given a logger keep it.
+    /// Sources that were given a logger keep it. Each file's load summary from before the call (the startup load) is
+    /// logged when its source is connected.
     /// </summary>
     /// <param name="configuration">The application's configuration (an <see cref="IConfigurationRoot"/>, as hosts build it).</param>
     /// <param name="loggerFactory">The application's logger factory.</param>
@@ -44,8 +45,9 @@ public static class KmsConfigLoggingExtensions
         {
             switch (provider)
             {
-                case KmsEncryptedJsonConfigurationProvider { Source: KmsEncryptedJsonConfigurationSource { Logger: null } json }:
+                case KmsEncryptedJsonConfigurationProvider { Source: KmsEncryptedJsonConfigurationSource { Logger: null } json } file:
                     json.Logger = logger;
+                    file.LogUnloggedSummary(logger);
                     connected++;
                     break;
                 case KmsDecryptionConfigurationProvider decryption:

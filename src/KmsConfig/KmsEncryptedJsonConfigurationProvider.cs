@@ -19,6 +19,10 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
     private IDictionary<string, string?>? _lastGood;
     private int _vanishedReported;
 
+    // A load's summary while no logger was given (a host's startup load comes before its logging): UseKmsConfigLogging
+    // logs it when it connects, so the data-key count of the startup load is not lost.
+    private LoadSummary? _unloggedSummary;
+
     /// <summary>Initializes a new instance of the <see cref="KmsEncryptedJsonConfigurationProvider"/> class.</summary>
     /// <param name="source">The source settings.</param>
     public KmsEncryptedJsonConfigurationProvider(KmsEncryptedJsonConfigurationSource source)
@@ -128,14 +132,36 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
 
         // In place: the parsed dictionary becomes Data, with no second dictionary and nothing kept per value.
         var result = _decryptor.DecryptInPlace(parsed, settings);
-        KmsSource.Logger?.LogInformation(
-            "Decrypted {ValueCount} value(s) in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
-            result.EncryptedValueCount,
-            file,
-            result.DataKeyCount,
-            result.KeyProviderRequests,
-            stopwatch.ElapsedMilliseconds);
+        var summary = new LoadSummary(result.EncryptedValueCount, file, result.DataKeyCount, result.KeyProviderRequests, stopwatch.ElapsedMilliseconds);
+        if (KmsSource.Logger is { } logger)
+        {
+            summary.Log(logger);
+            _unloggedSummary = null;
+        }
+        else
+        {
+            _unloggedSummary = summary;
+        }
+
         return result.Values;
+    }
+
+    /// <summary>Logs the summary of the last load if it happened before the source had a logger.</summary>
+    internal void LogUnloggedSummary(ILogger logger)
+    {
+        _unloggedSummary?.Log(logger);
+        _unloggedSummary = null;
+    }
+
+    private sealed record LoadSummary(int ValueCount, string File, int DataKeyCount, int RequestCount, long ElapsedMilliseconds)
+    {
+        public void Log(ILogger logger) => logger.LogInformation(
+            "Decrypted {ValueCount} value(s) in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
+            ValueCount,
+            File,
+            DataKeyCount,
+            RequestCount,
+            ElapsedMilliseconds);
     }
 
     // A plain loop: this runs for every plaintext value of every load, and a lambda would capture the path each time.

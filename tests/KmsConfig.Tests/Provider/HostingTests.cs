@@ -199,6 +199,11 @@ public sealed class HostingTests : IDisposable
 
         Assert.Equal(1, configuration.UseKmsConfigLogging(loggerFactory));
         Assert.Equal(0, configuration.UseKmsConfigLogging(loggerFactory));
+
+        // The startup load came before the host's logging; its summary is logged once the logger is connected, once.
+        var startup = Assert.Single(logger.Lines, line => line.Contains("Decrypted", StringComparison.Ordinal));
+        Assert.Contains("value(s) in 'appsettings.Production.json' using 1 data key(s)", startup, StringComparison.Ordinal);
+
         var moved = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "payments" }, ("Elsewhere", "new-secret-from-reload"));
         WriteSettings(encrypted, newKey: moved["Elsewhere"]);
         configuration.Reload();
