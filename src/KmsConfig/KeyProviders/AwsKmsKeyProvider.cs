@@ -34,7 +34,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             EncryptionContext = new Dictionary<string, string>(encryptionContext, StringComparer.Ordinal),
         };
         var client = ClientFor(KmsKeyIds.RegionOf(keyId));
-        var response = await CallAsync(() => client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(client, () => client.GenerateDataKeyAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new GeneratedDataKey(TakeBytes(response.Plaintext), response.CiphertextBlob.ToArray(), response.KeyId ?? keyId);
     }
 
@@ -48,7 +48,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             // Naming the key makes KMS refuse a blob wrapped by any other key (IncorrectKeyException).
             KeyId = keyId,
         };
-        var response = await CallAsync(() => client.DecryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var response = await CallAsync(client, () => client.DecryptAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         return new DecryptedBlob(TakeBytes(response.Plaintext), response.KeyId ?? keyId ?? string.Empty);
     }
 
@@ -84,6 +84,11 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         }
     }
 
+    // The region the client calls, which a "key not found" most often comes down to; a client given only an endpoint
+    // URL signs for its AuthenticationRegion.
+    private static string? RegionOf(IAmazonKeyManagementService client) =>
+        client.Config?.RegionEndpoint?.SystemName ?? client.Config?.AuthenticationRegion;
+
     private static byte[] TakeBytes(MemoryStream stream)
     {
         var bytes = stream.ToArray();
@@ -95,7 +100,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         return bytes;
     }
 
-    private static async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    private static async Task<T> CallAsync<T>(IAmazonKeyManagementService client, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -105,7 +110,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         {
             throw new KeyProviderException(KmsConfigurationErrorReason.KmsUnavailable, "KMS did not answer in time", ex);
         }
-        catch (Exception ex) when (Translate(ex) is { } translated)
+        catch (Exception ex) when (Translate(ex, RegionOf(client)) is { } translated)
         {
             throw translated;
         }
@@ -115,7 +120,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
     /// Maps SDK exceptions by type and error code, never by message text (KMS and emulators word them differently).
     /// The SDK exception stays attached as the inner exception, except where its message can quote the answer.
     /// </summary>
-    internal static KeyProviderException? Translate(Exception ex) => ex switch
+    internal static KeyProviderException? Translate(Exception ex, string? region = null) => ex switch
     {
         // Its inner JSON reader error quotes the bytes where reading stopped: for Decrypt, the plaintext data key.
         AmazonUnmarshallingException => new(
@@ -134,7 +139,10 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             KmsConfigurationErrorReason.KeyDisabled,
             "the KMS key is not in a usable state (pending deletion, pending import, or unavailable)",
             ex),
-        NotFoundException => new(KmsConfigurationErrorReason.KeyNotFound, "the KMS key was not found in this account and region", ex),
+        NotFoundException => new(
+            KmsConfigurationErrorReason.KeyNotFound,
+            "the KMS key was not found in this account and region" + (region is null ? string.Empty : " (" + region + ")"),
+            ex),
         KeyUnavailableException or DependencyTimeoutException or KMSInternalException => new(
             KmsConfigurationErrorReason.KmsUnavailable,
             "KMS is temporarily unavailable (" + ((AmazonServiceException)ex).ErrorCode + ")",

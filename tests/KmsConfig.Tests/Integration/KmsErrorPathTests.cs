@@ -79,6 +79,18 @@ public sealed class KmsErrorPathTests : IDisposable
         LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, Plaintexts, [_value, _replica]);
     }
 
+    // "Not found in this account and region" most often means the wrong region: the message names the one called.
+    [Fact]
+    public void Load_WhenTheKeyIsNotFound_NamesTheRegionItAsked()
+    {
+        _stub.Respond("Decrypt", KmsStubResponse.Error("NotFoundException"));
+
+        var error = KmsFiles.LoadError(_directory.Path, "appsettings.json", _stub.CreateClient(), plaintexts: Plaintexts);
+
+        Assert.Equal(KmsConfigurationErrorReason.KeyNotFound, error.Reason);
+        Assert.Contains("not found in this account and region (" + KmsTestClient.Region + ")", error.Message, StringComparison.Ordinal);
+    }
+
     // A 404 or 403 without a KMS error body is not KMS answering: say so and point at the endpoint, not "KMS reported an error".
     [Theory]
     [InlineData(HttpStatusCode.NotFound)]
