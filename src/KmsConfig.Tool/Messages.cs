@@ -190,8 +190,8 @@ internal static class Messages
     public static string PrincipalArnInvalid(string value) =>
         $"'{value}' is not an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME).";
 
-    public static string PolicyPrinted(string keyArn, string context, int developerRoles) =>
-        $"Printed a key policy for '{keyArn}' (application decrypts under {context}; {Count(developerRoles, "developer principal")} encrypt only); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
+    public static string PolicyPrinted(string keyArn, string context, int appRoles, int developerRoles) =>
+        $"Printed a key policy for '{keyArn}' ({Count(appRoles, "application role")} may decrypt under {context}; {Count(developerRoles, "developer principal")} encrypt only); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
 
     public const string CheckFoundNoFiles = "No settings files to check: name files, or directories that hold appsettings*.json.";
 

@@ -15,7 +15,7 @@ internal static class CheckCommand
     public const string TextFormat = "text";
     public const string JsonFormat = "json";
 
-    /// <summary>The files a directory contributes, as the analyzer's build props do.</summary>
+    /// <summary>The files a directory contributes, matched ignoring case, as the analyzer's build props do.</summary>
     public const string SettingsPattern = "appsettings*.json";
 
     /// <summary>
@@ -27,14 +27,22 @@ internal static class CheckCommand
     private static readonly HashSet<string> SkippedDirectories = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git", ".vs" };
 
     // An unreadable directory is reported, never skipped silently: a gate that did not look must not pass.
-    private static readonly EnumerationOptions FileOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false, MatchType = MatchType.Win32 };
+    // Names are matched ignoring case on every OS: the analyzer does (SettingsFiles.IsSettingsFileName), and so does
+    // ASP.NET Core on a case-insensitive file system, so AppSettings.Development.json is a settings file on Linux too.
+    private static readonly EnumerationOptions FileOptions = new()
+    {
+        AttributesToSkip = 0,
+        IgnoreInaccessible = false,
+        MatchType = MatchType.Win32,
+        MatchCasing = MatchCasing.CaseInsensitive,
+    };
 
     // Symbolic links to directories are not followed: a link back up the tree would scan the same files again and again.
     private static readonly EnumerationOptions DirectoryOptions = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
 
     public static readonly Argument<string[]> PathsArgument = CommonOptions.NonEmptyPath(new Argument<string[]>("PATH")
     {
-        Description = "Settings files, or directories to search for appsettings*.json (bin, obj and node_modules are skipped).",
+        Description = "Settings files (whatever their name), or directories to search for appsettings*.json in any case (bin, obj and node_modules are skipped).",
         Arity = ArgumentArity.OneOrMore,
     });
 

@@ -7,7 +7,7 @@ using KmsConfig.Tool.Settings;
 namespace KmsConfig.Tool.Commands;
 
 /// <summary>
-/// <c>policy</c>: prints a key policy that lets the application role decrypt under its encryption context only, and
+/// <c>policy</c>: prints a key policy that lets the application roles decrypt under their encryption context only, and
 /// developers encrypt only. The README explains each statement.
 /// </summary>
 internal static partial class PolicyCommand
@@ -24,10 +24,11 @@ internal static partial class PolicyCommand
         Required = true,
     };
 
-    public static readonly Option<string> AppRoleOption = new("--app-role")
+    public static readonly Option<string[]> AppRoleOption = new("--app-role")
     {
-        Description = "The application's IAM role ARN, which may decrypt under the encryption context.",
+        Description = "An IAM role ARN of the application, which may decrypt under the encryption context; repeatable (for example a staging and a production role that read the same file).",
         HelpName = "ARN",
+        Arity = ArgumentArity.OneOrMore,
         Required = true,
     };
 
@@ -41,7 +42,7 @@ internal static partial class PolicyCommand
     public static readonly Option<string[]> ContextOption = CommonOptions.Context(
         "An encryption-context pair the application's files use (for example app=orders), repeatable.");
 
-    public static readonly Command Command = new("policy", "Prints a KMS key policy: IAM delegation, decrypt-only for the app role under its context, encrypt-only for developers.")
+    public static readonly Command Command = new("policy", "Prints a KMS key policy: IAM delegation, decrypt-only for the app roles under their context, encrypt-only for developers.")
     {
         KeyArnOption,
         AppRoleOption,
@@ -52,7 +53,7 @@ internal static partial class PolicyCommand
     public static Task<int> RunAsync(ParseResult parseResult, ToolContext context, CancellationToken cancellationToken)
     {
         var keyArn = parseResult.GetRequiredValue(KeyArnOption);
-        var appRole = parseResult.GetRequiredValue(AppRoleOption);
+        var appRoles = parseResult.GetRequiredValue(AppRoleOption);
         var developers = parseResult.GetValue(DeveloperRoleOption) ?? [];
         var encryptionContext = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
 
@@ -62,7 +63,7 @@ internal static partial class PolicyCommand
             throw new ToolException(ExitCodes.Usage, Messages.KeyArnInvalid(keyArn));
         }
 
-        foreach (var principal in developers.Prepend(appRole))
+        foreach (var principal in appRoles.Concat(developers))
         {
             if (!PrincipalArnPattern().IsMatch(principal))
             {
@@ -71,12 +72,12 @@ internal static partial class PolicyCommand
         }
 
         var accountRoot = $"arn:{key.Groups["partition"].Value}:iam::{key.Groups["account"].Value}:root";
-        context.Output.WriteLine(Render(accountRoot, appRole, developers, encryptionContext));
-        context.Progress.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), developers.Length));
+        context.Output.WriteLine(Render(accountRoot, appRoles, developers, encryptionContext));
+        context.Progress.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), appRoles.Length, developers.Length));
         return Task.FromResult(ExitCodes.Success);
     }
 
-    private static string Render(string accountRoot, string appRole, IReadOnlyList<string> developers, IReadOnlyDictionary<string, string> encryptionContext)
+    private static string Render(string accountRoot, IReadOnlyList<string> appRoles, IReadOnlyList<string> developers, IReadOnlyDictionary<string, string> encryptionContext)
     {
         // The provider and the tool always add kmsconfig=v1, so the grants serve KmsConfig data keys and nothing else.
         var condition = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -102,7 +103,7 @@ internal static partial class PolicyCommand
             {
                 ["Sid"] = AppSid,
                 ["Effect"] = "Allow",
-                ["Principal"] = new Dictionary<string, object> { ["AWS"] = appRole },
+                ["Principal"] = new Dictionary<string, object> { ["AWS"] = PrincipalValue(appRoles) },
                 ["Action"] = "kms:Decrypt",
                 ["Resource"] = "*",
                 ["Condition"] = new Dictionary<string, object> { ["StringEquals"] = condition },
@@ -111,7 +112,7 @@ internal static partial class PolicyCommand
 
         if (developers.Count > 0)
         {
-            object principals = developers.Count == 1 ? developers[0] : developers;
+            var principals = PrincipalValue(developers);
             statements.Add(new Dictionary<string, object>
             {
                 ["Sid"] = DeveloperSid,
@@ -134,6 +135,9 @@ internal static partial class PolicyCommand
         var policy = new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = statements };
         return JsonSerializer.Serialize(policy, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
+
+    // One principal is written as a string, as in AWS's own examples; several as an array.
+    private static object PrincipalValue(IReadOnlyList<string> arns) => arns.Count == 1 ? arns[0] : arns;
 
     [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):kms:[a-z0-9-]+:(?<account>\d{12}):key/[A-Za-z0-9-]+$")]
     private static partial Regex KeyArnPattern();

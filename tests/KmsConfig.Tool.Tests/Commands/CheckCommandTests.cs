@@ -130,6 +130,36 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_Directory_FindsSettingsFilesWhateverTheCaseOfTheirName()
+    {
+        // ASP.NET Core on a case-insensitive file system, and the analyzer, read AppSettings.Development.json as a settings file.
+        _dir.Write("AppSettings.Development.json", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+        _dir.Write("APPSETTINGS.JSON", "{ \"Logging\": {} }");
+
+        var run = await ToolRun.RunAsync(["check", _dir.Path, "--format", "json"]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var finding = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.EndsWith("AppSettings.Development.json", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Smtp:Password", finding.GetProperty("keyPath").GetString());
+        Assert.Contains("2 settings files", run.Stderr, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+    }
+
+    [Fact]
+    public async Task Check_NamedFile_IsScannedWhateverItsName()
+    {
+        var file = _dir.Write("secrets.JSON", "{ \"Smtp\": { \"Password\": \"" + Password + "\" } }");
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Matches(@"^.+secrets\.JSON\(1,\d+\): warning KMS100\d: .*Smtp:Password", run.Stdout);
+        run.AssertNoLeak(Password);
+    }
+
+    [Fact]
     public async Task Check_UnparsableFile_IsAFinding()
     {
         var file = _dir.Write("appsettings.json", "{ \"A\": ");

@@ -7,6 +7,7 @@ public sealed class PolicyCommandTests
 {
     private const string KeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private const string AppRole = "arn:aws:iam::111122223333:role/orders-app";
+    private const string StagingAppRole = "arn:aws:iam::111122223333:role/orders-app-staging";
     private const string DevRole = "arn:aws:iam::111122223333:role/developers";
 
     [Fact]
@@ -24,6 +25,7 @@ public sealed class PolicyCommandTests
         Assert.Equal("kms:*", root.GetProperty("Action").GetString());
 
         var app = statements[PolicyCommand.AppSid];
+        // One app role stays a string, as before several were allowed.
         Assert.Equal(AppRole, app.GetProperty("Principal").GetProperty("AWS").GetString());
         Assert.Equal("kms:Decrypt", app.GetProperty("Action").GetString());
         var condition = app.GetProperty("Condition").GetProperty("StringEquals");
@@ -55,9 +57,35 @@ public sealed class PolicyCommandTests
         Assert.Equal("arn:aws-us-gov:iam::111122223333:root", statements[0].GetProperty("Principal").GetProperty("AWS").GetString());
     }
 
+    [Fact]
+    public async Task Policy_SeveralAppRoles_AreAllPrincipalsOfTheDecryptStatement()
+    {
+        var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", StagingAppRole, "--app-role", AppRole, "--developer-role", DevRole, "--context", "app=orders"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var policy = JsonDocument.Parse(run.Stdout);
+        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        Assert.Equal(4, statements.Count);
+
+        var app = statements[PolicyCommand.AppSid];
+        var principals = app.GetProperty("Principal").GetProperty("AWS");
+        Assert.Equal(JsonValueKind.Array, principals.ValueKind);
+        Assert.Equal([StagingAppRole, AppRole], principals.EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("kms:Decrypt", app.GetProperty("Action").GetString());
+        Assert.Equal("orders", app.GetProperty("Condition").GetProperty("StringEquals").GetProperty("kms:EncryptionContext:app").GetString());
+
+        // The app roles get no encrypt rights and are not denied; the developer statements name only the developer.
+        Assert.Equal(DevRole, statements[PolicyCommand.DeveloperSid].GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal(DevRole, statements[PolicyCommand.DeveloperDenySid].GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Contains("2 application roles may decrypt", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--key-arn", "alias/orders", "--app-role", AppRole)]
     [InlineData("--key-arn", KeyArn, "--app-role", "orders-app")]
+    [InlineData("--key-arn", KeyArn, "--app-role", AppRole, "--app-role", "staging-app")]
+    [InlineData("--key-arn", KeyArn, "--app-role", "staging-app", "--app-role", AppRole)]
+    [InlineData("--key-arn", KeyArn, "--app-role")]
     [InlineData("--key-arn", KeyArn)]
     [InlineData("--key-arn", KeyArn, "--app-role", AppRole, "--context", "novalue")]
     public async Task Policy_InvalidArguments_AreUsageErrors(params string[] args)
