@@ -165,7 +165,7 @@ public sealed class ToolAgainstMotoTests : IClassFixture<MotoFixture>, IDisposab
 
         Assert.Equal(ExitCodes.KeyFailure, run.ExitCode);
         Assert.Equal(
-            "Could not encrypt 'A' in '" + file + "' with key 'alias/does-not-exist': the KMS key was not found in this account and region; check the key id, the AWS account and the region (--region, AWS_REGION)." + Environment.NewLine,
+            "Could not encrypt 'A' in '" + file + "' with key 'alias/does-not-exist': the KMS key was not found in this account and region (" + KmsTestClient.Region + "); check the key id, the AWS account and the region (--region, AWS_REGION)." + Environment.NewLine,
             run.Stderr);
         run.AssertNoLeak(Secret);
         Assert.Equal("{}\n", File.ReadAllText(file));
