@@ -75,6 +75,21 @@ public sealed class DecryptionSettings
     /// Refuses a time limit that would fail every load (zero) or that the load's CancellationTokenSource.CancelAfter
     /// refuses (negative, or too long), as HttpClient.Timeout does; shared by the sources' setters.
     /// </summary>
+    /// <summary>
+    /// Refuses a null or blank entry in a list option (a key id, a key path pattern) when the source is built, naming the
+    /// option: later it would fail each load with an error about a parameter the user never wrote.
+    /// </summary>
+    internal static void ValidateEntries(IEnumerable<string?> entries, string option)
+    {
+        foreach (var entry in entries)
+        {
+            if (string.IsNullOrWhiteSpace(entry))
+            {
+                throw new ArgumentException(option + " holds a null or blank entry.", option);
+            }
+        }
+    }
+
     internal static TimeSpan ValidTimeout(TimeSpan value, string option) =>
         value == System.Threading.Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue)
             ? value

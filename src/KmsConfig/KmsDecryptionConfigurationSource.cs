@@ -86,9 +86,11 @@ public sealed class KmsDecryptionConfigurationSource : IConfigurationSource
     /// <summary>Builds the wrapped sources and the provider that decrypts their values.</summary>
     /// <param name="builder">The <see cref="IConfigurationBuilder"/>.</param>
     /// <returns>A <see cref="KmsDecryptionConfigurationProvider"/>.</returns>
+    /// <exception cref="ArgumentException"><see cref="AllowedKeyIds"/> holds a null or blank entry.</exception>
     public IConfigurationProvider Build(IConfigurationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        DecryptionSettings.ValidateEntries(AllowedKeyIds, nameof(AllowedKeyIds));
         var inner = new ConfigurationBuilder();
         foreach (var (key, value) in builder.Properties)
         {

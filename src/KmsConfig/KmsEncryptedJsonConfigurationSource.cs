@@ -92,8 +92,11 @@ public sealed class KmsEncryptedJsonConfigurationSource : JsonConfigurationSourc
     /// <summary>Builds the <see cref="KmsEncryptedJsonConfigurationProvider"/> for this source.</summary>
     /// <param name="builder">The <see cref="IConfigurationBuilder"/>.</param>
     /// <returns>A <see cref="KmsEncryptedJsonConfigurationProvider"/>.</returns>
+    /// <exception cref="ArgumentException"><see cref="AllowedKeyIds"/> or <see cref="RequiredEncryptedKeys"/> holds a null or blank entry.</exception>
     public override IConfigurationProvider Build(IConfigurationBuilder builder)
     {
+        DecryptionSettings.ValidateEntries(AllowedKeyIds, nameof(AllowedKeyIds));
+        DecryptionSettings.ValidateEntries(RequiredEncryptedKeys, nameof(RequiredEncryptedKeys));
         EnsureDefaults(builder);
         return new KmsEncryptedJsonConfigurationProvider(this);
     }

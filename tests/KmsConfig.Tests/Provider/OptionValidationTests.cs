@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace KmsConfig.Tests.Provider;
 
 /// <summary>Options that cannot work are refused where they are set, naming the option, not at the first load.</summary>
@@ -26,6 +28,25 @@ public sealed class OptionValidationTests
         AssertRefused("KmsTimeout", () => new KmsEncryptedJsonConfigurationSource { KmsTimeout = value });
         AssertRefused("KmsTimeout", () => new KmsDecryptionConfigurationSource { KmsTimeout = value });
         AssertRefused("Timeout", () => new DecryptionSettings { Timeout = value });
+    }
+
+    // A blank entry would fail every load later, naming a parameter the user never wrote; Build names the option.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void BlankListEntries_AreRefusedWhenTheSourceIsBuilt(string? entry)
+    {
+        var allowed = new KmsEncryptedJsonConfigurationSource { Path = "appsettings.json", Optional = true };
+        allowed.AllowedKeyIds.Add(entry!);
+        var required = new KmsEncryptedJsonConfigurationSource { Path = "appsettings.json", Optional = true };
+        required.RequiredEncryptedKeys.Add(entry!);
+        var decryption = new KmsDecryptionConfigurationSource();
+        decryption.AllowedKeyIds.Add(entry!);
+
+        Assert.Equal("AllowedKeyIds", Assert.Throws<ArgumentException>(() => allowed.Build(new ConfigurationBuilder())).ParamName);
+        Assert.Equal("RequiredEncryptedKeys", Assert.Throws<ArgumentException>(() => required.Build(new ConfigurationBuilder())).ParamName);
+        Assert.Equal("AllowedKeyIds", Assert.Throws<ArgumentException>(() => decryption.Build(new ConfigurationBuilder())).ParamName);
     }
 
     [Fact]
