@@ -46,10 +46,11 @@ internal static class NonSecretValues
         s_timeout);
 
     // "see 1Password", "in Key Vault", "stored in Bitwarden": a pointer to where the secret is kept. It needs both the
-    // pointing word and a secret store's name, so a passphrase of words is not taken for one.
+    // pointing word and a secret store's name, so a passphrase of words is not taken for one, and may end only in a few
+    // words without digits ("see 1Password vault"), so "see 1Password (temp: Xy7!k2pQ)" keeps its secret in play.
     private static readonly Regex s_secretStorePointer = new Regex(
         @"^(see|in|ask|check|from|use|get[-_ .]it[-_ .]from|stored[-_ .]in|kept[-_ .]in|lives[-_ .]in|look[-_ .]?up[-_ .]in)\s+(the\s+|our\s+)?"
-        + @"(1password|bitwarden|lastpass|keeper|keepass|dashlane|vault|hashicorp[-_ .]vault|key[-_ .]?vault|azure[-_ .]key[-_ .]?vault|secrets?[-_ .]manager|aws[-_ .]secrets[-_ .]manager|parameter[-_ .]store|ssm|doppler|infisical|password[-_ .]manager|secret[-_ .]store)\b",
+        + @"(1password|bitwarden|lastpass|keeper|keepass|dashlane|vault|hashicorp[-_ .]vault|key[-_ .]?vault|azure[-_ .]key[-_ .]?vault|secrets?[-_ .]manager|aws[-_ .]secrets[-_ .]manager|parameter[-_ .]store|ssm|doppler|infisical|password[-_ .]manager|secret[-_ .]store)\b[A-Za-z ]{0,30}[.!]?$",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
         s_timeout);
 

@@ -30,7 +30,15 @@ internal static class SecretClassifier
         if (value.Length > MaxScannedLength)
         {
             // No placeholder, identifier or sentence is this long, and the patterns' time grows with the value until
-            // their timeout, which would make the verdict depend on how busy the machine is: the name decides alone.
+            // their timeout, which would make the verdict depend on how busy the machine is: the name decides, once
+            // public material that is often this long (a CA bundle, a JWKS document) is set aside by its start.
+            var start = value.TrimStart();
+            if (start.StartsWith("-----BEGIN CERTIFICATE", StringComparison.Ordinal) || start.StartsWith("-----BEGIN PUBLIC KEY", StringComparison.Ordinal)
+                || (start.StartsWith("{", StringComparison.Ordinal) && start.IndexOf("\"keys\"", 0, Math.Min(start.Length, 64), StringComparison.Ordinal) >= 0))
+            {
+                return SecretVerdict.NotSecret;
+            }
+
             return SecretKeyNames.MayBeSecretName(keyPath) && SecretKeyNames.ClassifyPath(keyPath) != SecretKeyClass.None
                    && !SecretKeyNames.IsConnectionString(keyPath)
                 ? new SecretVerdict(SecretVerdictKind.SecretKeyName, string.Empty)

@@ -124,7 +124,7 @@ internal static class Messages
     }
 
     /// <summary>What to do about a failed encryption, or <see langword="null"/> when the cause already says it.</summary>
-    public static string? EncryptFix(KmsConfigurationErrorReason reason, string keyId) => reason switch
+    public static string? EncryptFix(KmsConfigurationErrorReason reason, string keyId, string? file) => reason switch
     {
         KmsConfigurationErrorReason.AccessDenied => $"grant kms:GenerateDataKey on '{keyId}' to your role (see 'dotnet kms-encrypt policy')",
         KmsConfigurationErrorReason.KeyNotFound => "check the key id, the AWS account and the region (--region, AWS_REGION)",
@@ -133,7 +133,7 @@ internal static class Messages
         KmsConfigurationErrorReason.KmsUnavailable => "check --endpoint-url, AWS_ENDPOINT_URL_KMS and the network, then run it again",
         KmsConfigurationErrorReason.Throttled => "wait a moment and run it again",
         KmsConfigurationErrorReason.LocalKeyMissing when LocalKeys.IsLocalKeyId(keyId) =>
-            $"create it with 'dotnet kms-encrypt init --local {keyId[LocalKeys.KeyIdPrefix.Length..]}', or, if the file already holds values encrypted with it, get that key from whoever encrypted them (a new key cannot decrypt them)",
+            $"if nothing was encrypted with it yet, create it with 'dotnet kms-encrypt init {file ?? "FILE"} --local {keyId[LocalKeys.KeyIdPrefix.Length..]}', otherwise get that key from whoever encrypted the values (a new key cannot decrypt them)",
         _ => null,
     };
 

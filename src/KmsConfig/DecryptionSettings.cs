@@ -72,10 +72,6 @@ public sealed class DecryptionSettings
         value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, option + " must be at least 1.");
 
     /// <summary>
-    /// Refuses a time limit that would fail every load (zero) or that the load's CancellationTokenSource.CancelAfter
-    /// refuses (negative, or too long), as HttpClient.Timeout does; shared by the sources' setters.
-    /// </summary>
-    /// <summary>
     /// Refuses a null or blank entry in a list option (a key id, a key path pattern) when the source is built, naming the
     /// option: later it would fail each load with an error about a parameter the user never wrote.
     /// </summary>
@@ -90,6 +86,10 @@ public sealed class DecryptionSettings
         }
     }
 
+    /// <summary>
+    /// Refuses a time limit that would fail every load (zero) or that the load's CancellationTokenSource.CancelAfter
+    /// refuses (negative, or too long), as HttpClient.Timeout does; shared by the sources' setters.
+    /// </summary>
     internal static TimeSpan ValidTimeout(TimeSpan value, string option) =>
         value == System.Threading.Timeout.InfiniteTimeSpan || (value > TimeSpan.Zero && value.TotalMilliseconds <= int.MaxValue)
             ? value

@@ -26,11 +26,11 @@ internal static class ErrorMessages
 
     public static string Malformed(string? filePath, string keyPath, string problem) =>
         $"The value of '{keyPath}'{In(filePath)} starts with 'kms:' but is not a valid encrypted value: {problem}. " +
-        $"Restore it from version control, or encrypt it again with '{EncryptCommand(filePath, keyPath)}'.";
+        $"Restore it from version control, or encrypt it again with {EncryptCommand(filePath, keyPath)}.";
 
     public static string PlaintextNotAllowed(string? filePath, string keyPath, string pattern) =>
         $"'{keyPath}'{In(filePath)} holds plaintext, but keys matching '{pattern}' must be encrypted. " +
-        $"Encrypt it with '{EncryptCommand(filePath, keyPath)}'.";
+        $"Encrypt it with {EncryptCommand(filePath, keyPath)}.";
 
     public static string KeyNotAllowed(string? filePath, string keyPath, int othersSharingKey, string keyId) =>
         DecryptFailed(filePath, keyPath, othersSharingKey, keyId, "its data key was wrapped by a key that is not in AllowedKeyIds", KmsConfigurationErrorReason.KeyNotAllowed);
@@ -42,7 +42,7 @@ internal static class ErrorMessages
             othersSharingKey,
             valueKeyId,
             (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'"
-            + (IsAlias(fileKeyId) ? $" (if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate {filePath ?? "<file>"}', which reads each value under the key it records)" : string.Empty),
+            + (IsAlias(fileKeyId) && filePath is not null ? $" (if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate {filePath ?? "<file>"}', which reads each value under the key it records)" : string.Empty),
             KmsConfigurationErrorReason.IncorrectKey);
 
     // alias/orders or arn:aws:kms:region:account:alias/orders.
@@ -67,7 +67,9 @@ internal static class ErrorMessages
         "Fix the KmsConfig:EncryptionContext section, or re-encrypt the file for this application.";
 
     public static string Timeout(string? filePath, string keyPath, int othersSharingKey, string? keyId, TimeSpan timeout) =>
-        DecryptFailed(filePath, keyPath, othersSharingKey, keyId, $"KMS did not answer within {timeout.TotalSeconds:0.#} s", KmsConfigurationErrorReason.KmsUnavailable);
+        keyPath.Length == 0
+            ? $"Could not decrypt the values{In(filePath)}: KMS did not answer within {timeout.TotalSeconds:0.#} s. {Fix(KmsConfigurationErrorReason.KmsUnavailable, filePath, keyPath, keyId)}"
+            : DecryptFailed(filePath, keyPath, othersSharingKey, keyId, $"KMS did not answer within {timeout.TotalSeconds:0.#} s", KmsConfigurationErrorReason.KmsUnavailable);
 
     public static string UnparsableJson(long? line, long? bytePosition) =>
         line is null
@@ -82,12 +84,14 @@ internal static class ErrorMessages
     // A value from a file is encrypted into it with 'set'; one from another source (AddKmsDecryption: an environment
     // variable, a secret store) is printed with 'value' for that source.
     private static string EncryptCommand(string? filePath, string keyPath) =>
-        filePath is null ? $"dotnet kms-encrypt value {keyPath}" : $"dotnet kms-encrypt set {filePath} {keyPath}";
+        filePath is null
+            ? $"'dotnet kms-encrypt value {keyPath}' with the key and context this source expects (--key-id and --context, or --settings FILE)"
+            : $"'dotnet kms-encrypt set {filePath} {keyPath}'";
 
     private static string Fix(KmsConfigurationErrorReason reason, string? filePath, string keyPath, string? keyId) => reason switch
     {
         KmsConfigurationErrorReason.IntegrityCheckFailed =>
-            $"The value was changed, truncated, or copied from another key path; restore it from version control or encrypt it again with '{EncryptCommand(filePath, keyPath)}'.",
+            $"The value was changed, truncated, or copied from another key path; restore it from version control or encrypt it again with {EncryptCommand(filePath, keyPath)}.",
         KmsConfigurationErrorReason.EncryptionContextMismatch when filePath is null =>
             "Make the EncryptionContext given to AddKmsDecryption match the context the value was encrypted under (the --context pairs of 'dotnet kms-encrypt value', or those of the file given with --settings).",
         KmsConfigurationErrorReason.EncryptionContextMismatch when LocalKeys.IsLocalKeyId(keyId) =>
@@ -97,7 +101,7 @@ internal static class ErrorMessages
         KmsConfigurationErrorReason.KeyNotAllowed =>
             "Add the key to AllowedKeyIds if it is trusted, or encrypt the value again with an allowed key.",
         KmsConfigurationErrorReason.IncorrectKey =>
-            $"Encrypt the value again with the file's key ('{EncryptCommand(filePath, keyPath)}'), or correct KmsConfig:KeyId if it names the wrong key.",
+            $"Encrypt the value again with the file's key ({EncryptCommand(filePath, keyPath)}), or correct KmsConfig:KeyId if it names the wrong key.",
         KmsConfigurationErrorReason.KeyDisabled =>
             "Enable the key (or cancel its scheduled deletion) in AWS KMS.",
         KmsConfigurationErrorReason.KeyNotFound =>

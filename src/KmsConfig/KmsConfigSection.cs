@@ -20,8 +20,10 @@ internal sealed class KmsConfigSection
     /// <summary>Takes the section's entries out of <paramref name="data"/> and reads them.</summary>
     /// <remarks>
     /// <paramref name="data"/> is flattened JSON, so a section of the wrong shape shows as keys of the wrong depth. Those
-    /// are refused as the tool refuses them: ignored, a <c>KeyId</c> written as an object or array would silently stop
-    /// the file from refusing values of other keys.
+    /// are refused, as the tool refuses them: ignored, a <c>KeyId</c> written as an object or array would silently stop
+    /// the file from refusing values of other keys. An empty object or array flattens to the key with a null value, the
+    /// same as JSON <c>null</c>, so <c>"KeyId": {}</c> reads as no <c>KeyId</c> here (the tool, reading the JSON itself,
+    /// refuses it).
     /// </remarks>
     public static KmsConfigSection Extract(IDictionary<string, string?> data, string? filePath)
     {

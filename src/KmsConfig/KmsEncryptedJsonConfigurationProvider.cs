@@ -136,11 +136,16 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         if (KmsSource.Logger is { } logger)
         {
             summary.Log(logger);
-            _unloggedSummary = null;
         }
         else
         {
-            _unloggedSummary = summary;
+            Volatile.Write(ref _unloggedSummary, summary);
+
+            // UseKmsConfigLogging may have connected a logger meanwhile (a reload runs on the file watcher's thread).
+            if (KmsSource.Logger is { } connected)
+            {
+                LogUnloggedSummary(connected);
+            }
         }
 
         return result.Values;
@@ -149,8 +154,8 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
     /// <summary>Logs the summary of the last load if it happened before the source had a logger.</summary>
     internal void LogUnloggedSummary(ILogger logger)
     {
-        _unloggedSummary?.Log(logger);
-        _unloggedSummary = null;
+        // Exchanged, so that a summary is logged once even when a load and UseKmsConfigLogging race.
+        Interlocked.Exchange(ref _unloggedSummary, null)?.Log(logger);
     }
 
     private sealed record LoadSummary(int ValueCount, string File, int DataKeyCount, int RequestCount, long ElapsedMilliseconds)

@@ -152,7 +152,7 @@ public static partial class LocalKeys
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // A key file of another user (created by a developer, read by a service account) is the usual case.
-                problem = "the " + source + " could not be read (" + ex.GetType().Name + "): give the user that decrypts read access to it";
+                problem = "the " + source + " could not be read (" + ex.GetType().Name + "): give the user that runs this read access to it";
                 return null;
             }
         }

@@ -198,8 +198,7 @@ public sealed class SettingsDecryptor
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
                 if (toUnwrap is not null)
                 {
-                    var first = toUnwrap[0];
-                    await RunAsync(toUnwrap, parallel, settings, (first.FirstPath, first.Count - 1, first.WrappedKey.KeyId), cancellationToken, async (group, token) =>
+                    await RunAsync(toUnwrap, parallel, settings, () => toUnwrap.FirstOrDefault(g => g.DataKey is null) is { } late ? (late.FirstPath, late.Count - 1, late.WrappedKey.KeyId) : null, cancellationToken, async (group, token) =>
                     {
                         Interlocked.Increment(ref requests);
                         group.DataKey = await UnwrapAsync(group, envelopeContext, settings, token).ConfigureAwait(false);
@@ -211,12 +210,14 @@ public sealed class SettingsDecryptor
                 }
 
                 // Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
-                var firstRaw = rawGroups.Values.FirstOrDefault();
-                await RunAsync(rawGroups.Values, parallel, settings, (firstRaw?.Paths[0] ?? string.Empty, (firstRaw?.Paths.Count ?? 1) - 1, settings.KeyId), cancellationToken, async (raw, token) =>
+                if (rawGroups.Count > 0)
                 {
-                    Interlocked.Increment(ref requests);
-                    raw.Plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
-                }).ConfigureAwait(false);
+                    await RunAsync(rawGroups.Values, parallel, settings, () => rawGroups.Values.FirstOrDefault(r => r.Plaintext is null) is { } late ? (late.Paths[0], 0, settings.KeyId) : null, cancellationToken, async (raw, token) =>
+                    {
+                        Interlocked.Increment(ref requests);
+                        raw.Plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
+                    }).ConfigureAwait(false);
+                }
             }
 
             // 4. Decrypt every kms:v1: value locally, into its own entry.
@@ -444,14 +445,14 @@ public sealed class SettingsDecryptor
     }
 
     /// <summary>
-    /// Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error, which names the first
-    /// item's values and key (requests run in parallel, so no single one is "the" late one).
+    /// Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error, which names the
+    /// values and key of an item still unanswered when it passed (<paramref name="late"/>).
     /// </summary>
     private static async Task RunAsync<T>(
         IEnumerable<T> items,
         ParallelOptions parallel,
         DecryptionSettings settings,
-        (string KeyPath, int Others, string? KeyId) first,
+        Func<(string KeyPath, int Others, string? KeyId)?> late,
         CancellationToken callerToken,
         Func<T, CancellationToken, ValueTask> body)
     {
@@ -461,12 +462,13 @@ public sealed class SettingsDecryptor
         }
         catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
         {
+            var (keyPath, others, keyId) = late() ?? (string.Empty, 0, settings.KeyId);
             throw new KmsConfigurationException(
                 KmsConfigurationErrorReason.KmsUnavailable,
-                ErrorMessages.Timeout(settings.FilePath, first.KeyPath, first.Others, first.KeyId, settings.Timeout),
+                ErrorMessages.Timeout(settings.FilePath, keyPath, others, keyId, settings.Timeout),
                 settings.FilePath,
-                first.KeyPath,
-                first.KeyId,
+                keyPath.Length == 0 ? null : keyPath,
+                keyId,
                 ex);
         }
     }

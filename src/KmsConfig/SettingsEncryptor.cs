@@ -104,7 +104,7 @@ public sealed class SettingsEncryptor
         KmsConfigurationErrorReason.KeyDisabled => "Enable the key in AWS KMS.",
         KmsConfigurationErrorReason.CredentialsMissing => "Sign in to AWS (aws sso login, AWS_PROFILE) or set the AWS_ACCESS_KEY_ID variables.",
         KmsConfigurationErrorReason.LocalKeyMissing =>
-            "Create the key with 'dotnet kms-encrypt init --local <name>', or, if values were already encrypted with it, get that key from whoever encrypted them (a new key cannot decrypt them).",
+            "If nothing was encrypted with it yet, create it with 'dotnet kms-encrypt init <file> --local <name>'; otherwise get that key from whoever encrypted the values (a new key cannot decrypt them).",
         _ => string.Empty,
     };
 }

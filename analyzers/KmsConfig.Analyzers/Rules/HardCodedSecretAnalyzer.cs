@@ -61,16 +61,18 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    // Looked at only for calls named UseSetting, so matched by name and namespace here rather than resolved up front
+    // for every compilation.
     private static bool IsWebHostBuilder(INamedTypeSymbol type)
     {
-        if (type.Name == "IWebHostBuilder")
+        if (IsWebHostBuilderInterface(type))
         {
             return true;
         }
 
         foreach (var implemented in type.AllInterfaces)
         {
-            if (implemented.Name == "IWebHostBuilder")
+            if (IsWebHostBuilderInterface(implemented))
             {
                 return true;
             }
@@ -78,6 +80,9 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
+
+    private static bool IsWebHostBuilderInterface(INamedTypeSymbol type)
+        => type.Name == "IWebHostBuilder" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Hosting";
 
     private static void OnInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types)
     {

@@ -38,6 +38,19 @@ internal static class InitCommand
         var file = SettingsFile.OpenOrCreate(path);
         if (file.Section.Exists)
         {
+            // 'init FILE --local NAME' on a file whose section already names local:NAME creates (or reuses) the key and
+            // leaves the file alone: what the messages about a missing local key tell the user to run.
+            if (localName is not null && encryptionContext.Count == 0
+                && string.Equals(file.Section.KeyId, LocalKeys.KeyIdPrefix + localName, StringComparison.Ordinal))
+            {
+                var (existingKeyFile, createdForSection) = CreateLocalKey(localName, context.LocalKeyDirectory);
+                context.Output.WriteLine(existingKeyFile);
+                context.Progress.WriteLine(createdForSection
+                    ? Messages.LocalKeyCreated(file.Section.KeyId!, existingKeyFile, LocalKeys.GetEnvironmentVariableName(localName))
+                    : Messages.LocalKeyReused(file.Section.KeyId!, existingKeyFile));
+                return Task.FromResult(ExitCodes.Success);
+            }
+
             throw new ToolException(ExitCodes.Usage, Messages.SectionExists(path, file.Section.KeyId));
         }
 

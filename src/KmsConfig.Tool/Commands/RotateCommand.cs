@@ -37,14 +37,15 @@ internal static class RotateCommand
         var work = new List<(SettingsFile File, IReadOnlyList<FileValue> Values, string KeyId)>();
 
         // Files with no values whose KmsConfig:KeyId --to-key-id changes: they share no data key with the others, but
-        // the key they record moves with them, as the help and the README promise.
+        // the key they record moves with them, as the help and the README promise. A file with no section is left as
+        // it is: a plaintext-only file among the FILEs is not made an encrypted one (with no encryption context).
         var keyIdOnly = new List<(SettingsFile File, string? PreviousKeyId)>();
         foreach (var file in files)
         {
             var values = Decryption.EncryptedValuesOf(file);
             if (values.Count == 0)
             {
-                if (toKeyId is not null && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
+                if (toKeyId is not null && file.Section.Exists && !string.Equals(toKeyId, file.Section.KeyId, StringComparison.Ordinal))
                 {
                     keyIdOnly.Add((file, file.Section.KeyId));
                 }

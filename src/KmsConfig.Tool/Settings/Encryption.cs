@@ -68,7 +68,7 @@ internal static class Encryption
         {
             throw new ToolException(
                 KmsEncryptCommand.ExitCodeOf(ex.Reason),
-                Messages.EncryptFailed(files.Count == 1 ? files[0] : null, values.Select(v => v.Label).ToList(), keyId, CauseOf(ex), Messages.EncryptFix(ex.Reason, keyId)),
+                Messages.EncryptFailed(files.Count == 1 ? files[0] : null, values.Select(v => v.Label).ToList(), keyId, CauseOf(ex), Messages.EncryptFix(ex.Reason, keyId, files.Count == 1 ? files[0] : null)),
                 ex);
         }
     }

@@ -102,6 +102,18 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
 
     private static async Task<T> CallAsync<T>(IAmazonKeyManagementService client, Func<Task<T>> call, CancellationToken cancellationToken)
     {
+        // Read before the call, not in the exception filter: an application's own client whose Config throws would make
+        // the filter false and let the SDK exception escape untranslated.
+        string? region;
+        try
+        {
+            region = RegionOf(client);
+        }
+        catch (Exception)
+        {
+            region = null;
+        }
+
         try
         {
             return await call().ConfigureAwait(false);
@@ -110,7 +122,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
         {
             throw new KeyProviderException(KmsConfigurationErrorReason.KmsUnavailable, "KMS did not answer in time", ex);
         }
-        catch (Exception ex) when (Translate(ex, RegionOf(client)) is { } translated)
+        catch (Exception ex) when (Translate(ex, region) is { } translated)
         {
             throw translated;
         }
@@ -167,7 +179,7 @@ internal sealed class AwsKmsKeyProvider : IKeyProvider
             ex),
         AmazonServiceException service => new(
             KmsConfigurationErrorReason.KmsError,
-            "KMS reported " + (string.IsNullOrEmpty(service.ErrorCode) ? "an error" : service.ErrorCode),
+            "KMS reported " + service.ErrorCode,
             ex),
         HttpRequestException or IOException or TimeoutException or TaskCanceledException => new(
             KmsConfigurationErrorReason.KmsUnavailable,

@@ -516,7 +516,7 @@ public sealed class SecretClassifierTests
     [InlineData("Jwt:SigningKey", true)]
     [InlineData("Logging:Template", false)]
     [InlineData("ConnectionStrings:Default", false)]
-    public void VeryLongValue_IsDecidedByTheKeyNameAlone(string keyPath, bool secret)
+    public void VeryLongValue_IsDecidedByTheKeyName(string keyPath, bool secret)
     {
         var random = new Random(7);
         var value = new string(Enumerable.Range(0, 1_000_000).Select(_ => (char)random.Next('!', '~')).ToArray());
@@ -533,6 +533,9 @@ public sealed class SecretClassifierTests
     [InlineData("Api:Token", "in Vault", false)]
     [InlineData("Db:Password", "see you at 9 Tr0mb0ne!", true)]
     [InlineData("Db:Password", "vault-Tr0mb0ne-2291", true)]
+    [InlineData("Db:Password", "see Vault:Xy7!k2pQ9", true)]
+    [InlineData("Db:Password", "in vault, fallback P@ssw0rd1", true)]
+    [InlineData("Db:Password", "see 1Password vault", false)]
     public void SecretStorePointer_IsNotASecret(string keyPath, string value, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 
@@ -553,4 +556,11 @@ public sealed class SecretClassifierTests
     [InlineData("Notifications:Twilio", true)]
     public void TwilioApiKeySid_IsAnIdentifierUnderASidName(string keyPath, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, "SK1b43f3d2bc3948593d99088ec5f8aa7c").IsSecret);
+
+    // Public material that is often long (a CA bundle, a JWKS document) is not a secret under a key-like name either.
+    [Theory]
+    [InlineData("-----BEGIN CERTIFICATE-----\n")]
+    [InlineData("{ \"keys\": [")]
+    public void VeryLongPublicMaterial_IsNotSecret(string start)
+        => Assert.False(SecretClassifier.Classify("Jwt:SigningKeys", start + new string('A', 100_000)).IsSecret);
 }

@@ -157,6 +157,20 @@ public sealed class DecryptAndRotateCommandTests : IDisposable
         Assert.Equal("local:next", new ConfigurationBuilder().AddJsonFile(empty).Build()["KmsConfig:KeyId"]);
     }
 
+    // A plaintext-only file among the FILEs is not given a section (with no encryption context) by rotate.
+    [Fact]
+    public async Task Rotate_ToAnotherKey_LeavesAFileWithoutSectionOrValuesUnchanged()
+    {
+        await SetAsync("A", "one");
+        const string Plain = "{\n  \"Logging\": { \"LogLevel\": \"Information\" }\n}\n";
+        var plain = _dir.Write("appsettings.Plain.json", Plain);
+
+        var run = await RunAsync("rotate", _file, plain, "--to-key-id", "local:next");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(Plain, File.ReadAllText(plain));
+    }
+
     [Fact]
     public async Task Decrypt_Directory_SaysItIsADirectory()
     {

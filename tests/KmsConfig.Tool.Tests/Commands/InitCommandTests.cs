@@ -52,6 +52,26 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal("{\n  \"KmsConfig\": {\n    \"KeyId\": \"alias/orders-config\"\n  },\n  // logging\n  \"Logging\": {}\n}\n", File.ReadAllText(file));
     }
 
+    // What the missing-local-key message tells the user to run: the section already names the key, so init creates the
+    // key file and leaves the settings file byte for byte as it was.
+    [Fact]
+    public async Task Init_Local_OnAFileWhoseSectionNamesThatKey_CreatesTheKeyOnly()
+    {
+        const string Text = "{ \"KmsConfig\": { \"KeyId\": \"local:dev\" }, \"Api\": { \"Key\": \"\" } }";
+        var file = _dir.Write("appsettings.json", Text);
+
+        var set = await ToolRun.RunAsync(["set", file, "Api:Key"], stdin: "k-2291-secret", localKeyDirectory: _dir.KeyDirectory);
+        Assert.Equal(ExitCodes.KeyFailure, set.ExitCode);
+        Assert.Contains("'dotnet kms-encrypt init " + file + " --local dev'", set.Stderr, StringComparison.Ordinal);
+
+        var run = await ToolRun.RunAsync(["init", file, "--local", "dev"], localKeyDirectory: _dir.KeyDirectory);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(Path.Combine(_dir.KeyDirectory, "dev.key") + Environment.NewLine, run.Stdout);
+        Assert.Equal(Text, File.ReadAllText(file));
+        Assert.Equal(ExitCodes.Success, (await ToolRun.RunAsync(["set", file, "Api:Key"], stdin: "k-2291-secret", localKeyDirectory: _dir.KeyDirectory)).ExitCode);
+    }
+
     [Fact]
     public async Task Init_SectionAlreadyThere_IsRefused()
     {
