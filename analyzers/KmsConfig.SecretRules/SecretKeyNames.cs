@@ -235,7 +235,7 @@ internal static class SecretKeyNames
             return SecretKeyClass.Token;
         }
 
-        if (own != SecretKeyClass.None || IsDescribing(name))
+        if (own != SecretKeyClass.None || IsDescribingChild(name))
         {
             return own;
         }
@@ -247,6 +247,26 @@ internal static class SecretKeyNames
         }
 
         return SecretKeyClass.Token;
+    }
+
+    // Tails that say "not the secret" even at the end of a dictionary key a team chose.
+    private static readonly HashSet<string> s_labelDescribingTails = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "id", "ids", "name", "names", "url", "urls", "uri", "uris", "endpoint", "endpoints", "path", "paths", "header", "headers",
+    };
+
+    // A hyphenated name (Tokens:north-field, ApiKeys:eu-west) is a dictionary key, which no options property can be
+    // named: a label of the team's own, where "field" is a farm's field, not a form's. Only the strongest describing
+    // tails still count there.
+    private static bool IsDescribingChild(string name)
+    {
+        if (name.IndexOf('-') < 0)
+        {
+            return IsDescribing(name);
+        }
+
+        var words = SplitWords(name);
+        return words.Count > 0 && s_labelDescribingTails.Contains(words[words.Count - 1]);
     }
 
     /// <summary>Whether the name describes a secret (an id, a name, a URL, a lifetime ...) rather than holding it.</summary>

@@ -563,4 +563,14 @@ public sealed class SecretClassifierTests
     [InlineData("{ \"keys\": [")]
     public void VeryLongPublicMaterial_IsNotSecret(string start)
         => Assert.False(SecretClassifier.Classify("Jwt:SigningKeys", start + new string('A', 100_000)).IsSecret);
+
+    // Held-out set 18: a hyphenated child of a secret container is a dictionary key, a label (a farm's north field),
+    // not a property that describes the secret; the strongest describing tails still count there.
+    [Theory]
+    [InlineData("Gateways:Tokens:north-field", "gw_7Hq2Lx9Vb4Nm1Zp8Rt3Ks6Yd", true)]
+    [InlineData("Gateways:Tokens:south-field", "gw_3Fj8Wc1Qe6Ua9Ty2Bo5Mi7Gh", true)]
+    [InlineData("Gateways:Tokens:north-id", "gw-north-7", false)]
+    [InlineData("Forms:Tokens:CsrfField", "__RequestVerificationToken", false)]
+    public void HyphenatedChildOfASecretContainer_IsALabel(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 }
