@@ -9,6 +9,9 @@ namespace KmsConfig.SecretRules;
 /// </summary>
 internal static class CredentialPatterns
 {
+    /// <summary>The shape name of Twilio's API key SID (<c>SK</c> and 32 hex digits), which a name can say is an identifier.</summary>
+    public const string TwilioApiKey = "a Twilio API key";
+
     private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(200);
 
     // Each shape has a keyword that must occur in the value (the gitleaks prefilter idea): a plain substring test keeps
@@ -42,7 +45,7 @@ internal static class CredentialPatterns
         ("eyJ", "a JSON Web Token", Create(@"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}")),
         // Mailgun's own samples (key-3ax6xnjp29...) use letters beyond hex; a random key has both digits and letters.
         ("key-", "a Mailgun API key", Create(@"(?<![A-Za-z0-9])key-(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])")),
-        ("SK", "a Twilio API key", Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
+        ("SK", TwilioApiKey, Create(@"(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])")),
         // An nkey seed is the private key of a NATS user, account or operator: S, the key type, then base32.
         ("S", "a NATS nkey seed", Create(@"(?<![A-Za-z0-9])S[UAONCX][A-Z2-7]{56}(?![A-Za-z0-9])")),
         // A BIP32 extended private key (xprv, and tprv/yprv/zprv of testnet and other derivations): a wallet's master key.

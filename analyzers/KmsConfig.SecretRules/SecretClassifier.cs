@@ -48,7 +48,11 @@ internal static class SecretClassifier
         try
         {
             var shape = CredentialPatterns.FindShape(value);
-            if (shape is not null && IsTwilioApiKeySid(keyPath, value))
+
+            // Twilio's API key SID (SK + 32 hex) is the key's user name; its secret is a separate value. Alone under a name
+            // that says SID (ApiKeySid, KeySid) it is that identifier; under other names it may be the key pasted alone.
+            if (shape == CredentialPatterns.TwilioApiKey && value.Trim().Length == 34
+                && KeyPaths.NameOf(keyPath).EndsWith("sid", StringComparison.OrdinalIgnoreCase))
             {
                 return SecretVerdict.NotSecret;
             }
@@ -67,15 +71,6 @@ internal static class SecretClassifier
             // A pathological value must not fail the build; treat it as unclassified.
             return SecretVerdict.NotSecret;
         }
-    }
-
-    // Twilio's API key SID (SK + 32 hex) is the key's user name; its secret is a separate value. Under a name that says
-    // SID (ApiKeySid, KeySid) it is that identifier; under other names it may be the key pasted alone, and stays a shape.
-    private static bool IsTwilioApiKeySid(string keyPath, string value)
-    {
-        var trimmed = value.Trim();
-        return trimmed.Length == 34 && trimmed.StartsWith("SK", StringComparison.Ordinal)
-               && KeyPaths.NameOf(keyPath).EndsWith("sid", StringComparison.OrdinalIgnoreCase);
     }
 
     // Far above any credential (a PEM RSA-4096 private key is 3.3 KB) and far below a value whose scan nears the timeout.

@@ -42,7 +42,7 @@ internal static class ErrorMessages
             othersSharingKey,
             valueKeyId,
             (byKms ? "KMS reports that the value is" : "the value is") + $" wrapped by a different key than the file's KeyId '{fileKeyId}'"
-            + (IsAlias(fileKeyId) && filePath is not null ? $" (if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate {filePath ?? "<file>"}', which reads each value under the key it records)" : string.Empty),
+            + (IsAlias(fileKeyId) && filePath is not null ? $" (if that alias was pointed at another key since, move the values to it with 'dotnet kms-encrypt rotate {filePath}', which reads each value under the key it records)" : string.Empty),
             KmsConfigurationErrorReason.IncorrectKey);
 
     // alias/orders or arn:aws:kms:region:account:alias/orders.

@@ -198,7 +198,7 @@ public sealed class SettingsDecryptor
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.MaxConcurrency), CancellationToken = deadline.Token };
                 if (toUnwrap is not null)
                 {
-                    await RunAsync(toUnwrap, parallel, settings, () => toUnwrap.FirstOrDefault(g => g.DataKey is null) is { } late ? (late.FirstPath, late.Count - 1, late.WrappedKey.KeyId) : null, cancellationToken, async (group, token) =>
+                    await RunAsync(toUnwrap, parallel, settings, () => LateGroup(toUnwrap), cancellationToken, async (group, token) =>
                     {
                         Interlocked.Increment(ref requests);
                         group.DataKey = await UnwrapAsync(group, envelopeContext, settings, token).ConfigureAwait(false);
@@ -212,7 +212,7 @@ public sealed class SettingsDecryptor
                 // Raw KMS ciphertexts: one request per distinct blob, with the file's own context (no purpose pair).
                 if (rawGroups.Count > 0)
                 {
-                    await RunAsync(rawGroups.Values, parallel, settings, () => rawGroups.Values.FirstOrDefault(r => r.Plaintext is null) is { } late ? (late.Paths[0], 0, settings.KeyId) : null, cancellationToken, async (raw, token) =>
+                    await RunAsync(rawGroups.Values, parallel, settings, () => LateRaw(rawGroups.Values, settings.KeyId), cancellationToken, async (raw, token) =>
                     {
                         Interlocked.Increment(ref requests);
                         raw.Plaintext = await DecryptRawAsync(raw.Blob, raw.Paths, settings, token).ConfigureAwait(false);
@@ -443,6 +443,13 @@ public sealed class SettingsDecryptor
                 ex.InnerException);
         }
     }
+
+    // What a timeout names: the first data key, or raw value, still unanswered when the deadline passed.
+    private static (string KeyPath, int Others, string? KeyId)? LateGroup(List<EnvelopeGroup> groups) =>
+        groups.FirstOrDefault(g => g.DataKey is null) is { } late ? (late.FirstPath, late.Count - 1, late.WrappedKey.KeyId) : null;
+
+    private static (string KeyPath, int Others, string? KeyId)? LateRaw(IEnumerable<RawGroup> raws, string? keyId) =>
+        raws.FirstOrDefault(r => r.Plaintext is null) is { } late ? (late.Paths[0], 0, keyId) : null;
 
     /// <summary>
     /// Runs the work with bounded parallelism and turns the deadline into a KMS-unavailable error, which names the
