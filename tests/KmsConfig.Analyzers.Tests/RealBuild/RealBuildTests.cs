@@ -79,12 +79,14 @@ public sealed class RealBuildTests
             Assert.Contains("build/KmsConfig.Analyzers.props", entries);
             Assert.Contains("build/KmsConfig.Analyzers.targets", entries);
             Assert.Contains("docs/KMS1001.md", entries);
+            Assert.Contains("README.md", entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
 
             using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var manifest = nuspec.ReadToEnd();
             Assert.Contains("<developmentDependency>true</developmentDependency>", manifest, StringComparison.Ordinal);
             Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+            Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
         }
         finally
         {
