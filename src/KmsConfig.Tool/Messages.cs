@@ -190,8 +190,13 @@ internal static class Messages
     public static string PrincipalArnInvalid(string value) =>
         $"'{value}' is not an IAM role or user ARN (arn:aws:iam::ACCOUNT:role/NAME).";
 
-    public static string PolicyPrinted(string keyArn, string context, int appRoles, int developerRoles) =>
-        $"Printed a key policy for '{keyArn}' ({Count(appRoles, "application role")} may decrypt under {context}; {Count(developerRoles, "developer principal")} encrypt only); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
+    public static string PrincipalIsDeveloperAndDecrypts(string value) =>
+        $"'{value}' is given with --developer-role and also as an application or rotator role; the developers' Deny of kms:Decrypt would stop it from decrypting, so give each principal one of the two.";
+
+    public static string PolicyPrinted(string keyArn, string context, int appRoles, int developerRoles, int rotatorRoles) =>
+        $"Printed a key policy for '{keyArn}' ({Count(appRoles, "application role")} may decrypt under {context}; {Count(developerRoles, "developer principal")} encrypt only"
+        + (rotatorRoles > 0 ? $"; {Count(rotatorRoles, "rotator principal")} may decrypt and encrypt" : string.Empty)
+        + $"); apply it with 'aws kms put-key-policy --key-id {keyArn} --policy-name default --policy file://policy.json'.";
 
     public const string CheckFoundNoFiles = "No settings files to check: name files, or directories that hold appsettings*.json.";
 

@@ -7,8 +7,9 @@ using KmsConfig.Tool.Settings;
 namespace KmsConfig.Tool.Commands;
 
 /// <summary>
-/// <c>policy</c>: prints a key policy that lets the application roles decrypt under their encryption context only, and
-/// developers encrypt only. The README explains each statement.
+/// <c>policy</c>: prints a key policy that lets the application roles decrypt under their encryption context only,
+/// developers encrypt only, and rotators (who run <c>rotate</c> and <c>decrypt</c>) decrypt and encrypt under that
+/// context. The README explains each statement.
 /// </summary>
 internal static partial class PolicyCommand
 {
@@ -16,6 +17,7 @@ internal static partial class PolicyCommand
     public const string AppSid = "AllowApplicationDecryptUnderItsContext";
     public const string DeveloperSid = "AllowDevelopersEncryptOnly";
     public const string DeveloperDenySid = "DenyDevelopersDecrypt";
+    public const string RotatorSid = "AllowRotatorsDecryptAndEncryptUnderItsContext";
 
     public static readonly Option<string> KeyArnOption = new("--key-arn")
     {
@@ -39,14 +41,22 @@ internal static partial class PolicyCommand
         Arity = ArgumentArity.ZeroOrMore,
     };
 
+    public static readonly Option<string[]> RotatorRoleOption = new("--rotator-role")
+    {
+        Description = "An IAM role (or user) ARN that runs 'rotate' and 'decrypt': may decrypt and generate data keys under the encryption context; repeatable.",
+        HelpName = "ARN",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public static readonly Option<string[]> ContextOption = CommonOptions.Context(
         "An encryption-context pair the application's files use (for example app=orders), repeatable.");
 
-    public static readonly Command Command = new("policy", "Prints a KMS key policy: IAM delegation, decrypt-only for the app roles under their context, encrypt-only for developers.")
+    public static readonly Command Command = new("policy", "Prints a KMS key policy: IAM delegation, decrypt-only for the app roles under their context, encrypt-only for developers, decrypt and encrypt for rotators.")
     {
         KeyArnOption,
         AppRoleOption,
         DeveloperRoleOption,
+        RotatorRoleOption,
         ContextOption,
     };
 
@@ -55,6 +65,7 @@ internal static partial class PolicyCommand
         var keyArn = parseResult.GetRequiredValue(KeyArnOption);
         var appRoles = parseResult.GetRequiredValue(AppRoleOption);
         var developers = parseResult.GetValue(DeveloperRoleOption) ?? [];
+        var rotators = parseResult.GetValue(RotatorRoleOption) ?? [];
         var encryptionContext = EncryptionContextPairs.Parse(parseResult.GetValue(ContextOption));
 
         var key = KeyArnPattern().Match(keyArn);
@@ -63,7 +74,7 @@ internal static partial class PolicyCommand
             throw new ToolException(ExitCodes.Usage, Messages.KeyArnInvalid(keyArn));
         }
 
-        foreach (var principal in appRoles.Concat(developers))
+        foreach (var principal in appRoles.Concat(developers).Concat(rotators))
         {
             if (!PrincipalArnPattern().IsMatch(principal))
             {
@@ -71,13 +82,21 @@ internal static partial class PolicyCommand
             }
         }
 
+        // The developers' explicit Deny of kms:Decrypt beats every Allow, so a principal that is also an app or rotator
+        // role would get a policy under which it cannot do its job.
+        var deniedButNeedsDecrypt = developers.FirstOrDefault(d => appRoles.Concat(rotators).Contains(d, StringComparer.Ordinal));
+        if (deniedButNeedsDecrypt is not null)
+        {
+            throw new ToolException(ExitCodes.Usage, Messages.PrincipalIsDeveloperAndDecrypts(deniedButNeedsDecrypt));
+        }
+
         var accountRoot = $"arn:{key.Groups["partition"].Value}:iam::{key.Groups["account"].Value}:root";
-        context.Output.WriteLine(Render(accountRoot, appRoles, developers, encryptionContext));
-        context.Progress.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), appRoles.Length, developers.Length));
+        context.Output.WriteLine(Render(accountRoot, appRoles, developers, rotators, encryptionContext));
+        context.Progress.WriteLine(Messages.PolicyPrinted(keyArn, EncryptionContextPairs.Describe(encryptionContext), appRoles.Length, developers.Length, rotators.Length));
         return Task.FromResult(ExitCodes.Success);
     }
 
-    private static string Render(string accountRoot, IReadOnlyList<string> appRoles, IReadOnlyList<string> developers, IReadOnlyDictionary<string, string> encryptionContext)
+    private static string Render(string accountRoot, IReadOnlyList<string> appRoles, IReadOnlyList<string> developers, IReadOnlyList<string> rotators, IReadOnlyDictionary<string, string> encryptionContext)
     {
         // The provider and the tool always add kmsconfig=v1, so the grants serve KmsConfig data keys and nothing else.
         var condition = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -129,6 +148,21 @@ internal static partial class PolicyCommand
                 ["Principal"] = new Dictionary<string, object> { ["AWS"] = principals },
                 ["Action"] = new[] { "kms:Decrypt", "kms:ReEncrypt*" },
                 ["Resource"] = "*",
+            });
+        }
+
+        if (rotators.Count > 0)
+        {
+            // 'rotate' unwraps the old data keys and asks for a new one; 'decrypt' needs the first only. Both stay
+            // inside the files' context, like the app's grant.
+            statements.Add(new Dictionary<string, object>
+            {
+                ["Sid"] = RotatorSid,
+                ["Effect"] = "Allow",
+                ["Principal"] = new Dictionary<string, object> { ["AWS"] = PrincipalValue(rotators) },
+                ["Action"] = new[] { "kms:Decrypt", "kms:GenerateDataKey" },
+                ["Resource"] = "*",
+                ["Condition"] = new Dictionary<string, object> { ["StringEquals"] = condition },
             });
         }
 

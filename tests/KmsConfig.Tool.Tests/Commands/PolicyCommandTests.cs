@@ -80,8 +80,49 @@ public sealed class PolicyCommandTests
         Assert.Contains("2 application roles may decrypt", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Policy_RotatorRoles_MayDecryptAndGenerateDataKeysUnderTheContextOnly()
+    {
+        const string Rotator = "arn:aws:iam::111122223333:role/secrets-rotation";
+        var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", AppRole, "--developer-role", DevRole, "--rotator-role", Rotator, "--context", "app=orders"]);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        using var policy = JsonDocument.Parse(run.Stdout);
+        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        Assert.Equal(5, statements.Count);
+
+        var rotators = statements[PolicyCommand.RotatorSid];
+        Assert.Equal("Allow", rotators.GetProperty("Effect").GetString());
+        Assert.Equal(Rotator, rotators.GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Equal(["kms:Decrypt", "kms:GenerateDataKey"], rotators.GetProperty("Action").EnumerateArray().Select(a => a.GetString()));
+        var condition = rotators.GetProperty("Condition").GetProperty("StringEquals");
+        Assert.Equal("orders", condition.GetProperty("kms:EncryptionContext:app").GetString());
+        Assert.Equal("v1", condition.GetProperty("kms:EncryptionContext:kmsconfig").GetString());
+
+        // The rotator is not a developer, so the developers' Deny does not name it.
+        Assert.Equal(DevRole, statements[PolicyCommand.DeveloperDenySid].GetProperty("Principal").GetProperty("AWS").GetString());
+        Assert.Contains("1 rotator principal may decrypt and encrypt", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--app-role")]
+    [InlineData("--rotator-role")]
+    public async Task Policy_DeveloperWhoMustAlsoDecrypt_IsAUsageErrorNamingThePrincipal(string otherRole)
+    {
+        var args = otherRole == "--app-role"
+            ? new[] { "policy", "--key-arn", KeyArn, "--app-role", DevRole, "--developer-role", DevRole }
+            : new[] { "policy", "--key-arn", KeyArn, "--app-role", AppRole, "--developer-role", DevRole, "--rotator-role", DevRole };
+
+        var run = await ToolRun.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains($"'{DevRole}' is given with --developer-role", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--key-arn", "alias/orders", "--app-role", AppRole)]
+    [InlineData("--key-arn", KeyArn, "--app-role", AppRole, "--rotator-role", "rotation")]
     [InlineData("--key-arn", KeyArn, "--app-role", "orders-app")]
     [InlineData("--key-arn", KeyArn, "--app-role", AppRole, "--app-role", "staging-app")]
     [InlineData("--key-arn", KeyArn, "--app-role", "staging-app", "--app-role", AppRole)]
