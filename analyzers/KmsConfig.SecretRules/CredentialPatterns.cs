@@ -12,13 +12,19 @@ internal static class CredentialPatterns
     /// <summary>The shape name of Twilio's API key SID (<c>SK</c> and 32 hex digits), which a name can say is an identifier.</summary>
     public const string TwilioApiKey = "a Twilio API key";
 
+    private const string PemPrivateKey = "a PEM private key";
+
     private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(200);
+
+    // Key material in a PEM body: base64 with both letter cases over 12 characters or more. A template's body is words,
+    // filler or a hole ("YOUR PRIVATE KEY", "XXXX", "...", "${PRIVATE_KEY}"), which never has such a run.
+    private static readonly Regex s_pemKeyMaterial = Create(@"(?=[A-Za-z0-9+/]{0,11}[a-z])(?=[A-Za-z0-9+/]{0,11}[A-Z])[A-Za-z0-9+/]{12}");
 
     // Each shape has a keyword that must occur in the value (the gitleaks prefilter idea): a plain substring test keeps
     // the regexes off the great majority of strings, which matters when every C# literal argument is checked.
     private static readonly (string Keyword, string Shape, Regex Pattern)[] s_tokens =
     {
-        ("PRIVATE KEY", "a PEM private key", Create(@"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----")),
+        ("PRIVATE KEY", PemPrivateKey, Create(@"-----BEGIN[A-Z ]*PRIVATE KEY( BLOCK)?-----")),
         // The same keys as base64 DER without the PEM lines, and PKCS#12 (.pfx) bundles that carry one: the first bytes
         // are fixed (SEQUENCE, length, version 3 or 0), so their base64 is too. A certificate alone (MII..CCA) is public.
         ("MII", "a PKCS#12 (.pfx) certificate with its private key", Create(@"(?<![A-Za-z0-9+/])MII[A-Za-z0-9+/]{2}[AQgw]IBAzCC[A-Za-z0-9+/]{100,}")),
@@ -84,6 +90,25 @@ internal static class CredentialPatterns
         @"[?&](sig|signature|api[_-]?key|apikey|access[_-]?token|token|secret|client[_-]?secret|password|pwd|key)=(?<value>[^&#\s]+)",
         RegexOptions.IgnoreCase);
 
+    /// <summary>
+    /// Whether the PEM block that starts at <paramref name="header"/> has a body and that body is not key material: a
+    /// template's placeholder. A header with nothing after it still counts as a key, since some files keep a key's
+    /// lines as an array of strings, header first.
+    /// </summary>
+    private static bool HasTemplateBody(string value, Match header)
+    {
+        var start = header.Index + header.Length;
+        var end = value.IndexOf("-----END", start, StringComparison.Ordinal);
+        var body = end < 0 ? value.Substring(start) : value.Substring(start, end - start);
+        if (body.Trim().Length == 0 && end < 0)
+        {
+            return false;
+        }
+
+        // Header lines of an encrypted PEM ("Proc-Type: 4,ENCRYPTED") come before the material; the run test skips them.
+        return !s_pemKeyMaterial.IsMatch(body.Replace("\\n", "\n").Replace("\\r", "\r"));
+    }
+
     /// <summary>Names the credential shape found in <paramref name="value"/>, or returns <see langword="null"/>.</summary>
     public static string? FindShape(string value)
     {
@@ -101,7 +126,8 @@ internal static class CredentialPatterns
 
             foreach (Match match in pattern.Matches(value))
             {
-                if (!NonSecretValues.IsPlaceholderToken(match.Value) && !NonSecretValues.IsPublicJwt(match.Value))
+                if (!NonSecretValues.IsPlaceholderToken(match.Value) && !NonSecretValues.IsPublicJwt(match.Value)
+                    && (shape != PemPrivateKey || !HasTemplateBody(value, match)))
                 {
                     return shape;
                 }

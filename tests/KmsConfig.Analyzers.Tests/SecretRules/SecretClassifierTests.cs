@@ -485,6 +485,30 @@ public sealed class SecretClassifierTests
         => Assert.NotEqual(SecretVerdictKind.CredentialShape, SecretClassifier.Classify("Notifications:WebhookUrl", value).Kind);
 
     [Theory]
+    [InlineData("Exchanges:2:PrivateKey", "-----BEGIN PRIVATE KEY-----\nYOUR PRIVATE KEY\n-----END PRIVATE KEY-----")]
+    [InlineData("Signing:PrivateKey", "-----BEGIN PRIVATE KEY-----\n${PRIVATE_KEY}\n-----END PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN EC PRIVATE KEY-----\nXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\n-----END EC PRIVATE KEY-----")]
+    [InlineData("Signing:PrivateKey", "-----BEGIN PRIVATE KEY-----\nREPLACE_ME\n-----END PRIVATE KEY-----")]
+    [InlineData("Signing:PrivateKey", "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----")]
+    [InlineData("Signing:PrivateKey", "-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----")]
+    public void PemBlock_WithATemplateBody_IsNotSecret(string keyPath, string value)
+        => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    [Theory]
+    [InlineData("Signing:Material", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nhF4C2eZ9Qm7Kd1Lw8Rt3Xy6Vb0Np5Js\n-----END RSA PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN PRIVATE KEY-----")]
+    [InlineData("Signing:Material", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC")]
+    public void PemBlock_WithKeyMaterialOrOnlyItsHeader_IsAPrivateKey(string keyPath, string value)
+    {
+        var verdict = SecretClassifier.Classify(keyPath, value);
+
+        Assert.Equal((SecretVerdictKind.CredentialShape, "a PEM private key"), (verdict.Kind, verdict.Shape));
+    }
+
+    [Theory]
     [InlineData("DbPassword", new[] { "db", "password" })]
     [InlineData("db_password", new[] { "db", "password" })]
     [InlineData("APIKey", new[] { "api", "key" })]
