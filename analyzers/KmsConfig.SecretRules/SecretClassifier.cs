@@ -277,7 +277,8 @@ internal static class SecretClassifier
             : verdict;
     }
 
-    // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868).
+    // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868). The name's word after
+    // a digit is part of another name: "see 1Password: Hunter2x!" names a store, then gives the password.
     private static bool IsSentenceAbout(string value, string name)
     {
         if (CountSpaces(value) < 2)
@@ -287,9 +288,12 @@ internal static class SecretClassifier
 
         foreach (var word in SecretKeyNames.SplitWords(name))
         {
-            if (value.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+            for (var at = value.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = value.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                if (at == 0 || !char.IsDigit(value[at - 1]))
+                {
+                    return true;
+                }
             }
         }
 

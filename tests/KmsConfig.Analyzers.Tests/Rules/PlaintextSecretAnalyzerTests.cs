@@ -393,6 +393,14 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task NonConstantKey_IsNotGuessed()
         => RunAsync("""var key = Environment.GetEnvironmentVariable("K") ?? "x"; var p = config[key];""", SmtpJson, Unbound());
 
+    // Held-out set 19: a pointer to a secret store with a note after the store's name holds no secret, bound or not.
+    [Fact]
+    public Task SecretStorePointer_WithANote_IsNotReported()
+        => RunAsync(
+            """var o = config.GetSection("Ldap").Get<LdapOptions>();""",
+            """{ "Ldap": { "BindPassword": "stored in CyberArk (SCADA safe)", "Password": "stored in Thycotic Secret Server" } }""",
+            "public sealed class LdapOptions { public string BindPassword { get; set; } = \"\"; public string Password { get; set; } = \"\"; }");
+
     [Fact]
     public Task EncryptedValue_IsNotReported()
         => RunAsync(
