@@ -207,6 +207,71 @@ public sealed class HardCodedSecretAnalyzerTests
             .Expect(At(0).WithArguments("Holder.Password"), At(1).WithArguments("Holder.ApiToken"))
             .RunAsync();
 
+    private const string CertOptions = """
+        public sealed class OpcUaOptions { public string? Password { get; set; } public string? ApiKey { get; set; } public string? Host { get; set; } public Cert Cert { get; set; } = new(); }
+        public sealed class Cert { public string? Password { get; set; } }
+        """;
+
+    // Held-out set 19: ??= writes its literal whenever the target is null, as = does; a literal branch of ?? or ?: is
+    // written when it is taken. Each is reported at the literal.
+    [Fact]
+    public Task CoalescingAndConditionalWrites_OfASecretLiteral_AreReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                services.PostConfigure<OpcUaOptions>(o => o.Cert.Password ??= {|#0:"Xk29vLq8Rt4mZc"|});
+                services.Configure<OpcUaOptions>(o => o.ApiKey ??= {|#1:"Xk29vLq8Rt4mZf7Hq2Lw"|});
+                var x = new OpcUaOptions();
+                x.Password ??= {|#2:"Xk29vLq8Rt4mZh"|};
+                x.Password = x.Password ?? {|#3:"Xk29vLq8Rt4mZi"|};
+                x.Password = x.Host is null ? {|#4:"Xk29vLq8Rt4mZj"|} : x.Cert.Password;
+                config["Db:Password"] ??= {|#5:"Xk29vLq8Rt4mZk"|};
+                """,
+                CertOptions))
+            .Expect(
+                At(0).WithArguments("Cert.Password"),
+                At(1).WithArguments("OpcUaOptions.ApiKey"),
+                At(2).WithArguments("OpcUaOptions.Password"),
+                At(3).WithArguments("OpcUaOptions.Password"),
+                At(4).WithArguments("OpcUaOptions.Password"),
+                At(5).WithArguments("Db.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task InitializerWithALiteralFallback_IsReportedAtTheLiteral()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class OpcUaClient
+                {
+                    public string? Password { get; set; } = Environment.GetEnvironmentVariable("OPC_PASSWORD") ?? {|#0:"Xk29vLq8Rt4mZc"|};
+                    private readonly string _apiKey = Environment.GetEnvironmentVariable("OPC_API_KEY") ?? "";
+                    private readonly string _host = Environment.GetEnvironmentVariable("OPC_HOST") ?? "Xk29vLq8Rt4mZc";
+                }
+                """)
+            .Expect(At(0).WithArguments("OpcUaClient.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task CoalescingWrites_OfNonSecretsOrNonLiterals_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                services.PostConfigure<OpcUaOptions>(o => o.Cert.Password ??= "");
+                services.Configure<OpcUaOptions>(o => o.ApiKey ??= "your-api-key");
+                var x = new OpcUaOptions();
+                x.Password ??= "${OPC_PASSWORD}";
+                x.Password ??= "12345678";
+                x.ApiKey ??= "https://vault.example.com/v1/secret/data/opc";
+                x.Password ??= Environment.GetEnvironmentVariable("OPC_PASSWORD");
+                x.Password = x.Password ?? config["Opc:Password"];
+                x.Password = x.Host is null ? "" : x.Cert.Password;
+                x.Host ??= "Xk29vLq8Rt4mZc";
+                config["Db:Password"] ??= Environment.GetEnvironmentVariable("DB_PASSWORD");
+                config["Db:Host"] ??= "Xk29vLq8Rt4mZk";
+                """,
+                CertOptions))
+            .RunAsync();
+
     [Fact]
     public Task SecretNamedParameter_WithLiteral_IsReported()
         => RunAsync(
