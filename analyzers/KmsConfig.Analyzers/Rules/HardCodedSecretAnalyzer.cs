@@ -148,7 +148,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
         var mayBuildKey = syntax.ArgumentList is { Arguments.Count: 1 } arguments
                           && arguments.Arguments[0].Expression is InvocationExpressionSyntax argument
-                          && CandidateSyntax.InvokedName(argument) == "GetBytes";
+                          && CandidateSyntax.InvokedName(argument) is "GetBytes" or "FromBase64String";
         if ((!mayBuildKey && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys: false))
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation)
         {
@@ -163,13 +163,18 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
         if (creation.Type?.Name is "SymmetricSecurityKey" or "HMACSHA256" or "HMACSHA384" or "HMACSHA512"
             && creation.Arguments.Length == 1
-            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes", Arguments.Length: 1 } getBytes
-            && SectionPaths.ConstantString(getBytes.Arguments[0].Value) is { } keyText
-            && SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret)
+            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes" or "FromBase64String", Arguments.Length: 1 } toBytes
+            && SectionPaths.ConstantString(toBytes.Arguments[0].Value) is { } keyText)
         {
-            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")): the JWT signing key is in the source, unless it is a
-            // stand-in as Jwt:SigningKey would be in a settings file ("this-is-a-local-development-signing-key-only").
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, getBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
+            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")), new HMACSHA256(Convert.FromBase64String("...")): the
+            // signing key is in the source, unless it is a stand-in as Jwt:SigningKey would be in a settings file
+            // ("this-is-a-local-development-signing-key-only"), or a constant already reported at its literal.
+            if (SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret
+                && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(toBytes.Arguments[0].Value), keyText))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, toBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
+            }
+
             return;
         }
 

@@ -297,6 +297,38 @@ public sealed class HardCodedSecretAnalyzerTests
                 "public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }"))
             .RunAsync();
 
+    // Held-out set 19: a constant whose own name says secret is reported once, at its literal, also when a signing key is
+    // built from it; a neutral one where the key is built. Convert.FromBase64String is followed as Encoding.GetBytes is.
+    [Fact]
+    public Task SigningKeyFromConstant_IsReportedOnce()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                using var h1 = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(Constants.ReminderHmacKey));
+                using var h2 = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes({|#1:Constants.NeutralBytes|}));
+                using var h3 = new System.Security.Cryptography.HMACSHA256(Convert.FromBase64String(Constants.WebhookSecret));
+                using var h4 = new System.Security.Cryptography.HMACSHA512(Convert.FromBase64String({|#3:Constants.Material|}));
+                var key = new SymmetricSecurityKey(Convert.FromBase64String({|#4:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|}));
+                var empty = new SymmetricSecurityKey(Convert.FromBase64String(""));
+                """,
+                """
+                public static class Constants
+                {
+                    public const string ReminderHmacKey = {|#0:"FDskf45eURuaKk2bqIvWErmsAqd8xY1Z"|};
+                    public const string NeutralBytes = "Hb8sPq2LmX0vRt6yWc4zNk1jGf5dSa3E";
+                    public const string WebhookSecret = {|#2:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|};
+                    public const string Material = "kH7vQ2xLm9Rt4Wb8Nc1Yd6Zs3Pf5Gj0A8uE2rT6yI9o=";
+                }
+                public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }
+                """))
+            .Expect(
+                At(0).WithArguments("Constants.ReminderHmacKey"),
+                At(1).WithArguments("HMACSHA256"),
+                At(2).WithArguments("Constants.WebhookSecret"),
+                At(3).WithArguments("HMACSHA512"),
+                At(4).WithArguments("SymmetricSecurityKey"))
+            .RunAsync();
+
     // The key path of a secret, kept in a constant to read or override it by, is not the secret.
     [Fact]
     public Task ConstantHoldingASecretsKeyPath_IsNotReported()
