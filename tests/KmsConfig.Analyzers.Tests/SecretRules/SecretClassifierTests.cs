@@ -576,6 +576,23 @@ public sealed class SecretClassifierTests
     public void SecretStorePointer_WithANote_IsNotASecret(string keyPath, string value, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 
+    // Held-out set 19: lower-case words without a digit that call themselves a secret (InfluxDB's documented docker token
+    // "my-super-secret-auth-token") are a stand-in under a token-like name, as words that say what they are for are. One
+    // word, a digit, other words (a passphrase) or a password-like name keep the value in play.
+    [Theory]
+    [InlineData("Influx:Token", "my-super-secret-auth-token", false)]
+    [InlineData("Influx:Token", "super-secret-auth-token", false)]
+    [InlineData("Influx:Token", "my-secret-auth-token", false)]
+    [InlineData("Influx:AdminToken", "my_super_secret_admin_token", false)]
+    [InlineData("Reports:ApiKey", "our-shared-reporting-api-key", false)]
+    [InlineData("Jwt:Secret", "a-very-long-jwt-secret-phrase", false)]
+    [InlineData("Influx:Token", "supersecretauthtokenvalue", true)]
+    [InlineData("Influx:Token", "my-super-secret-auth-token-7f3a", true)]
+    [InlineData("Influx:Token", "correct-horse-battery-staple-orbit", true)]
+    [InlineData("Db:Password", "my-super-secret-password", true)]
+    public void LowerCasePhraseCallingItselfASecret_IsAStandIn(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
     // A nil or one-character GUID under Vault's SecretId is a dummy, as under any other name; a random one is the secret.
     [Theory]
     [InlineData("00000000-0000-0000-0000-000000000000", false)]
