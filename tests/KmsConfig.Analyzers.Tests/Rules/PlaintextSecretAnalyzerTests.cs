@@ -67,6 +67,15 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task Indexer_OnSectionLocal_ReportsJsonValueAndCall()
         => RunAsync("""var smtp = config.GetSection("Smtp"); var p = {|#0:smtp["Password"]|};""", SmtpJson, Bound(), OnCall());
 
+    // Held-out set 19: ??= reads the key before it writes it; = only writes it.
+    [Fact]
+    public Task CoalescingAssignmentToIndexer_ReadsTheKey()
+        => RunAsync("""{|#0:config["Smtp:Password"]|} ??= Environment.GetEnvironmentVariable("SMTP_PASSWORD");""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task AssignmentToIndexer_DoesNotReadTheKey()
+        => RunAsync("""config["Smtp:Password"] = Environment.GetEnvironmentVariable("SMTP_PASSWORD");""", SmtpJson, Unbound());
+
     [Fact]
     public Task GetRequiredSection_ChainAndValue_ReportsJsonValueAndCall()
         => RunAsync("""var p = {|#0:config.GetRequiredSection("Smtp").GetSection("Password").Value|};""", SmtpJson, Bound(), OnCall());
