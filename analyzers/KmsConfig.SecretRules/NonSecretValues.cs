@@ -57,11 +57,13 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
         s_timeout);
 
-    // What may follow the store's name: words, then a parenthetical or a dash or comma clause of words ("see 1Password
-    // vault", "(SCADA safe)", "- ops folder", ", prod vault"). A word is lower case, capitalised or in capitals, so a digit,
-    // a symbol or a run of mixed case (a password left in the note) is not a note.
+    // What may follow the store's name: words, then a parenthetical or a dash, comma or colon clause of words ("see
+    // 1Password vault", "(SCADA safe)", "- ops folder", ", prod vault", ": Integrations / IDEXX staging"). A word is lower
+    // case, capitalised or in capitals, so a digit, a symbol or a run of mixed case (a password left in the note) is not
+    // a note.
     private static readonly Regex s_storePointerNote = new Regex(
-        @"^(\s+W)*\s*(\(\s*W([\s,]+W)*\s*\)|\s[-\u2013\u2014]\s*W([\s,]+W)*|\s*,\s*W([\s,]+W)*)?\s*[.!]?$"
+        @"^(\s+W)*\s*(\(\s*WORDS\s*\)|\s[-\u2013\u2014]\s*WORDS|\s*[,:]\s*WORDS)?\s*[.!]?$"
+            .Replace("WORDS", @"W((\s*[,/&]\s*|\s+)W)*")
             .Replace("W", @"(?:[A-Z]?[a-z]+|[A-Z]+)(?:['/-](?:[A-Z]?[a-z]+|[A-Z]+))*"),
         RegexOptions.CultureInvariant,
         s_timeout);

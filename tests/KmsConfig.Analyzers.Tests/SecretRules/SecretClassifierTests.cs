@@ -564,6 +564,7 @@ public sealed class SecretClassifierTests
     [InlineData("Db:Password", "see 1Password - ops folder", false)]
     [InlineData("Db:Password", "stored in HashiCorp Vault, prod vault", false)]
     [InlineData("Db:Password", "in Azure Key Vault (read-only, ops team).", false)]
+    [InlineData("Vet:Password", "see 1Password: Integrations / IDEXX staging", false)]
     [InlineData("Api:Token", "stored in CyberArk (SCADA safe)", false)]
     [InlineData("Exchange:ApiKey", "see CyberArk", false)]
     [InlineData("Db:Password", "see 1Password: Hunter2x!", true)]
