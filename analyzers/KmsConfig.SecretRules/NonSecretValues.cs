@@ -45,13 +45,27 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
-    // "see 1Password", "in Key Vault", "stored in Bitwarden": a pointer to where the secret is kept. It needs both the
-    // pointing word and a secret store's name, so a passphrase of words is not taken for one, and may end only in a few
-    // words without digits ("see 1Password vault"), so "see 1Password (temp: Xy7!k2pQ)" keeps its secret in play.
+    // "see 1Password", "in Key Vault", "stored in CyberArk (SCADA safe)": a pointer to where the secret is kept. It needs
+    // both the pointing word and a secret store's name, so a passphrase of words is not taken for one, and may end only in
+    // a short note (s_storePointerNote), so "see 1Password (temp: Xy7!k2pQ)" keeps its secret in play.
     private static readonly Regex s_secretStorePointer = new Regex(
         @"^(see|in|ask|check|from|use|get[-_ .]it[-_ .]from|stored[-_ .]in|kept[-_ .]in|lives[-_ .]in|look[-_ .]?up[-_ .]in)\s+(the\s+|our\s+)?"
-        + @"(1password|bitwarden|lastpass|keeper|keepass|dashlane|vault|hashicorp[-_ .]vault|key[-_ .]?vault|azure[-_ .]key[-_ .]?vault|secrets?[-_ .]manager|aws[-_ .]secrets[-_ .]manager|parameter[-_ .]store|ssm|doppler|infisical|password[-_ .]manager|secret[-_ .]store)\b[A-Za-z ]{0,30}[.!]?$",
+        + @"(1password|bitwarden|lastpass|keeper|keepass(xc)?|dashlane|passbolt|akeyless|infisical|doppler|password[-_ .]manager|secret[-_ .]store"
+        + @"|(cyberark[-_ .])?conjur|cyberark|((thycotic|delinea)[-_ .])?secret[-_ .]server|thycotic|delinea"
+        + @"|(hashicorp[-_ .])?vault|(azure[-_ .])?key[-_ .]?vault|((aws|gcp|google([-_ .]cloud)?)[-_ .])?secrets?[-_ .]manager"
+        + @"|((aws[-_ .])?ssm[-_ .])?parameter[-_ .]store|(aws[-_ .])?ssm)\b(?<note>.{0,40})$",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    // What may follow the store's name: words, then a parenthetical or a dash, comma or colon clause of words ("see
+    // 1Password vault", "(SCADA safe)", "- ops folder", ", prod vault", ": Integrations / IDEXX staging"). A word is lower
+    // case, capitalised or in capitals, so a digit, a symbol or a run of mixed case (a password left in the note) is not
+    // a note.
+    private static readonly Regex s_storePointerNote = new Regex(
+        @"^(\s+W)*\s*(\(\s*WORDS\s*\)|\s[-\u2013\u2014]\s*WORDS|\s*[,:]\s*WORDS)?\s*[.!]?$"
+            .Replace("WORDS", @"W((\s*[,/&]\s*|\s+)W)*")
+            .Replace("W", @"(?:[A-Z]?[a-z]+|[A-Z]+)(?:['/-](?:[A-Z]?[a-z]+|[A-Z]+))*"),
+        RegexOptions.CultureInvariant,
         s_timeout);
 
     // SAS_KEY_VALUE, DB_PASSWORD: two or more letter-only words in capitals name a variable to substitute. Real secrets
@@ -150,10 +164,13 @@ internal static class NonSecretValues
                || s_variableName.IsMatch(trimmed)
                || s_dummy.IsMatch(trimmed)
                || s_testPhrase.IsMatch(trimmed)
-               || s_secretStorePointer.IsMatch(trimmed)
+               || IsSecretStorePointer(trimmed)
                || IsPlaceholderToken(trimmed)
                || (s_vendorPrefix.Match(trimmed) is { Success: true } prefixed && s_dummy.IsMatch(trimmed.Substring(prefixed.Length)));
     }
+
+    private static bool IsSecretStorePointer(string value)
+        => s_secretStorePointer.Match(value) is { Success: true } pointer && s_storePointerNote.IsMatch(pointer.Groups["note"].Value);
 
     /// <summary>
     /// Whether <paramref name="token"/> has a provider token's prefix followed by placeholder words and no digit

@@ -180,10 +180,17 @@ internal static class SecretClassifier
         "my", "default", "only", "just", "this", "is", "a", "an", "the", "for", "not", "do", "use", "in", "app", "application",
     };
 
+    // Words by which a stand-in calls itself a secret (InfluxDB's documented token "my-super-secret-auth-token").
+    private static readonly HashSet<string> s_secretWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "secret", "secrets", "token", "key", "password", "passwd", "passphrase", "credential", "credentials",
+    };
+
     private const int MinStandInPhraseWords = 3;
 
-    // whsec_local_cli_forwarding, integration-tests-signing-key-not-for-production-use: lower-case words without a digit,
-    // one of which says what the value is for. A token is random; a password may be words, so this is not for passwords.
+    // whsec_local_cli_forwarding, integration-tests-signing-key-not-for-production-use, my-super-secret-auth-token:
+    // lower-case words without a digit, one of which says what the value is for or calls it a secret. A token is random;
+    // a password may be words, so this is not for passwords.
     private static bool IsStandInPhrase(string value)
     {
         foreach (var c in value)
@@ -202,7 +209,7 @@ internal static class SecretClassifier
 
         foreach (var word in words)
         {
-            if (s_standInMarkers.Contains(word))
+            if (s_standInMarkers.Contains(word) || s_secretWords.Contains(word))
             {
                 return true;
             }
@@ -277,7 +284,8 @@ internal static class SecretClassifier
             : verdict;
     }
 
-    // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868).
+    // "Please enter your password" under a Password key is a UI text, not a password (Sonar #2868). The name's word after
+    // a digit is part of another name: "see 1Password: Hunter2x!" names a store, then gives the password.
     private static bool IsSentenceAbout(string value, string name)
     {
         if (CountSpaces(value) < 2)
@@ -287,9 +295,12 @@ internal static class SecretClassifier
 
         foreach (var word in SecretKeyNames.SplitWords(name))
         {
-            if (value.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
+            for (var at = value.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = value.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
             {
-                return true;
+                if (at == 0 || !char.IsDigit(value[at - 1]))
+                {
+                    return true;
+                }
             }
         }
 

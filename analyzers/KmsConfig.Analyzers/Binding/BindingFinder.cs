@@ -354,6 +354,7 @@ internal static class BindingFinder
         };
     }
 
+    // config["k"] = v only writes the key; config["k"] ??= v (and a compound assignment) reads it first.
     private static bool IsAssignmentTarget(IOperation operation)
-        => operation.Parent is IAssignmentOperation assignment && assignment.Target == operation;
+        => operation.Parent is ISimpleAssignmentOperation assignment && assignment.Target == operation;
 }

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace KmsConfig.Analyzers.Binding;
 
 /// <summary>
-/// The nodes of a syntax tree that any C# rule may look at (calls, <c>new</c>, indexers, <c>.Value</c>, assignments,
+/// The nodes of a syntax tree that any C# rule may look at (calls, <c>new</c>, indexers, <c>.Value</c>, assignments and <c>??=</c>,
 /// initialised variables and fields, property declarations), in document order, collected by one walk that the rules share. Walking a tree
 /// is most of what a rule costs on code that reads no secret, so three rules walking it each would triple that.
 /// </summary>
@@ -34,6 +34,7 @@ internal static class CandidateNodes
                 case SyntaxKind.ObjectCreationExpression:
                 case SyntaxKind.ImplicitObjectCreationExpression:
                 case SyntaxKind.SimpleAssignmentExpression:
+                case SyntaxKind.CoalesceAssignmentExpression:
                 case SyntaxKind.SimpleMemberAccessExpression when ((MemberAccessExpressionSyntax)node).Name.Identifier.ValueText == "Value":
                 case SyntaxKind.MemberBindingExpression when ((MemberBindingExpressionSyntax)node).Name.Identifier.ValueText == "Value":
                 case SyntaxKind.VariableDeclarator when ((VariableDeclaratorSyntax)node).Initializer is not null:

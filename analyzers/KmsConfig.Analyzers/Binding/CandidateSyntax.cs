@@ -275,12 +275,12 @@ internal static class CandidateSyntax
     /// <summary>
     /// Whether <paramref name="value"/>, assigned to or initialising the member named <paramref name="name"/>, may be a
     /// constant secret: a literal that may be one, or a constant expression (a concatenation, or a reference to a
-    /// constant) when the name may be a secret's.
+    /// constant) when the name may be a secret's, or a <c>??</c> or <c>?:</c> that may choose such a literal.
     /// </summary>
     public static bool MayAssignSecret(string name, ExpressionSyntax value) => value switch
     {
         LiteralExpressionSyntax literal => literal.IsKind(SyntaxKind.StringLiteralExpression) && MayBeSecretValue(literal.Token.ValueText),
-        InterpolatedStringExpressionSyntax or BinaryExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax
+        InterpolatedStringExpressionSyntax or BinaryExpressionSyntax or ParenthesizedExpressionSyntax or CastExpressionSyntax or ConditionalExpressionSyntax
             => ContainsStringLiteral(value) || SecretKeyNames.MayBeSecretName(name),
         IdentifierNameSyntax or MemberAccessExpressionSyntax => SecretKeyNames.MayBeSecretName(name),
         _ => false,

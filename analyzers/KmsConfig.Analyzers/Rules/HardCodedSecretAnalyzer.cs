@@ -51,7 +51,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
                 case SyntaxKind.ObjectCreationExpression or SyntaxKind.ImplicitObjectCreationExpression:
                     OnObjectCreation(context, (BaseObjectCreationExpressionSyntax)node);
                     break;
-                case SyntaxKind.SimpleAssignmentExpression:
+                case SyntaxKind.SimpleAssignmentExpression or SyntaxKind.CoalesceAssignmentExpression:
                     OnAssignment(context, (AssignmentExpressionSyntax)node, types);
                     break;
                 case SyntaxKind.VariableDeclarator or SyntaxKind.PropertyDeclaration:
@@ -148,7 +148,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
         var mayBuildKey = syntax.ArgumentList is { Arguments.Count: 1 } arguments
                           && arguments.Arguments[0].Expression is InvocationExpressionSyntax argument
-                          && CandidateSyntax.InvokedName(argument) == "GetBytes";
+                          && CandidateSyntax.InvokedName(argument) is "GetBytes" or "FromBase64String";
         if ((!mayBuildKey && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys: false))
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation)
         {
@@ -163,13 +163,18 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
         if (creation.Type?.Name is "SymmetricSecurityKey" or "HMACSHA256" or "HMACSHA384" or "HMACSHA512"
             && creation.Arguments.Length == 1
-            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes", Arguments.Length: 1 } getBytes
-            && SectionPaths.ConstantString(getBytes.Arguments[0].Value) is { } keyText
-            && SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret)
+            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes" or "FromBase64String", Arguments.Length: 1 } toBytes
+            && SectionPaths.ConstantString(toBytes.Arguments[0].Value) is { } keyText)
         {
-            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")): the JWT signing key is in the source, unless it is a
-            // stand-in as Jwt:SigningKey would be in a settings file ("this-is-a-local-development-signing-key-only").
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, getBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
+            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")), new HMACSHA256(Convert.FromBase64String("...")): the
+            // signing key is in the source, unless it is a stand-in as Jwt:SigningKey would be in a settings file
+            // ("this-is-a-local-development-signing-key-only"), or a constant already reported at its literal.
+            if (SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret
+                && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(toBytes.Arguments[0].Value), keyText))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, toBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
+            }
+
             return;
         }
 
@@ -198,7 +203,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             _ => null,
         };
 
-        if (symbol is not null && SectionPaths.ConstantString(initializer.Value) is not null)
+        if (symbol is not null && WritesAConstant(initializer.Value))
         {
             Report(context, symbol.ContainingType.Name + ":" + symbol.Name, initializer.Value);
         }
@@ -248,13 +253,14 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
         if (syntax.Left is ImplicitElementAccessSyntax
             || !CandidateSyntax.MayAssignSecret(CandidateSyntax.AssignedName(syntax.Left), syntax.Right)
-            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not ISimpleAssignmentOperation assignment)
+            || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IAssignmentOperation assignment)
         {
             // Dictionary initializer entries ({ ["k"] = "v" }) are reported with the AddInMemoryCollection they feed.
             return;
         }
 
-        if (assignment.Target is not IPropertyReferenceOperation target || SectionPaths.ConstantString(assignment.Value) is null)
+        // o.Password = "...", o.Password ??= "..." (written whenever the option is unset), o.Password = x ?? "...".
+        if (assignment.Target is not IPropertyReferenceOperation target || !WritesAConstant(assignment.Value))
         {
             return;
         }
@@ -358,10 +364,47 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
 
     private static void Report(SemanticModelAnalysisContext context, string keyPath, IOperation value)
     {
+        if (SectionPaths.ConstantString(value) is null && SectionPaths.Unwrap(value) is ICoalesceOperation or IConditionalOperation)
+        {
+            // x.Password ?? "...", ready ? other : "...": the constant branch is written when it is taken.
+            foreach (var branch in Branches(SectionPaths.Unwrap(value)))
+            {
+                Report(context, keyPath, branch);
+            }
+
+            return;
+        }
+
         if (SectionPaths.ConstantString(value) is { } text && SecretClassifier.Classify(keyPath, text).IsSecret
             && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(value), text))
         {
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, value.Syntax.GetLocation(), keyPath.Replace(':', '.')));
         }
+    }
+
+    private static IOperation[] Branches(IOperation choice) => choice switch
+    {
+        ICoalesceOperation coalesce => new[] { coalesce.Value, coalesce.WhenNull },
+        IConditionalOperation { WhenFalse: { } whenFalse } conditional => new[] { conditional.WhenTrue, whenFalse },
+        _ => Array.Empty<IOperation>(),
+    };
+
+    // A constant, or a ?? or ?: with a constant branch.
+    private static bool WritesAConstant(IOperation value)
+    {
+        if (SectionPaths.ConstantString(value) is not null)
+        {
+            return true;
+        }
+
+        foreach (var branch in Branches(SectionPaths.Unwrap(value)))
+        {
+            if (WritesAConstant(branch))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

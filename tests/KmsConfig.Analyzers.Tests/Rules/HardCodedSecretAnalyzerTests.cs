@@ -207,6 +207,71 @@ public sealed class HardCodedSecretAnalyzerTests
             .Expect(At(0).WithArguments("Holder.Password"), At(1).WithArguments("Holder.ApiToken"))
             .RunAsync();
 
+    private const string CertOptions = """
+        public sealed class OpcUaOptions { public string? Password { get; set; } public string? ApiKey { get; set; } public string? Host { get; set; } public Cert Cert { get; set; } = new(); }
+        public sealed class Cert { public string? Password { get; set; } }
+        """;
+
+    // Held-out set 19: ??= writes its literal whenever the target is null, as = does; a literal branch of ?? or ?: is
+    // written when it is taken. Each is reported at the literal.
+    [Fact]
+    public Task CoalescingAndConditionalWrites_OfASecretLiteral_AreReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                services.PostConfigure<OpcUaOptions>(o => o.Cert.Password ??= {|#0:"Xk29vLq8Rt4mZc"|});
+                services.Configure<OpcUaOptions>(o => o.ApiKey ??= {|#1:"Xk29vLq8Rt4mZf7Hq2Lw"|});
+                var x = new OpcUaOptions();
+                x.Password ??= {|#2:"Xk29vLq8Rt4mZh"|};
+                x.Password = x.Password ?? {|#3:"Xk29vLq8Rt4mZi"|};
+                x.Password = x.Host is null ? {|#4:"Xk29vLq8Rt4mZj"|} : x.Cert.Password;
+                config["Db:Password"] ??= {|#5:"Xk29vLq8Rt4mZk"|};
+                """,
+                CertOptions))
+            .Expect(
+                At(0).WithArguments("Cert.Password"),
+                At(1).WithArguments("OpcUaOptions.ApiKey"),
+                At(2).WithArguments("OpcUaOptions.Password"),
+                At(3).WithArguments("OpcUaOptions.Password"),
+                At(4).WithArguments("OpcUaOptions.Password"),
+                At(5).WithArguments("Db.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task InitializerWithALiteralFallback_IsReportedAtTheLiteral()
+        => new Test()
+            .WithSource(Sources.Usings + """
+                public sealed class OpcUaClient
+                {
+                    public string? Password { get; set; } = Environment.GetEnvironmentVariable("OPC_PASSWORD") ?? {|#0:"Xk29vLq8Rt4mZc"|};
+                    private readonly string _apiKey = Environment.GetEnvironmentVariable("OPC_API_KEY") ?? "";
+                    private readonly string _host = Environment.GetEnvironmentVariable("OPC_HOST") ?? "Xk29vLq8Rt4mZc";
+                }
+                """)
+            .Expect(At(0).WithArguments("OpcUaClient.Password"))
+            .RunAsync();
+
+    [Fact]
+    public Task CoalescingWrites_OfNonSecretsOrNonLiterals_AreNotReported()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                services.PostConfigure<OpcUaOptions>(o => o.Cert.Password ??= "");
+                services.Configure<OpcUaOptions>(o => o.ApiKey ??= "your-api-key");
+                var x = new OpcUaOptions();
+                x.Password ??= "${OPC_PASSWORD}";
+                x.Password ??= "12345678";
+                x.ApiKey ??= "https://vault.example.com/v1/secret/data/opc";
+                x.Password ??= Environment.GetEnvironmentVariable("OPC_PASSWORD");
+                x.Password = x.Password ?? config["Opc:Password"];
+                x.Password = x.Host is null ? "" : x.Cert.Password;
+                x.Host ??= "Xk29vLq8Rt4mZc";
+                config["Db:Password"] ??= Environment.GetEnvironmentVariable("DB_PASSWORD");
+                config["Db:Host"] ??= "Xk29vLq8Rt4mZk";
+                """,
+                CertOptions))
+            .RunAsync();
+
     [Fact]
     public Task SecretNamedParameter_WithLiteral_IsReported()
         => RunAsync(
@@ -230,6 +295,38 @@ public sealed class HardCodedSecretAnalyzerTests
             .WithSource(Sources.InMethod(
                 "var key = new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(\"" + phrase + "\"));",
                 "public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }"))
+            .RunAsync();
+
+    // Held-out set 19: a constant whose own name says secret is reported once, at its literal, also when a signing key is
+    // built from it; a neutral one where the key is built. Convert.FromBase64String is followed as Encoding.GetBytes is.
+    [Fact]
+    public Task SigningKeyFromConstant_IsReportedOnce()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                using var h1 = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(Constants.ReminderHmacKey));
+                using var h2 = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes({|#1:Constants.NeutralBytes|}));
+                using var h3 = new System.Security.Cryptography.HMACSHA256(Convert.FromBase64String(Constants.WebhookSecret));
+                using var h4 = new System.Security.Cryptography.HMACSHA512(Convert.FromBase64String({|#3:Constants.Material|}));
+                var key = new SymmetricSecurityKey(Convert.FromBase64String({|#4:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|}));
+                var empty = new SymmetricSecurityKey(Convert.FromBase64String(""));
+                """,
+                """
+                public static class Constants
+                {
+                    public const string ReminderHmacKey = {|#0:"FDskf45eURuaKk2bqIvWErmsAqd8xY1Z"|};
+                    public const string NeutralBytes = "Hb8sPq2LmX0vRt6yWc4zNk1jGf5dSa3E";
+                    public const string WebhookSecret = {|#2:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|};
+                    public const string Material = "kH7vQ2xLm9Rt4Wb8Nc1Yd6Zs3Pf5Gj0A8uE2rT6yI9o=";
+                }
+                public sealed class SymmetricSecurityKey { public SymmetricSecurityKey(byte[] key) { } }
+                """))
+            .Expect(
+                At(0).WithArguments("Constants.ReminderHmacKey"),
+                At(1).WithArguments("HMACSHA256"),
+                At(2).WithArguments("Constants.WebhookSecret"),
+                At(3).WithArguments("HMACSHA512"),
+                At(4).WithArguments("SymmetricSecurityKey"))
             .RunAsync();
 
     // The key path of a secret, kept in a constant to read or override it by, is not the secret.

@@ -67,6 +67,15 @@ public sealed class PlaintextSecretAnalyzerTests
     public Task Indexer_OnSectionLocal_ReportsJsonValueAndCall()
         => RunAsync("""var smtp = config.GetSection("Smtp"); var p = {|#0:smtp["Password"]|};""", SmtpJson, Bound(), OnCall());
 
+    // Held-out set 19: ??= reads the key before it writes it; = only writes it.
+    [Fact]
+    public Task CoalescingAssignmentToIndexer_ReadsTheKey()
+        => RunAsync("""{|#0:config["Smtp:Password"]|} ??= Environment.GetEnvironmentVariable("SMTP_PASSWORD");""", SmtpJson, Bound(), OnCall());
+
+    [Fact]
+    public Task AssignmentToIndexer_DoesNotReadTheKey()
+        => RunAsync("""config["Smtp:Password"] = Environment.GetEnvironmentVariable("SMTP_PASSWORD");""", SmtpJson, Unbound());
+
     [Fact]
     public Task GetRequiredSection_ChainAndValue_ReportsJsonValueAndCall()
         => RunAsync("""var p = {|#0:config.GetRequiredSection("Smtp").GetSection("Password").Value|};""", SmtpJson, Bound(), OnCall());
@@ -392,6 +401,14 @@ public sealed class PlaintextSecretAnalyzerTests
     [Fact]
     public Task NonConstantKey_IsNotGuessed()
         => RunAsync("""var key = Environment.GetEnvironmentVariable("K") ?? "x"; var p = config[key];""", SmtpJson, Unbound());
+
+    // Held-out set 19: a pointer to a secret store with a note after the store's name holds no secret, bound or not.
+    [Fact]
+    public Task SecretStorePointer_WithANote_IsNotReported()
+        => RunAsync(
+            """var o = config.GetSection("Ldap").Get<LdapOptions>();""",
+            """{ "Ldap": { "BindPassword": "stored in CyberArk (SCADA safe)", "Password": "stored in Thycotic Secret Server" } }""",
+            "public sealed class LdapOptions { public string BindPassword { get; set; } = \"\"; public string Password { get; set; } = \"\"; }");
 
     [Fact]
     public Task EncryptedValue_IsNotReported()

@@ -563,6 +563,61 @@ public sealed class SecretClassifierTests
     public void SecretStorePointer_IsNotASecret(string keyPath, string value, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 
+    // Held-out set 19: the common secret stores are named, and a short note of words may follow the store's name; a
+    // note with a digit, a symbol or a run of mixed case (a password in parentheses) keeps the value a secret.
+    [Theory]
+    [InlineData("Ldap:BindPassword", "stored in CyberArk (SCADA safe)", false)]
+    [InlineData("Ldap:BindPassword", "stored in CyberArk", false)]
+    [InlineData("Db:Password", "see CyberArk Conjur", false)]
+    [InlineData("Db:Password", "in Conjur", false)]
+    [InlineData("Db:Password", "stored in Thycotic Secret Server", false)]
+    [InlineData("Db:Password", "kept in Delinea Secret Server", false)]
+    [InlineData("Db:Password", "see Secret Server", false)]
+    [InlineData("Db:Password", "stored in GCP Secret Manager", false)]
+    [InlineData("Db:Password", "stored in Google Secret Manager", false)]
+    [InlineData("Db:Password", "stored in AWS SSM Parameter Store", false)]
+    [InlineData("Db:Password", "in SSM Parameter Store", false)]
+    [InlineData("Db:Password", "stored in HashiCorp Vault", false)]
+    [InlineData("Db:Password", "see Akeyless", false)]
+    [InlineData("Db:Password", "see Infisical", false)]
+    [InlineData("Db:Password", "see Passbolt", false)]
+    [InlineData("Db:Password", "see KeePass", false)]
+    [InlineData("Db:Password", "see Dashlane", false)]
+    [InlineData("Db:Password", "stored in Bitwarden (SCADA safe)", false)]
+    [InlineData("Db:Password", "stored in Key Vault (SCADA safe)", false)]
+    [InlineData("Db:Password", "see 1Password - ops folder", false)]
+    [InlineData("Db:Password", "stored in HashiCorp Vault, prod vault", false)]
+    [InlineData("Db:Password", "in Azure Key Vault (read-only, ops team).", false)]
+    [InlineData("Vet:Password", "see 1Password: Integrations / IDEXX staging", false)]
+    [InlineData("Api:Token", "stored in CyberArk (SCADA safe)", false)]
+    [InlineData("Exchange:ApiKey", "see CyberArk", false)]
+    [InlineData("Db:Password", "see 1Password: Hunter2x!", true)]
+    [InlineData("Db:Password", "stored in Vault (pw Xk29vLq8Rt)", true)]
+    [InlineData("Db:Password", "in CyberArk p@ss-w0rd-77", true)]
+    [InlineData("Db:Password", "stored in Vault (pw XkvLqRtPzW)", true)]
+    [InlineData("Db:Password", "stored in CyberArk - Tr0ub4dor", true)]
+    [InlineData("Db:Password", "see Bitwarden (until the move ends use correct horse battery staple)", true)]
+    [InlineData("Db:Password", "stored in CyberArkXk29", true)]
+    public void SecretStorePointer_WithANote_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    // Held-out set 19: lower-case words without a digit that call themselves a secret (InfluxDB's documented docker token
+    // "my-super-secret-auth-token") are a stand-in under a token-like name, as words that say what they are for are. One
+    // word, a digit, other words (a passphrase) or a password-like name keep the value in play.
+    [Theory]
+    [InlineData("Influx:Token", "my-super-secret-auth-token", false)]
+    [InlineData("Influx:Token", "super-secret-auth-token", false)]
+    [InlineData("Influx:Token", "my-secret-auth-token", false)]
+    [InlineData("Influx:AdminToken", "my_super_secret_admin_token", false)]
+    [InlineData("Reports:ApiKey", "our-shared-reporting-api-key", false)]
+    [InlineData("Jwt:Secret", "a-very-long-jwt-secret-phrase", false)]
+    [InlineData("Influx:Token", "supersecretauthtokenvalue", true)]
+    [InlineData("Influx:Token", "my-super-secret-auth-token-7f3a", true)]
+    [InlineData("Influx:Token", "correct-horse-battery-staple-orbit", true)]
+    [InlineData("Db:Password", "my-super-secret-password", true)]
+    public void LowerCasePhraseCallingItselfASecret_IsAStandIn(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
     // A nil or one-character GUID under Vault's SecretId is a dummy, as under any other name; a random one is the secret.
     [Theory]
     [InlineData("00000000-0000-0000-0000-000000000000", false)]
