@@ -309,6 +309,8 @@ internal sealed class JsonSettingsReader
                     throw Error("a \\u escape needs four hexadecimal digits");
                 case JsonEscapeResult.Unknown:
                     throw ErrorAt(_position - 2, "a string contains an unknown escape");
+                case JsonEscapeResult.LoneSurrogate:
+                    throw ErrorAt(_position - 2, "a \\u escape is half of a UTF-16 surrogate pair (\\ud800-\\udbff must be followed by \\udc00-\\udfff)");
             }
 
             runStart = _position;

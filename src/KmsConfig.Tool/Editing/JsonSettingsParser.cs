@@ -280,6 +280,9 @@ internal sealed class JsonSettingsParser
                 case JsonEscapeResult.Unknown:
                     _position -= 2;
                     throw Error("a string holds an unknown escape");
+                case JsonEscapeResult.LoneSurrogate:
+                    _position -= 2;
+                    throw Error("a \\u escape is half of a UTF-16 surrogate pair (\\ud800-\\udbff must be followed by \\udc00-\\udfff), which the JSON configuration provider refuses");
             }
         }
     }

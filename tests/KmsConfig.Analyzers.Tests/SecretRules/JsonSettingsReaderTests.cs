@@ -52,6 +52,11 @@ public sealed class JsonSettingsReaderTests
     public void Read_DecodesUnicodeEscapes()
         => Assert.Equal("é/", JsonSettingsReader.Read("""{ "A": "\u00e9\/" }""").Values[0].Value);
 
+    // Found by fuzzing: half a pair ("\ud800" alone) was read as a string, while the provider refuses the file.
+    [Fact]
+    public void Read_DecodesSurrogatePairEscapes()
+        => Assert.Equal("😀x", JsonSettingsReader.Read("""{ "A": "\ud83d\uDE00x" }""").Values[0].Value);
+
     [Fact]
     public void Read_SkipsByteOrderMarkWithoutShiftingColumns()
         => Assert.Equal(7, JsonSettingsReader.Read("\uFEFF{\"A\": 1}").Values[0].Column);
@@ -70,6 +75,10 @@ public sealed class JsonSettingsReaderTests
     [InlineData("{\n\n  \"A\": \"line\nbreak\" }", 3, 13, "control character")]
     [InlineData("{ \"A\": \"x\\q\" }", 1, 10, "unknown escape")]
     [InlineData("{ \"A\": \"\\u12\" }", 1, 11, "four hexadecimal digits")]
+    [InlineData("{ \"A\": \"x\\ud800\" }", 1, 10, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": \"\\udc00\\ud800\" }", 1, 9, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": \"\\ud83d\\u0041\" }", 1, 9, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"\\ud83d\": 1 }", 1, 4, "half of a UTF-16 surrogate pair")]
     public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
     {
         var error = JsonSettingsReader.Read(json).Error;
