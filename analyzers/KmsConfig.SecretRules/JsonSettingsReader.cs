@@ -333,14 +333,21 @@ internal sealed class JsonSettingsReader
 
     private void ReadNumber()
     {
+        var start = _position;
         if (Current == '-')
         {
             _position++;
         }
 
+        var digitsStart = _position;
         if (!ReadDigits())
         {
             throw Error("a number needs digits");
+        }
+
+        if (_position - digitsStart > 1 && _text[digitsStart] == '0')
+        {
+            throw ErrorAt(start, "a number starts with 0 and more digits (write 7, not 07)");
         }
 
         if (!AtEnd && Current == '.')

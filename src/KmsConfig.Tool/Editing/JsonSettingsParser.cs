@@ -302,6 +302,12 @@ internal sealed class JsonSettingsParser
             throw Error("a number is not valid");
         }
 
+        if (digits > 1 && _text[_position - digits] == '0')
+        {
+            _position = start;
+            throw Error("a number starts with 0 and more digits (write 7, not 07), which the JSON configuration provider refuses");
+        }
+
         if (Peek() == '.')
         {
             _position++;

@@ -178,6 +178,7 @@ public sealed class JsonSettingsEditorTests
     [InlineData("{ \"A\": \"secret-value\\q\" }", "unknown escape")]
     [InlineData("{ \"A\": \"secret-value\\ud800\" }", "line 1, column 21: a \\u escape is half of a UTF-16 surrogate pair")]
     [InlineData("{ \"secret-value\\udfff\": 1 }", "line 1, column 16: a \\u escape is half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": [ 0, -0.5, 10 ],\n  \"B\": 01 }", "line 2, column 8: a number starts with 0 and more digits")]
     [InlineData("{ \"A\": 1,\n  \"a\": 2 }", "line 2, column 3: a key appears twice")]
     public void FromText_InvalidJson_ReportsThePositionAndNeverTheContent(string text, string expected)
     {
