@@ -425,6 +425,12 @@ internal sealed class JsonSettingsReader
             _position += 2;
             while (!AtEnd && Current != '\n' && Current != '\r')
             {
+                if (Current == '\u2028' || Current == '\u2029')
+                {
+                    // System.Text.Json refuses them in a line comment ("invalid line or paragraph separator character").
+                    throw Error("a // comment contains a line or paragraph separator (U+2028, U+2029); end the comment with a line break");
+                }
+
                 _position++;
             }
 

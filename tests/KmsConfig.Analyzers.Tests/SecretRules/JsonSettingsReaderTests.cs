@@ -81,6 +81,7 @@ public sealed class JsonSettingsReaderTests
     [InlineData("{ \"A\": \"\\udc00\\ud800\" }", 1, 9, "half of a UTF-16 surrogate pair")]
     [InlineData("{ \"A\": \"\\ud83d\\u0041\" }", 1, 9, "half of a UTF-16 surrogate pair")]
     [InlineData("{ \"\\ud83d\": 1 }", 1, 4, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ // note\u2028\n  \"A\": 1 }", 1, 10, "line or paragraph separator")]
     public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
     {
         var error = JsonSettingsReader.Read(json).Error;
