@@ -399,7 +399,7 @@ internal sealed class JsonSettingsReader
             {
                 NewLine();
             }
-            else if (c == ' ' || c == '\t' || c == '\uFEFF')
+            else if (c == ' ' || c == '\t')
             {
                 _position++;
             }

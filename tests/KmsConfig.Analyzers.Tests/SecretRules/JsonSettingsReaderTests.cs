@@ -82,6 +82,8 @@ public sealed class JsonSettingsReaderTests
     [InlineData("{ \"A\": \"\\ud83d\\u0041\" }", 1, 9, "half of a UTF-16 surrogate pair")]
     [InlineData("{ \"\\ud83d\": 1 }", 1, 4, "half of a UTF-16 surrogate pair")]
     [InlineData("{ // note\u2028\n  \"A\": 1 }", 1, 10, "line or paragraph separator")]
+    [InlineData("{ \"A\": 1 }\uFEFF", 1, 11, "after the root object")]
+    [InlineData("{ \"A\":\uFEFF 1 }", 1, 7, "value was expected")]
     public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
     {
         var error = JsonSettingsReader.Read(json).Error;
