@@ -128,6 +128,12 @@ public sealed class EditorFuzzTests : IDisposable
         catch (JsonEditException ex)
         {
             Assert.False(string.IsNullOrWhiteSpace(ex.Message), $"Empty message: {name}");
+
+            // Nor does it refuse what the application reads, except on purpose: UTF-16, and bytes that are not UTF-8
+            // (the provider reads them as U+FFFD, and the editor would write that back over them).
+            Assert.True(
+                ReadConfiguration(before) is null || !IsUtf8WithoutUtf16Bom(before),
+                $"The editor refused ('{ex.Message}') a file that the JSON configuration provider reads: {name}\n{Escape(Encoding.UTF8.GetString(before))}");
             return "refused file";
         }
 
@@ -234,6 +240,24 @@ public sealed class EditorFuzzTests : IDisposable
         catch (Exception ex) when (ex is FormatException or InvalidDataException or InvalidOperationException or JsonException)
         {
             return null;
+        }
+    }
+
+    private static bool IsUtf8WithoutUtf16Bom(byte[] bytes)
+    {
+        if (bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
         }
     }
 
