@@ -39,7 +39,7 @@ public sealed class EditorFuzzTests : IDisposable
     public void SetString_OnMutatedCorpusFile_RefusesCleanlyOrChangesOnlyTheValueAtThePath()
     {
         const int Seed = 77_001;
-        const int Cases = 4_000;
+        const int Cases = 3_000;
         var random = new Random(Seed);
         var corpus = Corpus();
         var outcomes = new Dictionary<string, int>();
@@ -60,7 +60,7 @@ public sealed class EditorFuzzTests : IDisposable
     public void SetString_AtRandomKeyPathOfValidCorpusFile_RefusesThePathCleanlyOrChangesOnlyTheValueAtIt()
     {
         const int Seed = 5_150;
-        const int Cases = 4_000;
+        const int Cases = 3_000;
         var random = new Random(Seed);
         var corpus = Corpus();
         var outcomes = new Dictionary<string, int>();
