@@ -14,6 +14,12 @@ internal enum JsonEscapeResult
 
     /// <summary>A backslash followed by a character JSON does not define an escape for.</summary>
     Unknown,
+
+    /// <summary>
+    /// A <c>\u</c> escape of half a UTF-16 surrogate pair: a low surrogate alone, or a high one not followed at once by an
+    /// escaped low one. It is no character, and System.Text.Json (so the JSON configuration provider) refuses it.
+    /// </summary>
+    LoneSurrogate,
 }
 
 /// <summary>
@@ -24,7 +30,8 @@ internal static class JsonEscape
 {
     /// <summary>
     /// Appends the character that <c>\</c><paramref name="escape"/> stands for. <paramref name="position"/> is just after
-    /// the escape character; a <c>\u</c> escape moves it past its four digits.
+    /// the escape character; a <c>\u</c> escape moves it past its four digits (a surrogate pair, past both escapes). On
+    /// failure <paramref name="position"/> is not moved.
     /// </summary>
     public static JsonEscapeResult Append(string text, char escape, ref int position, StringBuilder builder)
     {
@@ -39,17 +46,47 @@ internal static class JsonEscape
             case 'r': builder.Append('\r'); return JsonEscapeResult.Appended;
             case 't': builder.Append('\t'); return JsonEscapeResult.Appended;
             case 'u':
-                if (position + 4 > text.Length
-                    || !int.TryParse(text.Substring(position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                if (!TryReadHex(text, position, out var code))
                 {
                     return JsonEscapeResult.BadUnicode;
                 }
 
-                builder.Append((char)code);
+                if (char.IsLowSurrogate(code))
+                {
+                    return JsonEscapeResult.LoneSurrogate;
+                }
+
+                if (char.IsHighSurrogate(code))
+                {
+                    var next = position + 4;
+                    if (next + 2 > text.Length || text[next] != '\\' || text[next + 1] != 'u' || !TryReadHex(text, next + 2, out var low) || !char.IsLowSurrogate(low))
+                    {
+                        return JsonEscapeResult.LoneSurrogate;
+                    }
+
+                    builder.Append(code).Append(low);
+                    position = next + 6;
+                    return JsonEscapeResult.Appended;
+                }
+
+                builder.Append(code);
                 position += 4;
                 return JsonEscapeResult.Appended;
             default:
                 return JsonEscapeResult.Unknown;
         }
+    }
+
+    private static bool TryReadHex(string text, int position, out char code)
+    {
+        code = '\0';
+        if (position + 4 > text.Length
+            || !int.TryParse(text.Substring(position, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        code = (char)value;
+        return true;
     }
 }

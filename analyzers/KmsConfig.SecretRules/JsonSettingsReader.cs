@@ -309,6 +309,8 @@ internal sealed class JsonSettingsReader
                     throw Error("a \\u escape needs four hexadecimal digits");
                 case JsonEscapeResult.Unknown:
                     throw ErrorAt(_position - 2, "a string contains an unknown escape");
+                case JsonEscapeResult.LoneSurrogate:
+                    throw ErrorAt(_position - 2, "a \\u escape is half of a UTF-16 surrogate pair (\\ud800-\\udbff must be followed by \\udc00-\\udfff)");
             }
 
             runStart = _position;
@@ -331,14 +333,21 @@ internal sealed class JsonSettingsReader
 
     private void ReadNumber()
     {
+        var start = _position;
         if (Current == '-')
         {
             _position++;
         }
 
+        var digitsStart = _position;
         if (!ReadDigits())
         {
             throw Error("a number needs digits");
+        }
+
+        if (_position - digitsStart > 1 && _text[digitsStart] == '0')
+        {
+            throw ErrorAt(start, "a number starts with 0 and more digits (write 7, not 07)");
         }
 
         if (!AtEnd && Current == '.')
@@ -390,7 +399,7 @@ internal sealed class JsonSettingsReader
             {
                 NewLine();
             }
-            else if (c == ' ' || c == '\t' || c == '\uFEFF')
+            else if (c == ' ' || c == '\t')
             {
                 _position++;
             }
@@ -416,6 +425,12 @@ internal sealed class JsonSettingsReader
             _position += 2;
             while (!AtEnd && Current != '\n' && Current != '\r')
             {
+                if (Current == '\u2028' || Current == '\u2029')
+                {
+                    // System.Text.Json refuses them in a line comment ("invalid line or paragraph separator character").
+                    throw Error("a // comment contains a line or paragraph separator (U+2028, U+2029); end the comment with a line break");
+                }
+
                 _position++;
             }
 

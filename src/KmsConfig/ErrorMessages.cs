@@ -76,6 +76,10 @@ internal static class ErrorMessages
             ? "Could not parse the JSON file."
             : $"Could not parse the JSON file: the error is at line {line + 1}, byte {bytePosition + 1} of that line.";
 
+    public static string LoneSurrogateInJson(long? line, long? bytePosition) =>
+        "Could not parse the JSON file: " + (line is null ? "a string" : $"the string at line {line + 1}, byte {bytePosition + 1} of that line,")
+        + " holds a \\u escape of half a UTF-16 surrogate pair (such as \\ud800 without the \\udc00-\\udfff that must follow it), which is no character.";
+
     public static string InvalidSection(string? filePath, string problem) =>
         $"The KmsConfig section{In(filePath)} is not valid: {problem}.";
 

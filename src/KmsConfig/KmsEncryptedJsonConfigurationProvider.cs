@@ -49,7 +49,7 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         try
         {
             // Parse into a private dictionary: readers must never see ciphertext, even for a moment during a reload.
-            var parsed = JsonParser.Parse(stream);
+            var parsed = JsonParser.Parse(stream, ReopenFile);
             var decrypted = Decrypt(parsed);
             _lastGood = decrypted;
             Data = decrypted;
@@ -67,6 +67,10 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
             throw;
         }
     }
+
+    // The runtime's parser closes the stream it reads: an error that needs a second look at the text reads the file again.
+    private Stream? ReopenFile() =>
+        Source.Path is { } path && Source.FileProvider?.GetFileInfo(path) is { Exists: true } file ? file.CreateReadStream() : null;
 
     /// <inheritdoc />
     public override bool TryGet(string key, out string? value)
@@ -224,7 +228,9 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
         {
         }
 
-        public static Dictionary<string, string?> Parse(Stream stream)
+        /// <param name="stream">The text to parse; closed when this returns.</param>
+        /// <param name="reopen">Reads the same text again (where an error needs it), or returns <see langword="null"/>.</param>
+        public static Dictionary<string, string?> Parse(Stream stream, Func<Stream?> reopen)
         {
             var parser = new JsonParser();
             try
@@ -236,9 +242,72 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
                 // The reader's message quotes the text where it stopped (an unquoted secret, say): keep only where.
                 throw new FormatException(ErrorMessages.UnparsableJson(json.LineNumber, json.BytePositionInLine));
             }
+            catch (InvalidOperationException ex) when (ex.GetType() == typeof(InvalidOperationException))
+            {
+                // System.Text.Json reads "\ud800" (half of a surrogate pair) as valid JSON, then cannot make it a string
+                // and throws an InvalidOperationException that says neither where nor that the file is at fault. (Not a
+                // subtype: an ObjectDisposedException is no such thing.)
+                var (line, bytePosition) = FindUnreadableString(reopen);
+                throw new FormatException(ErrorMessages.LoneSurrogateInJson(line, bytePosition));
+            }
 
             // Runtime's parser builds a case-insensitive Dictionary; copy only if a future version does not.
             return parser.Data as Dictionary<string, string?> ?? new Dictionary<string, string?>(parser.Data, StringComparer.OrdinalIgnoreCase);
+        }
+
+        /// <summary>The 0-based line and byte in that line of the first string that holds a lone surrogate escape.</summary>
+        private static (long? Line, long? BytePosition) FindUnreadableString(Func<Stream?> reopen)
+        {
+            using var copy = new MemoryStream();
+            try
+            {
+                using var stream = reopen();
+                if (stream is null)
+                {
+                    return (null, null);
+                }
+
+                stream.CopyTo(copy);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Gone or locked since it was read: the position stays unknown.
+                return (null, null);
+            }
+
+            ReadOnlySpan<byte> bytes = copy.GetBuffer().AsSpan(0, (int)copy.Length);
+            bytes = bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+            var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            try
+            {
+                while (reader.Read())
+                {
+                    if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !CanRead(ref reader))
+                    {
+                        var before = bytes[..(int)reader.TokenStartIndex];
+                        return (before.Count((byte)'\n'), before.Length - (before.LastIndexOf((byte)'\n') + 1));
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Changed since it was read: the position stays unknown.
+            }
+
+            return (null, null);
+
+            static bool CanRead(ref Utf8JsonReader reader)
+            {
+                try
+                {
+                    reader.GetString();
+                    return true;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
         }
     }
 }

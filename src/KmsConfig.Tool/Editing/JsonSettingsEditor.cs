@@ -293,7 +293,8 @@ internal sealed class JsonSettingsEditor
             }
             else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '/')
             {
-                position = Text.IndexOf('\n', position) is var end and >= 0 ? end : Text.Length;
+                // A line comment ends at '\r' or '\n' (the parser's rule).
+                position = Text.AsSpan(position).IndexOfAny('\r', '\n') is var end and >= 0 ? position + end : Text.Length;
             }
             else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '*')
             {
@@ -327,13 +328,9 @@ internal sealed class JsonSettingsEditor
             }
             else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '/')
             {
-                var end = Text.IndexOf('\n', scan);
-                if (end < 0)
-                {
-                    return Text.Length;
-                }
-
-                return end > 0 && Text[end - 1] == '\r' ? end - 1 : end;
+                // A line comment ends at '\r' or '\n' (the parser's rule): the line break of CRLF starts at its '\r'.
+                var end = Text.AsSpan(scan).IndexOfAny('\r', '\n');
+                return end < 0 ? Text.Length : scan + end;
             }
             else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '*')
             {

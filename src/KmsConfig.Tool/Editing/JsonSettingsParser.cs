@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using KmsConfig.SecretRules;
 
@@ -15,6 +16,8 @@ internal sealed class JsonSettingsParser
     /// could not be loaded by the application.
     /// </summary>
     public const int MaxDepth = 64;
+
+    private static readonly SearchValues<char> LineCommentEnds = SearchValues.Create("\r\n\u2028\u2029");
 
     private readonly string _text;
     private readonly List<int> _lineStarts = [0];
@@ -84,8 +87,10 @@ internal sealed class JsonSettingsParser
             }
             else if (c == '/' && position + 1 < text.Length && text[position + 1] == '/')
             {
-                var end = text.IndexOf('\n', position);
-                position = end < 0 ? text.Length : end;
+                // As in System.Text.Json: a line comment ends at '\r' or '\n', and stops at U+2028 or U+2029, which the
+                // parser then refuses, as the JSON configuration provider does.
+                var end = text.AsSpan(position).IndexOfAny(LineCommentEnds);
+                position = end < 0 ? text.Length : position + end;
             }
             else if (c == '/' && position + 1 < text.Length && text[position + 1] == '*')
             {
@@ -280,6 +285,9 @@ internal sealed class JsonSettingsParser
                 case JsonEscapeResult.Unknown:
                     _position -= 2;
                     throw Error("a string holds an unknown escape");
+                case JsonEscapeResult.LoneSurrogate:
+                    _position -= 2;
+                    throw Error("a \\u escape is half of a UTF-16 surrogate pair (\\ud800-\\udbff must be followed by \\udc00-\\udfff), which the JSON configuration provider refuses");
             }
         }
     }
@@ -297,6 +305,12 @@ internal sealed class JsonSettingsParser
         {
             _position = start;
             throw Error("a number is not valid");
+        }
+
+        if (digits > 1 && _text[_position - digits] == '0')
+        {
+            _position = start;
+            throw Error("a number starts with 0 and more digits (write 7, not 07), which the JSON configuration provider refuses");
         }
 
         if (Peek() == '.')
@@ -353,6 +367,10 @@ internal sealed class JsonSettingsParser
         }
 
         _position = next;
+        if (next < _text.Length && _text[next] is '\u2028' or '\u2029')
+        {
+            throw Error("a line or paragraph separator (U+2028, U+2029) stands outside a string or in a // comment, which the JSON configuration provider refuses");
+        }
     }
 
     private char Peek() => _position < _text.Length ? _text[_position] : '\0';

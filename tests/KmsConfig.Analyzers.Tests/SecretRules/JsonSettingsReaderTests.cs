@@ -52,6 +52,11 @@ public sealed class JsonSettingsReaderTests
     public void Read_DecodesUnicodeEscapes()
         => Assert.Equal("é/", JsonSettingsReader.Read("""{ "A": "\u00e9\/" }""").Values[0].Value);
 
+    // Found by fuzzing: half a pair ("\ud800" alone) was read as a string, while the provider refuses the file.
+    [Fact]
+    public void Read_DecodesSurrogatePairEscapes()
+        => Assert.Equal("😀x", JsonSettingsReader.Read("""{ "A": "\ud83d\uDE00x" }""").Values[0].Value);
+
     [Fact]
     public void Read_SkipsByteOrderMarkWithoutShiftingColumns()
         => Assert.Equal(7, JsonSettingsReader.Read("\uFEFF{\"A\": 1}").Values[0].Column);
@@ -64,12 +69,21 @@ public sealed class JsonSettingsReaderTests
     [InlineData("[ 1, 2 ]", 1, 1, "root must be a JSON object")]
     [InlineData("{ \"A\": \"x }", 1, 8, "not closed")]
     [InlineData("{ \"A\": tru }", 1, 8, "value was expected")]
-    [InlineData("{ \"A\": 01x }", 1, 10, "malformed")]
+    [InlineData("{ \"A\": 1x }", 1, 9, "malformed")]
+    [InlineData("{ \"A\": 01 }", 1, 8, "starts with 0 and more digits")]
+    [InlineData("{ \"A\": [ 0, -007.5 ] }", 1, 13, "starts with 0 and more digits")]
     [InlineData("{ \"A\": 1 } }", 1, 12, "after the root object")]
     [InlineData("{ \"A\": /* open", 1, 8, "comment is not closed")]
     [InlineData("{\n\n  \"A\": \"line\nbreak\" }", 3, 13, "control character")]
     [InlineData("{ \"A\": \"x\\q\" }", 1, 10, "unknown escape")]
     [InlineData("{ \"A\": \"\\u12\" }", 1, 11, "four hexadecimal digits")]
+    [InlineData("{ \"A\": \"x\\ud800\" }", 1, 10, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": \"\\udc00\\ud800\" }", 1, 9, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": \"\\ud83d\\u0041\" }", 1, 9, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"\\ud83d\": 1 }", 1, 4, "half of a UTF-16 surrogate pair")]
+    [InlineData("{ // note\u2028\n  \"A\": 1 }", 1, 10, "line or paragraph separator")]
+    [InlineData("{ \"A\": 1 }\uFEFF", 1, 11, "after the root object")]
+    [InlineData("{ \"A\":\uFEFF 1 }", 1, 7, "value was expected")]
     public void Read_ReportsParseErrorsWithPosition(string json, int line, int column, string reason)
     {
         var error = JsonSettingsReader.Read(json).Error;

@@ -141,6 +141,25 @@ public sealed class ProviderTests : IDisposable
         LeakAssert.NoSecrets(LeakAssert.Describe(error) + logger.AllText, ["not-quoted", "quoted-secret"], []);
     }
 
+    [Theory]
+    [InlineData("{\n  \"Api\": {\n    \"Key\": \"hunter2-plaintext\\ud800\"\n  }\n}", "line 3, byte 12")]
+    [InlineData("{ \"Api\": { \"hunter2-plaintext\\udc00x\": 1 } }", "line 1, byte 12")]
+    [InlineData("\uFEFF{ \"Api\": \"\\ud83d\\ud83d\" }", "line 1, byte 10")]
+    public void Load_WhenAStringHoldsHalfASurrogatePair_SaysWhereInAFormatException(string json, string where)
+    {
+        // Found by fuzzing: System.Text.Json parses "\ud800" alone, then fails to make it a string with an
+        // InvalidOperationException that named no position ('Cannot read invalid UTF-16 JSON text as string').
+        File.WriteAllText(_keys.File("appsettings.json"), json);
+
+        var error = Assert.Throws<InvalidDataException>(() => _keys.Load("appsettings.json"));
+
+        Assert.Contains("appsettings.json", error.Message, StringComparison.Ordinal);
+        var parseError = Assert.IsType<FormatException>(error.InnerException);
+        Assert.Contains(where, parseError.Message, StringComparison.Ordinal);
+        Assert.Contains("surrogate", parseError.Message, StringComparison.Ordinal);
+        LeakAssert.NoSecrets(LeakAssert.Describe(error), ["hunter2-plaintext"], []);
+    }
+
     [Fact]
     public async Task Load_WhenOnLoadExceptionIgnores_ExposesNoCiphertext()
     {

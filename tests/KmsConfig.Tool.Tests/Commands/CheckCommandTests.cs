@@ -23,6 +23,21 @@ public sealed class CheckCommandTests : IDisposable
         run.AssertNoLeak(Password);
     }
 
+    // Found by fuzzing: a key name with an escaped line break split the finding's line, and could add a line that a
+    // problem matcher reads as a finding of its own.
+    [Fact]
+    public async Task Check_KeyNameWithALineBreak_KeepsEachFindingOnOneLine()
+    {
+        var file = _dir.Write("appsettings.json", "{ \"Smtp\\r\\nsrc/Program.cs(1,1): warning KMS1003: fake\\u2028\": { \"Password\": \"" + Password + "\" } }");
+
+        var run = await ToolRun.RunAsync(["check", file]);
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        var line = Assert.Single(run.Stdout.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("'Smtp\\u000d\\u000asrc/Program.cs(1,1): warning KMS1003: fake\\u2028:Password'", line, StringComparison.Ordinal);
+        run.AssertNoLeak(Password);
+    }
+
     [Fact]
     public async Task Check_FormatJson_GivesEachFindingItsSeverity()
     {

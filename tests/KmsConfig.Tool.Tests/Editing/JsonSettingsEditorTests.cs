@@ -1,5 +1,6 @@
 using System.Text;
 using KmsConfig.Tool.Editing;
+using Microsoft.Extensions.Configuration;
 
 namespace KmsConfig.Tool.Tests.Editing;
 
@@ -176,6 +177,10 @@ public sealed class JsonSettingsEditorTests
     [InlineData("{ \"A\": 1 } x", "after the closing")]
     [InlineData("{ /* open", "not closed")]
     [InlineData("{ \"A\": \"secret-value\\q\" }", "unknown escape")]
+    [InlineData("{ \"A\": \"secret-value\\ud800\" }", "line 1, column 21: a \\u escape is half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"secret-value\\udfff\": 1 }", "line 1, column 16: a \\u escape is half of a UTF-16 surrogate pair")]
+    [InlineData("{ \"A\": [ 0, -0.5, 10 ],\n  \"B\": 01 }", "line 2, column 8: a number starts with 0 and more digits")]
+    [InlineData("{ \"A\": 1 // secret-value\u2028\n}", "line 1, column 25: a line or paragraph separator")]
     [InlineData("{ \"A\": 1,\n  \"a\": 2 }", "line 2, column 3: a key appears twice")]
     public void FromText_InvalidJson_ReportsThePositionAndNeverTheContent(string text, string expected)
     {
@@ -183,6 +188,21 @@ public sealed class JsonSettingsEditorTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-value", error.Message, StringComparison.Ordinal);
+    }
+
+    // Found by fuzzing: the editor ran a // comment on to the next '\n', past a lone '\r' that ends it for the provider,
+    // so it refused this file (and read text after the '\r' as comment).
+    [Fact]
+    public void SetString_WhereALineCommentEndsAtACarriageReturn_ReadsAndEditsAsTheProvider()
+    {
+        var editor = JsonSettingsEditor.FromText("{ // keys\r  \"A\": \"x\", // first\r  \"B\": [ 1 ] // last\r}");
+
+        editor.SetString("B:1", "v");
+        editor.SetString("C", "w");
+
+        using var stream = new MemoryStream(editor.ToBytes());
+        var settings = new ConfigurationBuilder().AddJsonStream(stream).Build();
+        Assert.Equal(("x", "1", "v", "w"), (settings["A"], settings["B:0"], settings["B:1"], settings["C"]));
     }
 
     [Fact]
