@@ -8,6 +8,8 @@ namespace KmsConfig.Tool;
 /// </summary>
 internal sealed record ToolContext
 {
+    private readonly TextWriter _error = TextWriter.Null;
+
     /// <summary>Gets stdin as bytes, so that a secret is decoded strictly (invalid UTF-8 is refused, never replaced).</summary>
     public required Stream Input { get; init; }
 
@@ -16,7 +18,14 @@ internal sealed record ToolContext
 
     public required TextWriter Output { get; init; }
 
-    public required TextWriter Error { get; init; }
+    /// <summary>
+    /// Gets stderr, for messages: each is kept on one line (<see cref="MessageWriter"/>), whatever names it quotes.
+    /// </summary>
+    public required TextWriter Error
+    {
+        get => _error;
+        init => _error = value as MessageWriter ?? new MessageWriter(value);
+    }
 
     /// <summary>Gets whether success and progress messages are left out (<c>--quiet</c>).</summary>
     public bool Quiet { get; init; }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -155,41 +154,11 @@ internal static class CheckCommand
         var builder = new StringBuilder();
         foreach (var (file, finding) in findings)
         {
-            builder.Append(OneLine(file)).Append('(').Append(finding.Line).Append(',').Append(finding.Column).Append("): ")
-                .Append(Severity).Append(' ').Append(finding.RuleId).Append(": ").Append(OneLine(finding.Message)).AppendLine();
+            builder.Append(MessageWriter.OneLine(file)).Append('(').Append(finding.Line).Append(',').Append(finding.Column).Append("): ")
+                .Append(Severity).Append(' ').Append(finding.RuleId).Append(": ").Append(MessageWriter.OneLine(finding.Message)).AppendLine();
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// Writes control characters and line separators as <c>\uXXXX</c>: a key named <c>"Db\nwarning KMS1003: ..."</c> (or
-    /// a file name holding a line break) must not split a finding's line, or add a line that a problem matcher reads as
-    /// another finding.
-    /// </summary>
-    private static string OneLine(string text)
-    {
-        if (!text.Any(IsLineBreaking))
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            if (IsLineBreaking(c))
-            {
-                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-
-        static bool IsLineBreaking(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
     }
 
     private static string ToJson(IEnumerable<(string File, SettingsFinding Finding)> findings)
