@@ -601,6 +601,32 @@ public sealed class SecretClassifierTests
     public void SecretStorePointer_WithANote_IsNotASecret(string keyPath, string value, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 
+    // Held-out set 20: a slug of lower-case words that ends in a pointer ("dd-api-key-in-secrets-manager") points to the
+    // store as the phrase does, wherever the pointing word is; a slug with a digit, capitals or a random run before the
+    // pointer, or one that does not end in a store's name, keeps the value in play.
+    [Theory]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "datadog-api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-key-vault", false)]
+    [InlineData("Datadog:ApiKey", "api_key_in_secrets_manager", false)]
+    [InlineData("Datadog:ApiKey", "kept-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-parameter-store", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-aws-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-1password", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secretsmanager", false)]
+    [InlineData("Db:Password", "in-secrets-manager", false)]
+    [InlineData("Db:Password", "stored-in-bitwarden", false)]
+    [InlineData("Db:Password", "orders-db-password-see-1password", false)]
+    [InlineData("Db:Password", "dd-7Hq2Lx9Vb4-in-vault", true)]
+    [InlineData("Datadog:ApiKey", "dd-7hq2lx9vb4-in-secrets-manager", true)]
+    [InlineData("Datadog:ApiKey", "xkqzvbnwrtplmsdfghjk-in-vault", true)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secrets-manager-7Hq2Lx9Vb4", true)]
+    [InlineData("Db:Password", "vault-Tr0mb0ne-2291", true)]
+    [InlineData("Db:Password", "correct-horse-battery-staple-in", true)]
+    public void SecretStorePointer_AsASlug_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
     // Held-out set 19: lower-case words without a digit that call themselves a secret (InfluxDB's documented docker token
     // "my-super-secret-auth-token") are a stand-in under a token-like name, as words that say what they are for are. One
     // word, a digit, other words (a passphrase) or a password-like name keep the value in play.
