@@ -13,9 +13,9 @@ namespace KmsConfig.Analyzers.Rules;
 /// <summary>
 /// KMS1005: C# that hard-codes a secret into configuration: entries of <c>AddInMemoryCollection</c>,
 /// <c>config["Db:Password"] = "..."</c>, <c>Environment.SetEnvironmentVariable("Db__Password", "...")</c>, literals
-/// assigned to secret-named properties (options callbacks, initializers), fields initialised with a secret, literals
-/// passed to secret-named parameters (<c>new NetworkCredential(user, "...")</c>), literals with a credential shape
-/// passed to any call (<c>UseSqlServer("...;Password=...")</c>), and symmetric signing keys built from a literal.
+/// assigned to secret-named properties (options callbacks, initializers), fields and local constants initialised with a
+/// secret, literals passed to secret-named parameters (<c>new NetworkCredential(user, "...")</c>), literals with a
+/// credential shape passed to any call (<c>UseSqlServer("...;Password=...")</c>), and symmetric signing keys built from a literal.
 /// Uses the same secret rules as the settings files.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -181,12 +181,15 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         ReportSecretArguments(context, creation.Arguments);
     }
 
-    // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "...";
+    // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "..."; and a local constant, in a
+    // method or in top-level statements (const string DefaultUnsubscribeSecret = "..."), which is a field by another name.
     private static void OnFieldInitializer(SemanticModelAnalysisContext context, SyntaxNode node)
     {
         var (name, value) = node switch
         {
             VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax, Initializer: { } field } declarator => (declarator.Identifier.ValueText, field),
+            VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { IsConst: true }, Initializer: { } local } declarator
+                => (declarator.Identifier.ValueText, local),
             PropertyDeclarationSyntax { Initializer: { } property } declaration => (declaration.Identifier.ValueText, property),
             _ => (string.Empty, null),
         };
@@ -200,10 +203,11 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         {
             IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (ISymbol)field.InitializedFields[0],
             IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => property.InitializedProperties[0],
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.IsConst: true } local } => local.Symbol,
             _ => null,
         };
 
-        if (symbol is not null && WritesAConstant(initializer.Value))
+        if (symbol?.ContainingType is not null && WritesAConstant(initializer.Value))
         {
             Report(context, symbol.ContainingType.Name + ":" + symbol.Name, initializer.Value);
         }
@@ -321,11 +325,18 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    // o.SigningKey = DefaultJwtSigningKey: a constant of the project whose own name says secret is reported where its
-    // literal is (OnFieldInitializer); one finding per literal.
+    // o.SigningKey = DefaultJwtSigningKey: a constant of the project (a field or a local) whose own name says secret is
+    // reported where its literal is (OnFieldInitializer); one finding per literal.
     private static bool IsReportedAtItsDeclaration(IOperation value, string text)
-        => value is IFieldReferenceOperation { Field: { IsConst: true, DeclaringSyntaxReferences.IsEmpty: false } field }
-           && SecretClassifier.Classify(field.ContainingType.Name + ":" + field.Name, text).IsSecret;
+    {
+        ISymbol? constant = value switch
+        {
+            IFieldReferenceOperation { Field: { IsConst: true, DeclaringSyntaxReferences.IsEmpty: false } field } => field,
+            ILocalReferenceOperation { Local: { IsConst: true, ContainingType: not null } local } => local,
+            _ => null,
+        };
+        return constant is not null && SecretClassifier.Classify(constant.ContainingType.Name + ":" + constant.Name, text).IsSecret;
+    }
 
     // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal
     // with a credential shape passed to any call, or a secret passed to a parameter named like one (password, apiKey,

@@ -441,6 +441,54 @@ public sealed class HardCodedSecretAnalyzerTests
             .Expect(At(0).WithArguments("Defaults.SmtpPassword"), At(1).WithArguments("SmtpOptions.Password"))
             .RunAsync();
 
+    // Held-out set 20: a local constant whose own name says secret is reported at its literal, as a constant field is, in
+    // top-level statements and in a method; once, not again where it is used or a signing key is built from it.
+    [Fact]
+    public Task SecretLocalConstant_InTopLevelStatements_IsReportedAtItsLiteral()
+    {
+        var test = new Test()
+            .WithSource("""
+                const string DefaultUnsubscribeSecret = {|#0:"u7Kq2Lm9Xv4Rb8Nt1Wc6Hy3JzP5"|};
+                const string UnsubscribeApiKey = {|#1:"Zx81kLm29QpR7tWv5YbN3c"|};
+                System.Console.WriteLine(DefaultUnsubscribeSecret + UnsubscribeApiKey);
+                """)
+            .Expect(At(0).WithArguments("Program.DefaultUnsubscribeSecret"), At(1).WithArguments("Program.UnsubscribeApiKey"));
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SecretLocalConstant_InAMethod_IsReportedOnce()
+        => RunAsync(
+            """
+            const string MailPassword = {|#0:"Hv0rders-Smtp-Fallback-9f3Kq7"|};
+            const string Fallback = "Hv0rders-Smtp-Fallback-8x2Lp4";
+            const string WebhookSigningKey = {|#1:"FDskf45eURuaKk2bqIvWErmsAqd8xY1Z"|};
+            var o = new SmtpOptions();
+            o.Password = MailPassword;
+            o.Password = {|#2:Fallback|};
+            using var hmac = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(WebhookSigningKey));
+            """,
+            At(0).WithArguments("Startup.MailPassword"),
+            At(1).WithArguments("Startup.WebhookSigningKey"),
+            At(2).WithArguments("SmtpOptions.Password"));
+
+    // As for constant fields: a neutral name, a placeholder or a stand-in is no secret, and a variable is not a constant.
+    [Fact]
+    public Task LocalConstants_WithNeutralNamesOrPlaceholders_AreNotReported()
+        => RunAsync(
+            """
+            const string CacheKey = "Hq2Zr7Lm3Vn9Tb4Fh8Kq";
+            const string SectionName = "Secrets";
+            const string ApiKeyHeaderName = "X-Api-Key";
+            const string ApiKey = "your-api-key";
+            const string SmtpPassword = "${SMTP_PASSWORD}";
+            const string ClientSecret = "changeme";
+            const string TwilioTokenKey = "Twilio:AuthToken";
+            Console.WriteLine(CacheKey + SectionName + ApiKeyHeaderName + ApiKey + SmtpPassword + ClientSecret + TwilioTokenKey);
+            """,
+            Array.Empty<DiagnosticResult>());
+
     // WebApplicationFactory tests configure the app under test through IWebHostBuilder.UseSetting.
     [Fact]
     public Task UseSetting_WithSecretConfigurationKey_IsReported()
