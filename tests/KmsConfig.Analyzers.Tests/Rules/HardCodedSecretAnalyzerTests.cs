@@ -329,6 +329,48 @@ public sealed class HardCodedSecretAnalyzerTests
                 At(4).WithArguments("SymmetricSecurityKey"))
             .RunAsync();
 
+    // Held-out set 20: an HMAC key is as often hex or a UTF-8 literal as text, and HMAC's static HashData takes the key
+    // as an argument; every HMAC type counts. The key is classified as one built with Encoding.GetBytes is.
+    [Fact]
+    public Task HmacKeyFromHexUtf8OrHashData_IsReported()
+        => RunAsync(
+            """
+            var data = new byte[] { 1, 2, 3 };
+            using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString({|#0:"e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557"|}));
+            using var h2 = new System.Security.Cryptography.HMACSHA512({|#1:"Zq4mR8vT2xLp6Nc0Kb9WqLm3"u8|}.ToArray());
+            var mac1 = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes({|#2:"Lq8vR2zX5nM9tK3wP7cB1hJ6"|}), data);
+            var mac2 = System.Security.Cryptography.HMACSHA256.HashData(source: data, key: Convert.FromHexString({|#3:"b8a6d5319edccaf48e7c94695adf6fa29171a628f5b420ff5126f665160e9793"|}));
+            var mac3 = System.Security.Cryptography.HMACSHA384.HashData({|#4:"Hq2Zr7Lm3Vn9Tb4Fh8KqWc6Y"u8|}, data);
+            using var h3 = new System.Security.Cryptography.HMACSHA1(System.Text.Encoding.ASCII.GetBytes({|#5:"Tb4Fh8Kq2Zr7Lm3Vn9HqXw"|}));
+            using var h4 = new System.Security.Cryptography.HMACMD5(Convert.FromBase64String({|#6:"nYuGgzb3t5dRAddSCcXJ6hHjl/xUZ6bYxSfuar5CcTU="|}));
+            using var h5 = new System.Security.Cryptography.HMACSHA3_256(Convert.FromHexString({|#7:"3f9a1c7e5b2d8f4a6c0e9b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a"|}));
+            """,
+            At(0).WithArguments("HMACSHA256"),
+            At(1).WithArguments("HMACSHA512"),
+            At(2).WithArguments("HMACSHA256.HashData"),
+            At(3).WithArguments("HMACSHA256.HashData"),
+            At(4).WithArguments("HMACSHA384.HashData"),
+            At(5).WithArguments("HMACSHA1"),
+            At(6).WithArguments("HMACMD5"),
+            At(7).WithArguments("HMACSHA3_256"));
+
+    // A key read from elsewhere, a zero or short hex filler and a placeholder are not reported; neither is the data that
+    // HashData signs, nor a hash that takes no key.
+    [Fact]
+    public Task HmacKeyFromNonLiteralOrFiller_IsNotReported()
+        => RunAsync(
+            """
+            var data = new byte[] { 1, 2, 3 };
+            var keyBytes = Convert.FromHexString(Environment.GetEnvironmentVariable("HMAC_KEY")!);
+            var mac1 = System.Security.Cryptography.HMACSHA256.HashData(keyBytes, data);
+            var mac2 = System.Security.Cryptography.HMACSHA256.HashData(keyBytes, System.Text.Encoding.UTF8.GetBytes("Lq8vR2zX5nM9tK3wP7cB1hJ6"));
+            var mac3 = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromHexString("0000000000000000000000000000000000000000000000000000000000000000"), data);
+            using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString("abcd"));
+            using var h2 = new System.Security.Cryptography.HMACSHA512("your-hmac-key"u8.ToArray());
+            var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("Lq8vR2zX5nM9tK3wP7cB1hJ6"));
+            """,
+            Array.Empty<DiagnosticResult>());
+
     // The key path of a secret, kept in a constant to read or override it by, is not the secret.
     [Fact]
     public Task ConstantHoldingASecretsKeyPath_IsNotReported()
