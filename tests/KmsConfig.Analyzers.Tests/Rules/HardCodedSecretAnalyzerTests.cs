@@ -371,6 +371,27 @@ public sealed class HardCodedSecretAnalyzerTests
             """,
             Array.Empty<DiagnosticResult>());
 
+    // Held-out set 19: a name that says in what form the secret is kept (SigningKeyB64, WebhookSecretHex, ApiKeyBytes) says
+    // secret as the name alone does, so the constant is reported once, at its literal.
+    [Fact]
+    public Task SigningKeyFromConstantNamedWithItsEncoding_IsReportedOnce()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromBase64String(Defaults.SigningKeyB64));
+                using var h2 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString(Defaults.WebhookSecretHex));
+                """,
+                """
+                public static class Defaults
+                {
+                    public const string SigningKeyB64 = {|#0:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|};
+                    public const string WebhookSecretHex = {|#1:"e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557"|};
+                    public const string CacheKeyHex = "b8a6d5319edccaf48e7c94695adf6fa2";
+                }
+                """))
+            .Expect(At(0).WithArguments("Defaults.SigningKeyB64"), At(1).WithArguments("Defaults.WebhookSecretHex"))
+            .RunAsync();
+
     // The key path of a secret, kept in a constant to read or override it by, is not the secret.
     [Fact]
     public Task ConstantHoldingASecretsKeyPath_IsNotReported()

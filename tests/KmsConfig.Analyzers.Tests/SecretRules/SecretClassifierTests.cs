@@ -395,6 +395,11 @@ public sealed class SecretClassifierTests
     [InlineData("Auth:ClientSecretValue", "yC8Zq7T5xN3pR1mK9vB4wD6sF2hJ0gL")]
     [InlineData("Api:ApiKeyRaw", "mK9xL2pQ7rT4vW8yZ1bN")]
     [InlineData("Webhook:SecretUnencrypted", "s3cr3t-v4lue-x9Qk")]
+    [InlineData("Webhooks:SigningKeyB64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Webhooks:SigningKeyBase64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Unsubscribe:SecretHex", "e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557")]
+    [InlineData("Jwt:SigningKeyBytes", "Zq4mR8vT2xLp6Nc0Kb9WqLm3")]
+    [InlineData("Coinbase:PrivateKeyPem", "MHcCAQEEIBkZs9vQp3Lx7Rt2Wc8Nm4Yd6Hj1Kq5Vz0")]
     public void SecretWord_FollowedByFormQualifier_IsSecretLikeClearPassword(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -409,6 +414,11 @@ public sealed class SecretClassifierTests
     [InlineData("KeyVault:SecretNameValue", "Pbkdf2Sha512x9Q")]
     [InlineData("Display:PlainText", "Pbkdf2Sha512x9Q")]
     [InlineData("Dashboard:PasswordClear", "true")]
+    [InlineData("Cache:KeyHex", "e507a320f66ef5ad2a4d1790df2ca658")]
+    [InlineData("Tls:CertificatePem", "MIIBkTCB+wIJAKHHIG2Ky3Lx7Rt2Wc8Nm4Yd6Hj1")]
+    [InlineData("Hashing:SaltBase64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Jwt:TokenLengthBytes", "Pbkdf2Sha512x9Q")]
+    [InlineData("Jwt:SigningKeyB64", "${JWT_SIGNING_KEY_B64}")]
     public void FormQualifier_AfterNonSecretName_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
