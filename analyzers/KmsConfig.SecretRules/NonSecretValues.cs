@@ -45,16 +45,29 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    // The words that point to a store, and the secret stores' names, in lower case with any separator.
+    private const string PointingWords = @"see|in|ask|check|from|use|get[-_ .]it[-_ .]from|stored[-_ .]in|kept[-_ .]in|lives[-_ .]in|look[-_ .]?up[-_ .]in";
+
+    private const string SecretStores =
+        @"1password|bitwarden|lastpass|keeper|keepass(xc)?|dashlane|passbolt|akeyless|infisical|doppler|password[-_ .]manager|secret[-_ .]store"
+        + @"|(cyberark[-_ .])?conjur|cyberark|((thycotic|delinea)[-_ .])?secret[-_ .]server|thycotic|delinea"
+        + @"|(hashicorp[-_ .])?vault|(azure[-_ .])?key[-_ .]?vault|((aws|gcp|google([-_ .]cloud)?)[-_ .])?secrets?[-_ .]?manager"
+        + @"|((aws[-_ .])?ssm[-_ .])?parameter[-_ .]store|(aws[-_ .])?ssm";
+
     // "see 1Password", "in Key Vault", "stored in CyberArk (SCADA safe)": a pointer to where the secret is kept. It needs
     // both the pointing word and a secret store's name, so a passphrase of words is not taken for one, and may end only in
     // a short note (s_storePointerNote), so "see 1Password (temp: Xy7!k2pQ)" keeps its secret in play.
     private static readonly Regex s_secretStorePointer = new Regex(
-        @"^(see|in|ask|check|from|use|get[-_ .]it[-_ .]from|stored[-_ .]in|kept[-_ .]in|lives[-_ .]in|look[-_ .]?up[-_ .]in)\s+(the\s+|our\s+)?"
-        + @"(1password|bitwarden|lastpass|keeper|keepass(xc)?|dashlane|passbolt|akeyless|infisical|doppler|password[-_ .]manager|secret[-_ .]store"
-        + @"|(cyberark[-_ .])?conjur|cyberark|((thycotic|delinea)[-_ .])?secret[-_ .]server|thycotic|delinea"
-        + @"|(hashicorp[-_ .])?vault|(azure[-_ .])?key[-_ .]?vault|((aws|gcp|google([-_ .]cloud)?)[-_ .])?secrets?[-_ .]manager"
-        + @"|((aws[-_ .])?ssm[-_ .])?parameter[-_ .]store|(aws[-_ .])?ssm)\b(?<note>.{0,40})$",
+        @"^(" + PointingWords + @")\s+(the\s+|our\s+)?(" + SecretStores + @")\b(?<note>.{0,40})$",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
+        s_timeout);
+
+    // dd-api-key-in-secrets-manager, stored-in-bitwarden, orders-db-password-see-1password: the pointer as a slug, after
+    // the words that say what is kept there. Those words are lower case, short and without a digit, so a slug that keeps
+    // a random run before its pointer (dd-7Hq2Lx9Vb4-in-vault) is still a secret.
+    private static readonly Regex s_secretStorePointerSlug = new Regex(
+        @"^(?=[a-z0-9_-]+$)([a-z]{1,12}[-_])*(" + PointingWords + @")[-_](the[-_]|our[-_])?(" + SecretStores + @")$",
+        RegexOptions.CultureInvariant,
         s_timeout);
 
     // What may follow the store's name: words, then a parenthetical or a dash, comma or colon clause of words ("see
@@ -170,7 +183,8 @@ internal static class NonSecretValues
     }
 
     private static bool IsSecretStorePointer(string value)
-        => s_secretStorePointer.Match(value) is { Success: true } pointer && s_storePointerNote.IsMatch(pointer.Groups["note"].Value);
+        => (s_secretStorePointer.Match(value) is { Success: true } pointer && s_storePointerNote.IsMatch(pointer.Groups["note"].Value))
+           || s_secretStorePointerSlug.IsMatch(value);
 
     /// <summary>
     /// Whether <paramref name="token"/> has a provider token's prefix followed by placeholder words and no digit

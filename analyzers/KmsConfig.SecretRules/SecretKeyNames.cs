@@ -62,11 +62,12 @@ internal static class SecretKeyNames
         "production",
     };
 
-    // Words that say in what form a secret is held (PasswordClear, PasswordPlain, ApiKeyValue); they qualify the secret as
-    // ClearPassword does, so the name is classified without them. "text" counts only after plain or clear.
+    // Words that say in what form a secret is held (PasswordClear, PasswordPlain, ApiKeyValue, SigningKeyB64,
+    // WebhookSecretHex, PrivateKeyPem); they qualify the secret as ClearPassword does, so the name is classified without
+    // them. "text" counts only after plain or clear.
     private static readonly HashSet<string> s_formQualifiers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "clear", "plain", "raw", "value", "cleartext", "plaintext", "unencrypted",
+        "clear", "plain", "raw", "value", "cleartext", "plaintext", "unencrypted", "b64", "base64", "hex", "bytes", "pem",
     };
 
     // A wallet's recovery words (BIP39 mnemonic) are a password made of words.

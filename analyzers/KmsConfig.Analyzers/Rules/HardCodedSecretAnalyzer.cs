@@ -13,9 +13,10 @@ namespace KmsConfig.Analyzers.Rules;
 /// <summary>
 /// KMS1005: C# that hard-codes a secret into configuration: entries of <c>AddInMemoryCollection</c>,
 /// <c>config["Db:Password"] = "..."</c>, <c>Environment.SetEnvironmentVariable("Db__Password", "...")</c>, literals
-/// assigned to secret-named properties (options callbacks, initializers), fields initialised with a secret, literals
-/// passed to secret-named parameters (<c>new NetworkCredential(user, "...")</c>), literals with a credential shape
-/// passed to any call (<c>UseSqlServer("...;Password=...")</c>), and symmetric signing keys built from a literal.
+/// assigned to secret-named properties (options callbacks, initializers), fields and local constants initialised with a
+/// secret, literals passed to secret-named parameters (<c>new NetworkCredential(user, "...")</c>), literals with a
+/// credential shape passed to any call (<c>UseSqlServer("...;Password=...")</c>), and symmetric signing keys built from a literal
+/// (<c>new HMACSHA256(Convert.FromHexString("..."))</c>, <c>HMACSHA256.HashData(key, data)</c>).
 /// Uses the same secret rules as the settings files.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -87,6 +88,15 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     private static void OnInvocation(SemanticModelAnalysisContext context, InvocationExpressionSyntax syntax, KnownTypes types)
     {
         var name = CandidateSyntax.InvokedName(syntax);
+        if (name is "HashData" or "HashDataAsync" or "TryHashData"
+            && context.SemanticModel.GetOperation(syntax, context.CancellationToken) is IInvocationOperation { TargetMethod: { IsStatic: true } hash } hashing
+            && IsSigningKeyType(hash.ContainingType.Name) && SectionPaths.Argument(hashing, "key") is { } hashKey && KeyText(hashKey) is { } hashKeyText)
+        {
+            // HMACSHA256.HashData(Convert.FromHexString("..."), data): the key is handed to each call.
+            ReportSigningKey(context, hashKeyText, hash.ContainingType.Name, hash.ContainingType.Name + "." + hash.Name);
+            return;
+        }
+
         var maySetConfiguration = name is "SetEnvironmentVariable" or "AddInMemoryCollection" or "UseSetting";
 
         // Configuration reads take keys, names and paths, never secrets; only a credential-shaped literal counts there.
@@ -148,7 +158,7 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
     {
         var mayBuildKey = syntax.ArgumentList is { Arguments.Count: 1 } arguments
                           && arguments.Arguments[0].Expression is InvocationExpressionSyntax argument
-                          && CandidateSyntax.InvokedName(argument) is "GetBytes" or "FromBase64String";
+                          && CandidateSyntax.InvokedName(argument) is "GetBytes" or "FromBase64String" or "FromHexString" or "ToArray";
         if ((!mayBuildKey && !CandidateSyntax.MayPassSecret(syntax.ArgumentList, parametersAreKeys: false))
             || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IObjectCreationOperation creation)
         {
@@ -161,32 +171,60 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (creation.Type?.Name is "SymmetricSecurityKey" or "HMACSHA256" or "HMACSHA384" or "HMACSHA512"
-            && creation.Arguments.Length == 1
-            && SectionPaths.Unwrap(creation.Arguments[0].Value) is IInvocationOperation { TargetMethod.Name: "GetBytes" or "FromBase64String", Arguments.Length: 1 } toBytes
-            && SectionPaths.ConstantString(toBytes.Arguments[0].Value) is { } keyText)
+        if (creation.Type is { } type && IsSigningKeyType(type.Name) && creation.Arguments.Length == 1 && KeyText(creation.Arguments[0].Value) is { } key)
         {
-            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")), new HMACSHA256(Convert.FromBase64String("...")): the
-            // signing key is in the source, unless it is a stand-in as Jwt:SigningKey would be in a settings file
-            // ("this-is-a-local-development-signing-key-only"), or a constant already reported at its literal.
-            if (SecretClassifier.Classify(creation.Type.Name + ":SigningKey", keyText).IsSecret
-                && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(toBytes.Arguments[0].Value), keyText))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, toBytes.Arguments[0].Value.Syntax.GetLocation(), creation.Type.Name));
-            }
-
+            // new SymmetricSecurityKey(Encoding.UTF8.GetBytes("...")), new HMACSHA256(Convert.FromHexString("...")).
+            ReportSigningKey(context, key, type.Name, type.Name);
             return;
         }
 
         ReportSecretArguments(context, creation.Arguments);
     }
 
-    // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "...";
+    // SymmetricSecurityKey (Microsoft.IdentityModel.Tokens) and the HMACs of System.Security.Cryptography (HMACSHA256,
+    // HMACSHA3_256, HMACMD5, ...): types whose key signs.
+    private static bool IsSigningKeyType(string name)
+        => name == "SymmetricSecurityKey" || name.StartsWith("HMAC", StringComparison.Ordinal);
+
+    // The text a signing key's bytes are made from, and the operation that holds it: a literal or constant converted by
+    // Encoding.*.GetBytes, Convert.FromBase64String or Convert.FromHexString, or a UTF-8 literal ("..."u8, "..."u8.ToArray()).
+    private static (IOperation Holder, string Text)? KeyText(IOperation key)
+    {
+        switch (SectionPaths.Unwrap(key))
+        {
+            case IInvocationOperation { TargetMethod.Name: "GetBytes" or "FromBase64String" or "FromHexString", Arguments.Length: 1 } toBytes
+                when SectionPaths.ConstantString(toBytes.Arguments[0].Value) is { } text:
+                return (toBytes.Arguments[0].Value, text);
+            case IInvocationOperation { TargetMethod.Name: "ToArray", Arguments.Length: 0, Instance: { } span }
+                when SectionPaths.Unwrap(span) is IUtf8StringOperation utf8:
+                return (utf8, utf8.Value);
+            case IUtf8StringOperation utf8:
+                return (utf8, utf8.Value);
+            default:
+                return null;
+        }
+    }
+
+    // The key in the source is reported unless it is a stand-in, as Jwt:SigningKey would be in a settings file
+    // ("this-is-a-local-development-signing-key-only", a zero filler), or a constant already reported at its literal.
+    private static void ReportSigningKey(SemanticModelAnalysisContext context, (IOperation Holder, string Text) key, string typeName, string target)
+    {
+        if (SecretClassifier.Classify(typeName + ":SigningKey", key.Text).IsSecret
+            && !IsReportedAtItsDeclaration(SectionPaths.Unwrap(key.Holder), key.Text))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedSecretInConfigurationCode, key.Holder.Syntax.GetLocation(), target));
+        }
+    }
+
+    // private const string ApiKey = "..."; public string ClientSecret { get; set; } = "..."; and a local constant, in a
+    // method or in top-level statements (const string DefaultUnsubscribeSecret = "..."), which is a field by another name.
     private static void OnFieldInitializer(SemanticModelAnalysisContext context, SyntaxNode node)
     {
         var (name, value) = node switch
         {
             VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax, Initializer: { } field } declarator => (declarator.Identifier.ValueText, field),
+            VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax { IsConst: true }, Initializer: { } local } declarator
+                => (declarator.Identifier.ValueText, local),
             PropertyDeclarationSyntax { Initializer: { } property } declaration => (declaration.Identifier.ValueText, property),
             _ => (string.Empty, null),
         };
@@ -200,10 +238,11 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         {
             IFieldInitializerOperation field when field.InitializedFields.Length == 1 => (ISymbol)field.InitializedFields[0],
             IPropertyInitializerOperation property when property.InitializedProperties.Length == 1 => property.InitializedProperties[0],
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.IsConst: true } local } => local.Symbol,
             _ => null,
         };
 
-        if (symbol is not null && WritesAConstant(initializer.Value))
+        if (symbol?.ContainingType is not null && WritesAConstant(initializer.Value))
         {
             Report(context, symbol.ContainingType.Name + ":" + symbol.Name, initializer.Value);
         }
@@ -321,11 +360,18 @@ public sealed class HardCodedSecretAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    // o.SigningKey = DefaultJwtSigningKey: a constant of the project whose own name says secret is reported where its
-    // literal is (OnFieldInitializer); one finding per literal.
+    // o.SigningKey = DefaultJwtSigningKey: a constant of the project (a field or a local) whose own name says secret is
+    // reported where its literal is (OnFieldInitializer); one finding per literal.
     private static bool IsReportedAtItsDeclaration(IOperation value, string text)
-        => value is IFieldReferenceOperation { Field: { IsConst: true, DeclaringSyntaxReferences.IsEmpty: false } field }
-           && SecretClassifier.Classify(field.ContainingType.Name + ":" + field.Name, text).IsSecret;
+    {
+        ISymbol? constant = value switch
+        {
+            IFieldReferenceOperation { Field: { IsConst: true, DeclaringSyntaxReferences.IsEmpty: false } field } => field,
+            ILocalReferenceOperation { Local: { IsConst: true, ContainingType: not null } local } => local,
+            _ => null,
+        };
+        return constant is not null && SecretClassifier.Classify(constant.ContainingType.Name + ":" + constant.Name, text).IsSecret;
+    }
 
     // UseSqlServer("...;Password=..."), new NpgsqlConnection("..."), new NetworkCredential("user", "..."): a literal
     // with a credential shape passed to any call, or a secret passed to a parameter named like one (password, apiKey,

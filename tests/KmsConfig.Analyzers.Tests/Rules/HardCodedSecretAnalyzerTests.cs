@@ -329,6 +329,69 @@ public sealed class HardCodedSecretAnalyzerTests
                 At(4).WithArguments("SymmetricSecurityKey"))
             .RunAsync();
 
+    // Held-out set 20: an HMAC key is as often hex or a UTF-8 literal as text, and HMAC's static HashData takes the key
+    // as an argument; every HMAC type counts. The key is classified as one built with Encoding.GetBytes is.
+    [Fact]
+    public Task HmacKeyFromHexUtf8OrHashData_IsReported()
+        => RunAsync(
+            """
+            var data = new byte[] { 1, 2, 3 };
+            using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString({|#0:"e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557"|}));
+            using var h2 = new System.Security.Cryptography.HMACSHA512({|#1:"Zq4mR8vT2xLp6Nc0Kb9WqLm3"u8|}.ToArray());
+            var mac1 = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes({|#2:"Lq8vR2zX5nM9tK3wP7cB1hJ6"|}), data);
+            var mac2 = System.Security.Cryptography.HMACSHA256.HashData(source: data, key: Convert.FromHexString({|#3:"b8a6d5319edccaf48e7c94695adf6fa29171a628f5b420ff5126f665160e9793"|}));
+            var mac3 = System.Security.Cryptography.HMACSHA384.HashData({|#4:"Hq2Zr7Lm3Vn9Tb4Fh8KqWc6Y"u8|}, data);
+            using var h3 = new System.Security.Cryptography.HMACSHA1(System.Text.Encoding.ASCII.GetBytes({|#5:"Tb4Fh8Kq2Zr7Lm3Vn9HqXw"|}));
+            using var h4 = new System.Security.Cryptography.HMACMD5(Convert.FromBase64String({|#6:"nYuGgzb3t5dRAddSCcXJ6hHjl/xUZ6bYxSfuar5CcTU="|}));
+            using var h5 = new System.Security.Cryptography.HMACSHA3_256(Convert.FromHexString({|#7:"3f9a1c7e5b2d8f4a6c0e9b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a"|}));
+            """,
+            At(0).WithArguments("HMACSHA256"),
+            At(1).WithArguments("HMACSHA512"),
+            At(2).WithArguments("HMACSHA256.HashData"),
+            At(3).WithArguments("HMACSHA256.HashData"),
+            At(4).WithArguments("HMACSHA384.HashData"),
+            At(5).WithArguments("HMACSHA1"),
+            At(6).WithArguments("HMACMD5"),
+            At(7).WithArguments("HMACSHA3_256"));
+
+    // A key read from elsewhere, a zero or short hex filler and a placeholder are not reported; neither is the data that
+    // HashData signs, nor a hash that takes no key.
+    [Fact]
+    public Task HmacKeyFromNonLiteralOrFiller_IsNotReported()
+        => RunAsync(
+            """
+            var data = new byte[] { 1, 2, 3 };
+            var keyBytes = Convert.FromHexString(Environment.GetEnvironmentVariable("HMAC_KEY")!);
+            var mac1 = System.Security.Cryptography.HMACSHA256.HashData(keyBytes, data);
+            var mac2 = System.Security.Cryptography.HMACSHA256.HashData(keyBytes, System.Text.Encoding.UTF8.GetBytes("Lq8vR2zX5nM9tK3wP7cB1hJ6"));
+            var mac3 = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromHexString("0000000000000000000000000000000000000000000000000000000000000000"), data);
+            using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString("abcd"));
+            using var h2 = new System.Security.Cryptography.HMACSHA512("your-hmac-key"u8.ToArray());
+            var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("Lq8vR2zX5nM9tK3wP7cB1hJ6"));
+            """,
+            Array.Empty<DiagnosticResult>());
+
+    // Held-out set 19: a name that says in what form the secret is kept (SigningKeyB64, WebhookSecretHex, ApiKeyBytes) says
+    // secret as the name alone does, so the constant is reported once, at its literal.
+    [Fact]
+    public Task SigningKeyFromConstantNamedWithItsEncoding_IsReportedOnce()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                using var h1 = new System.Security.Cryptography.HMACSHA256(Convert.FromBase64String(Defaults.SigningKeyB64));
+                using var h2 = new System.Security.Cryptography.HMACSHA256(Convert.FromHexString(Defaults.WebhookSecretHex));
+                """,
+                """
+                public static class Defaults
+                {
+                    public const string SigningKeyB64 = {|#0:"jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ="|};
+                    public const string WebhookSecretHex = {|#1:"e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557"|};
+                    public const string CacheKeyHex = "b8a6d5319edccaf48e7c94695adf6fa2";
+                }
+                """))
+            .Expect(At(0).WithArguments("Defaults.SigningKeyB64"), At(1).WithArguments("Defaults.WebhookSecretHex"))
+            .RunAsync();
+
     // The key path of a secret, kept in a constant to read or override it by, is not the secret.
     [Fact]
     public Task ConstantHoldingASecretsKeyPath_IsNotReported()
@@ -440,6 +503,54 @@ public sealed class HardCodedSecretAnalyzerTests
                 """))
             .Expect(At(0).WithArguments("Defaults.SmtpPassword"), At(1).WithArguments("SmtpOptions.Password"))
             .RunAsync();
+
+    // Held-out set 20: a local constant whose own name says secret is reported at its literal, as a constant field is, in
+    // top-level statements and in a method; once, not again where it is used or a signing key is built from it.
+    [Fact]
+    public Task SecretLocalConstant_InTopLevelStatements_IsReportedAtItsLiteral()
+    {
+        var test = new Test()
+            .WithSource("""
+                const string DefaultUnsubscribeSecret = {|#0:"u7Kq2Lm9Xv4Rb8Nt1Wc6Hy3JzP5"|};
+                const string UnsubscribeApiKey = {|#1:"Zx81kLm29QpR7tWv5YbN3c"|};
+                System.Console.WriteLine(DefaultUnsubscribeSecret + UnsubscribeApiKey);
+                """)
+            .Expect(At(0).WithArguments("Program.DefaultUnsubscribeSecret"), At(1).WithArguments("Program.UnsubscribeApiKey"));
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SecretLocalConstant_InAMethod_IsReportedOnce()
+        => RunAsync(
+            """
+            const string MailPassword = {|#0:"Hv0rders-Smtp-Fallback-9f3Kq7"|};
+            const string Fallback = "Hv0rders-Smtp-Fallback-8x2Lp4";
+            const string WebhookSigningKey = {|#1:"FDskf45eURuaKk2bqIvWErmsAqd8xY1Z"|};
+            var o = new SmtpOptions();
+            o.Password = MailPassword;
+            o.Password = {|#2:Fallback|};
+            using var hmac = new System.Security.Cryptography.HMACSHA256(System.Text.Encoding.UTF8.GetBytes(WebhookSigningKey));
+            """,
+            At(0).WithArguments("Startup.MailPassword"),
+            At(1).WithArguments("Startup.WebhookSigningKey"),
+            At(2).WithArguments("SmtpOptions.Password"));
+
+    // As for constant fields: a neutral name, a placeholder or a stand-in is no secret, and a variable is not a constant.
+    [Fact]
+    public Task LocalConstants_WithNeutralNamesOrPlaceholders_AreNotReported()
+        => RunAsync(
+            """
+            const string CacheKey = "Hq2Zr7Lm3Vn9Tb4Fh8Kq";
+            const string SectionName = "Secrets";
+            const string ApiKeyHeaderName = "X-Api-Key";
+            const string ApiKey = "your-api-key";
+            const string SmtpPassword = "${SMTP_PASSWORD}";
+            const string ClientSecret = "changeme";
+            const string TwilioTokenKey = "Twilio:AuthToken";
+            Console.WriteLine(CacheKey + SectionName + ApiKeyHeaderName + ApiKey + SmtpPassword + ClientSecret + TwilioTokenKey);
+            """,
+            Array.Empty<DiagnosticResult>());
 
     // WebApplicationFactory tests configure the app under test through IWebHostBuilder.UseSetting.
     [Fact]

@@ -410,6 +410,17 @@ public sealed class PlaintextSecretAnalyzerTests
             """{ "Ldap": { "BindPassword": "stored in CyberArk (SCADA safe)", "Password": "stored in Thycotic Secret Server" } }""",
             "public sealed class LdapOptions { public string BindPassword { get; set; } = \"\"; public string Password { get; set; } = \"\"; }");
 
+    // Held-out set 20: a slug that ends in a pointer to a secret store ("dd-api-key-in-secrets-manager") holds no secret;
+    // one with a random run before the pointer does.
+    [Fact]
+    public Task SecretStorePointer_AsASlug_IsNotReported()
+        => RunAsync(
+            """var o = {|#0:config.GetSection("Datadog").Get<DatadogOptions>()|};""",
+            """{ "Datadog": { "ApiKey": "dd-api-key-in-secrets-manager", "AppKey": {|#1:"dd-7Hq2Lx9Vb4Nm1Zp8-in-vault"|} } }""",
+            "public sealed class DatadogOptions { public string ApiKey { get; set; } = \"\"; public string AppKey { get; set; } = \"\"; }",
+            Bound(),
+            OnCall());
+
     [Fact]
     public Task EncryptedValue_IsNotReported()
         => RunAsync(

@@ -395,6 +395,11 @@ public sealed class SecretClassifierTests
     [InlineData("Auth:ClientSecretValue", "yC8Zq7T5xN3pR1mK9vB4wD6sF2hJ0gL")]
     [InlineData("Api:ApiKeyRaw", "mK9xL2pQ7rT4vW8yZ1bN")]
     [InlineData("Webhook:SecretUnencrypted", "s3cr3t-v4lue-x9Qk")]
+    [InlineData("Webhooks:SigningKeyB64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Webhooks:SigningKeyBase64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Unsubscribe:SecretHex", "e507a320f66ef5ad2a4d1790df2ca658ac152062067c3469b50b29818c961557")]
+    [InlineData("Jwt:SigningKeyBytes", "Zq4mR8vT2xLp6Nc0Kb9WqLm3")]
+    [InlineData("Coinbase:PrivateKeyPem", "MHcCAQEEIBkZs9vQp3Lx7Rt2Wc8Nm4Yd6Hj1Kq5Vz0")]
     public void SecretWord_FollowedByFormQualifier_IsSecretLikeClearPassword(string keyPath, string value)
         => Assert.Equal(SecretVerdictKind.SecretKeyName, SecretClassifier.Classify(keyPath, value).Kind);
 
@@ -409,6 +414,11 @@ public sealed class SecretClassifierTests
     [InlineData("KeyVault:SecretNameValue", "Pbkdf2Sha512x9Q")]
     [InlineData("Display:PlainText", "Pbkdf2Sha512x9Q")]
     [InlineData("Dashboard:PasswordClear", "true")]
+    [InlineData("Cache:KeyHex", "e507a320f66ef5ad2a4d1790df2ca658")]
+    [InlineData("Tls:CertificatePem", "MIIBkTCB+wIJAKHHIG2Ky3Lx7Rt2Wc8Nm4Yd6Hj1")]
+    [InlineData("Hashing:SaltBase64", "jGNe3R/UF/CJ6geyol0OAxd3HUteNloYxXMsyQ7GWRQ=")]
+    [InlineData("Jwt:TokenLengthBytes", "Pbkdf2Sha512x9Q")]
+    [InlineData("Jwt:SigningKeyB64", "${JWT_SIGNING_KEY_B64}")]
     public void FormQualifier_AfterNonSecretName_IsNotSecret(string keyPath, string value)
         => Assert.False(SecretClassifier.Classify(keyPath, value).IsSecret);
 
@@ -599,6 +609,32 @@ public sealed class SecretClassifierTests
     [InlineData("Db:Password", "see Bitwarden (until the move ends use correct horse battery staple)", true)]
     [InlineData("Db:Password", "stored in CyberArkXk29", true)]
     public void SecretStorePointer_WithANote_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    // Held-out set 20: a slug of lower-case words that ends in a pointer ("dd-api-key-in-secrets-manager") points to the
+    // store as the phrase does, wherever the pointing word is; a slug with a digit, capitals or a random run before the
+    // pointer, or one that does not end in a store's name, keeps the value in play.
+    [Theory]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "datadog-api-key-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-key-vault", false)]
+    [InlineData("Datadog:ApiKey", "api_key_in_secrets_manager", false)]
+    [InlineData("Datadog:ApiKey", "kept-in-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-parameter-store", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-aws-secrets-manager", false)]
+    [InlineData("Datadog:ApiKey", "api-key-in-1password", false)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secretsmanager", false)]
+    [InlineData("Db:Password", "in-secrets-manager", false)]
+    [InlineData("Db:Password", "stored-in-bitwarden", false)]
+    [InlineData("Db:Password", "orders-db-password-see-1password", false)]
+    [InlineData("Db:Password", "dd-7Hq2Lx9Vb4-in-vault", true)]
+    [InlineData("Datadog:ApiKey", "dd-7hq2lx9vb4-in-secrets-manager", true)]
+    [InlineData("Datadog:ApiKey", "xkqzvbnwrtplmsdfghjk-in-vault", true)]
+    [InlineData("Datadog:ApiKey", "dd-api-key-in-secrets-manager-7Hq2Lx9Vb4", true)]
+    [InlineData("Db:Password", "vault-Tr0mb0ne-2291", true)]
+    [InlineData("Db:Password", "correct-horse-battery-staple-in", true)]
+    public void SecretStorePointer_AsASlug_IsNotASecret(string keyPath, string value, bool secret)
         => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
 
     // Held-out set 19: lower-case words without a digit that call themselves a secret (InfluxDB's documented docker token
