@@ -103,4 +103,25 @@ public static class ByteMutator
     }
 
     private static string Describe(byte[] token) => string.Concat(token.Select(b => b is >= 0x20 and < 0x7F ? ((char)b).ToString() : $"\\x{b:X2}"));
+
+    /// <summary>
+    /// Whether <paramref name="text"/> pairs every UTF-16 surrogate; a lone one (from a mutated <c>\ud800</c> escape)
+    /// cannot be written back as UTF-8, so such a case is judged by its parse error instead.
+    /// </summary>
+    public static bool IsWellFormedText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -161,7 +161,7 @@ public sealed class ValueMutationFuzzTests : IDisposable
             Assert.Fail($"A changed 'kms:' value loaded (as {(loaded == c.Plaintext ? "the original plaintext" : "other text")}): {c.Describe()}");
         }
 
-        if (!IsWellFormed(c.Mutated))
+        if (!ByteMutator.IsWellFormedText(c.Mutated))
         {
             // Half a surrogate pair cannot be read from JSON as a string at all: the file does not parse, before any
             // value is looked at, so the error is the JSON provider's, and says where.
@@ -213,23 +213,6 @@ public sealed class ValueMutationFuzzTests : IDisposable
                 }
             }
         }
-    }
-
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private IConfigurationRoot Load(string keyDirectory) => new ConfigurationBuilder()

@@ -73,8 +73,8 @@ public sealed class EditorCorpusTests
         else
         {
             // Only insertions: the old text is what remains when the inserted text is taken out again.
-            var prefix = CommonPrefix(beforeText, afterText);
-            var suffix = CommonSuffix(beforeText, afterText, prefix);
+            var prefix = EditedRegion.CommonPrefix(beforeText, afterText);
+            var suffix = EditedRegion.CommonSuffix(beforeText, afterText, prefix);
             var oldMiddle = beforeText[prefix..(beforeText.Length - suffix)];
             var newMiddle = afterText[prefix..(afterText.Length - suffix)];
             Assert.True(oldMiddle.Trim().Length == 0 || newMiddle.Contains(oldMiddle, StringComparison.Ordinal), $"Changed existing text '{oldMiddle}'.");
@@ -158,28 +158,6 @@ public sealed class EditorCorpusTests
     private static byte[] StripBom(byte[] bytes) => bytes.AsSpan().StartsWith(Bom) ? bytes[3..] : bytes;
 
     private static string Text(byte[] bytes) => Encoding.UTF8.GetString(StripBom(bytes));
-
-    private static int CommonPrefix(string a, string b)
-    {
-        var i = 0;
-        while (i < a.Length && i < b.Length && a[i] == b[i])
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static int CommonSuffix(string a, string b, int prefix)
-    {
-        var i = 0;
-        while (i < a.Length - prefix && i < b.Length - prefix && a[^(i + 1)] == b[^(i + 1)])
-        {
-            i++;
-        }
-
-        return i;
-    }
 
     private static int CountOccurrences(string text, string value)
     {

@@ -186,8 +186,8 @@ public sealed class EditorFuzzTests : IDisposable
             return "replaced";
         }
 
-        var prefix = CommonPrefix(textBefore, textAfter);
-        var suffix = CommonSuffix(textBefore, textAfter, prefix);
+        var prefix = EditedRegion.CommonPrefix(textBefore, textAfter);
+        var suffix = EditedRegion.CommonSuffix(textBefore, textAfter, prefix);
         var oldMiddle = textBefore[prefix..(textBefore.Length - suffix)];
         var newMiddle = textAfter[prefix..(textAfter.Length - suffix)];
         Assert.True(oldMiddle.Trim().Length == 0 || newMiddle.Contains(oldMiddle, StringComparison.Ordinal), $"Existing text '{Escape(oldMiddle)}' changed: {name}\n{textAfter}");
@@ -302,28 +302,6 @@ public sealed class EditorFuzzTests : IDisposable
     private static bool IsSameOrAncestor(string key, string keyPath) =>
         string.Equals(key, keyPath, StringComparison.OrdinalIgnoreCase)
         || keyPath.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase);
-
-    private static int CommonPrefix(string a, string b)
-    {
-        var i = 0;
-        while (i < a.Length && i < b.Length && a[i] == b[i])
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    private static int CommonSuffix(string a, string b, int prefix)
-    {
-        var i = 0;
-        while (i < a.Length - prefix && i < b.Length - prefix && a[^(i + 1)] == b[^(i + 1)])
-        {
-            i++;
-        }
-
-        return i;
-    }
 
     private static string Escape(string text) => string.Concat(text.Select(c => c is >= ' ' and < '\x7f' ? c.ToString() : $"\\u{(int)c:x4}"));
 }

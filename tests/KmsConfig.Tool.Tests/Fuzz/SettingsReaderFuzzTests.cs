@@ -158,7 +158,7 @@ public sealed class SettingsReaderFuzzTests : IDisposable
         var document = JsonSettingsReader.Read(text);
         _ = SettingsScanner.Scan(text);
 
-        var providerError = IsWellFormed(text) ? ProviderError(text) : "not checked";
+        var providerError = ByteMutator.IsWellFormedText(text) ? ProviderError(text) : "not checked";
         var lineAndColumn = Lines(text);
         if (document.Error is { } error)
         {
@@ -214,23 +214,6 @@ public sealed class SettingsReaderFuzzTests : IDisposable
         {
             return ex.GetType().Name + ": " + (ex.InnerException ?? ex).Message;
         }
-    }
-
-    private static bool IsWellFormed(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static List<(string Name, byte[] Bytes)> Corpus()
