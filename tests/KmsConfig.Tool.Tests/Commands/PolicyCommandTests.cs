@@ -16,8 +16,7 @@ public sealed class PolicyCommandTests
         var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", AppRole, "--developer-role", DevRole, "--context", "app=orders", "--context", "env=prod"]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        using var policy = JsonDocument.Parse(run.Stdout);
-        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        var statements = StatementsBySid(run.Stdout);
         Assert.Equal(4, statements.Count);
 
         var root = statements[PolicyCommand.RootSid];
@@ -63,8 +62,7 @@ public sealed class PolicyCommandTests
         var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", StagingAppRole, "--app-role", AppRole, "--developer-role", DevRole, "--context", "app=orders"]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        using var policy = JsonDocument.Parse(run.Stdout);
-        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        var statements = StatementsBySid(run.Stdout);
         Assert.Equal(4, statements.Count);
 
         var app = statements[PolicyCommand.AppSid];
@@ -87,8 +85,7 @@ public sealed class PolicyCommandTests
         var run = await ToolRun.RunAsync(["policy", "--key-arn", KeyArn, "--app-role", AppRole, "--developer-role", DevRole, "--rotator-role", Rotator, "--context", "app=orders"]);
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        using var policy = JsonDocument.Parse(run.Stdout);
-        var statements = policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!);
+        var statements = StatementsBySid(run.Stdout);
         Assert.Equal(5, statements.Count);
 
         var rotators = statements[PolicyCommand.RotatorSid];
@@ -135,5 +132,11 @@ public sealed class PolicyCommandTests
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
+    }
+
+    private static Dictionary<string, JsonElement> StatementsBySid(string policyJson)
+    {
+        using var policy = JsonDocument.Parse(policyJson);
+        return policy.RootElement.GetProperty("Statement").EnumerateArray().ToDictionary(s => s.GetProperty("Sid").GetString()!, s => s.Clone());
     }
 }
