@@ -58,6 +58,31 @@ public sealed class ValueMutationFuzzTests : IDisposable
         AssertReached(outcomes, "passed through", "MalformedValue", "IntegrityCheckFailed", "EncryptionContextMismatch", "IncorrectKey", nameof(FormatException));
     }
 
+    // AddKmsDecryption reads values from any source (environment variables, here an in-memory one), with no JSON in
+    // between: a mutated value reaches the decryptor as it is, lone surrogates included.
+    [Fact]
+    public void AddKmsDecryption_MutatedV1Value_GivesItsPlaintextOnlyUnchanged_ElseAClearError()
+    {
+        const int Seed = 77_003;
+        const int Cases = 1_200;
+        var vectors = TestVector.ReadAll();
+        var keyDirectory = WriteVectorKeys(vectors);
+        var mutator = new ValueMutator(EncryptedValue.V1Prefix, Base64UrlAlphabet, text => Base64Url.TryDecode(text), bytes => Base64Url.Encode(bytes));
+        var donors = vectors.Select(v => v.Value).ToList();
+        var random = new Random(Seed);
+        var outcomes = new Dictionary<string, int>();
+        for (var i = 0; i < Cases; i++)
+        {
+            var vector = vectors[i % vectors.Count];
+            var (mutated, steps) = mutator.Mutate(random, vector.Value, donors);
+            var keyId = random.Next(2) == 0 ? vector.KeyId : null;
+            var c = new Case($"seed {Seed}, case {i}: {steps}", vector.KeyPath, vector.Plaintext, vector.Value, mutated, vector.EncryptionContext, keyId);
+            Count(outcomes, AssertDecryption(c, keyDirectory, loadsWhenUnchanged: mutated == vector.Value));
+        }
+
+        AssertReached(outcomes, "plaintext", "passed through", "MalformedValue", "IntegrityCheckFailed", "EncryptionContextMismatch", "IncorrectKey");
+    }
+
     [Fact]
     public void Load_V1ValueCutAtEveryLength_OrASegmentOfEveryByteLength_FailsWithAClearError()
     {
@@ -182,6 +207,57 @@ public sealed class ValueMutationFuzzTests : IDisposable
         Assert.True(inner.FilePath == FileName && string.Equals(inner.KeyPath, c.KeyPath, StringComparison.OrdinalIgnoreCase), $"FilePath '{inner.FilePath}', KeyPath '{inner.KeyPath}': {c.Describe()}");
         AssertNoSecret(error, c);
         return inner.Reason.ToString();
+    }
+
+    /// <summary>Decrypts the case's value from an in-memory source with <c>AddKmsDecryption()</c> and checks the outcome.</summary>
+    private static string AssertDecryption(Case c, string keyDirectory, bool loadsWhenUnchanged)
+    {
+        string? loaded = null;
+        Exception? error = null;
+        try
+        {
+            loaded = TimeBound.Run(
+                () => new ConfigurationBuilder()
+                    .AddInMemoryCollection([new KeyValuePair<string, string?>(c.KeyPath, c.Mutated)])
+                    .AddKmsDecryption(source =>
+                    {
+                        source.LocalKeyDirectory = keyDirectory;
+                        source.KeyId = c.KeyId;
+                        foreach (var (name, value) in c.Context)
+                        {
+                            source.EncryptionContext[name] = value;
+                        }
+                    })
+                    .Build()[c.KeyPath],
+                CaseLimit,
+                c.Describe);
+        }
+        catch (Exception ex) when (ex is not XunitException)
+        {
+            error = ex;
+        }
+
+        if (error is null)
+        {
+            if (loadsWhenUnchanged)
+            {
+                Assert.True(c.Plaintext == loaded, $"The unchanged value did not decrypt to its plaintext: {c.Describe()}");
+                return "plaintext";
+            }
+
+            Assert.True(
+                !c.Mutated.StartsWith(EncryptedValue.AnyPrefix, StringComparison.Ordinal) && c.Mutated == loaded,
+                $"A changed 'kms:' value decrypted, or a value without the prefix did not pass through: {c.Describe()}");
+            return "passed through";
+        }
+
+        // No file here: the exception is the KmsConfigurationException itself (README, AddKmsDecryption).
+        var failure = Assert.IsType<KmsConfigurationException>(error, exactMatch: false);
+        Assert.True(
+            failure.Message.Contains($"'{c.KeyPath}'", StringComparison.Ordinal) && string.Equals(failure.KeyPath, c.KeyPath, StringComparison.OrdinalIgnoreCase),
+            $"The message does not name the key path ('{failure.Message}'): {c.Describe()}");
+        AssertNoSecret(error, c);
+        return failure.Reason.ToString();
     }
 
     /// <summary>The mutations reached every layer: the parser, the key checks and the cryptography, not only the first.</summary>
