@@ -536,6 +536,19 @@ public sealed class HardCodedSecretAnalyzerTests
             At(1).WithArguments("Startup.WebhookSigningKey"),
             At(2).WithArguments("SmtpOptions.Password"));
 
+    // Held-out set 21: a trailing number in a constant's name (hsmPassword2) does not hide what the name says.
+    [Fact]
+    public Task SecretLocalConstant_WithTrailingNumber_IsReportedAtItsLiteral()
+        => RunAsync(
+            """
+            const string hsmPassword2 = {|#0:"Xk29vLq8Rt"|};
+            const string PartnerApiKey2 = {|#1:"Zx81kLm29QpR7tWv5YbN3c"|};
+            const string CacheKey2 = "Hq2Zr7Lm3Vn9Tb4Fh8Kq";
+            Console.WriteLine(hsmPassword2 + PartnerApiKey2 + CacheKey2);
+            """,
+            At(0).WithArguments("Startup.hsmPassword2"),
+            At(1).WithArguments("Startup.PartnerApiKey2"));
+
     // As for constant fields: a neutral name, a placeholder or a stand-in is no secret, and a variable is not a constant.
     [Fact]
     public Task LocalConstants_WithNeutralNamesOrPlaceholders_AreNotReported()

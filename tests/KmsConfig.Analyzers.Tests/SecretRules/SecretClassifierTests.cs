@@ -527,10 +527,56 @@ public sealed class SecretClassifierTests
     public void SplitWords_HandlesCasingAndSeparators(string name, string[] expected)
         => Assert.Equal(expected, SecretKeyNames.SplitWords(name));
 
+    // Held-out set 21: a trailing number or version (rotation pairs ApiKey1/ApiKey2, Password_2, AdminPassword2024,
+    // SecretV2) does not change what a name says; digits inside a name (OAuth2, Sha256) and describing names stay as they are.
+    [Theory]
+    [InlineData("Password2", "Password")]
+    [InlineData("Password_2", "Password")]
+    [InlineData("AdminPassword2024", "Password")]
+    [InlineData("hsmPassword2", "Password")]
+    [InlineData("PasswordV2", "Password")]
+    [InlineData("ApiKey2", "Token")]
+    [InlineData("Token2", "Token")]
+    [InlineData("ClientSecret1", "Token")]
+    [InlineData("SecretV2", "Token")]
+    [InlineData("secret_v2", "Token")]
+    [InlineData("HmacKey1", "Token")]
+    [InlineData("Key1", "GenericKey")]
+    [InlineData("Key", "GenericKey")]
+    [InlineData("PasswordMinLength2", "None")]
+    [InlineData("PasswordLength", "None")]
+    [InlineData("ApiKeyHeader2", "None")]
+    [InlineData("ClientId2", "None")]
+    [InlineData("PublicKey2", "None")]
+    [InlineData("CacheKey1", "None")]
+    [InlineData("PartitionKey2", "None")]
+    [InlineData("CacheKeyB64", "None")]
+    [InlineData("SaltBase64", "None")]
+    [InlineData("Oauth2", "None")]
+    [InlineData("Sha256", "None")]
+    [InlineData("Step2", "None")]
+    [InlineData("OAuth2ClientSecret", "Token")]
+    [InlineData("SigningKeyB64", "Token")]
+    public void Classify_TrailingNumberOrVersion_ClassifiesAsTheNameWithout(string name, string expected)
+        => Assert.Equal(expected, SecretKeyNames.Classify(name).ToString());
+
+    [Theory]
+    [InlineData("Db:Password2", "Xk29vLq8Rt")]
+    [InlineData("Db:Password_2", "Xk29vLq8Rt")]
+    [InlineData("Admin:AdminPassword2024", "Xk29vLq8Rt")]
+    [InlineData("Partner:ApiKey2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Hub:Token2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Idp:ClientSecret1", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Idp:SecretV2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Webhooks:HmacKey1", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Storage:Key1", "Zx81kLm29QpR7tWv5YbN3cHq2Zr7Lm3Vn9Tb4Fh8Kq==")]
+    public void SecretName_WithTrailingNumberOrVersion_IsSecret(string keyPath, string value)
+        => Assert.True(SecretClassifier.Classify(keyPath, value).IsSecret);
+
     [Fact]
     public void MayBeSecretName_AdmitsEverySecretClassifiedName()
     {
-        var names = new[] { "Password", "Pepper", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "message", "format", "path", "value", "name" };
+        var names = new[] { "Password", "Pepper", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "Password2", "AdminPassword2024", "ApiKey2", "SecretV2", "HmacKey1", "Key1", "message", "format", "path", "value", "name" };
 
         foreach (var name in names)
         {
