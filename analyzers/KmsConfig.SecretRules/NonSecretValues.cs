@@ -253,6 +253,46 @@ internal static class NonSecretValues
         return true;
     }
 
+    private const int MinDigitsPasswordLength = 6;
+
+    /// <summary>
+    /// Whether the value is a PIN-like password of 6+ digits (a JSON string, an HSM partition password) rather than a
+    /// dummy: one digit repeated (<c>000000</c>) or a run up or down (<c>123456</c>, <c>654321</c>) is not one. Only
+    /// password-like names make digits a secret; elsewhere they are a setting (<see cref="IsNotASecret"/>).
+    /// </summary>
+    public static bool IsDigitsPassword(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length < MinDigitsPasswordLength)
+        {
+            return false;
+        }
+
+        foreach (var c in trimmed)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return !IsOneCharacterRepeated(trimmed) && !IsRunOfDigits(trimmed, 1) && !IsRunOfDigits(trimmed, 9);
+    }
+
+    // 123456, 7890123 (step 1) and 654321, 3210987 (step 9, that is -1), wrapping past 9 and 0.
+    private static bool IsRunOfDigits(string digits, int step)
+    {
+        for (var i = 1; i < digits.Length; i++)
+        {
+            if ((digits[i - 1] - '0' + step) % 10 != digits[i] - '0')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     internal static bool IsOneCharacterRepeated(string text)
     {
         if (text.Length < 2)

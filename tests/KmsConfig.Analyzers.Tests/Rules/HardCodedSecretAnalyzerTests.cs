@@ -278,6 +278,30 @@ public sealed class HardCodedSecretAnalyzerTests
             """var credential = new System.Net.NetworkCredential("mailer", {|#0:"Sm7p-P4ss!"|});""",
             At(0).WithArguments("NetworkCredential(password)"));
 
+    // Held-out set 21: a PIN-like password of digits given to a password parameter is a secret; a run is a dummy.
+    [Fact]
+    public Task DigitsPassedAsPassword_AreReportedUnlessADummy()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var credential = new System.Net.NetworkCredential("mailer", {|#0:"98127634"|});
+                var session = new HsmSession(1, {|#1:"98127634"|});
+                var named = new HsmSession(2, partitionPassword: {|#2:"481516"|});
+                var dummy = new System.Net.NetworkCredential("mailer", "123456");
+                var slot = new HsmSession(3, null, "98127634");
+                """,
+                """
+                public sealed class HsmSession
+                {
+                    public HsmSession(int slot, string? partitionPassword, string? label = null) { }
+                }
+                """))
+            .Expect(
+                At(0).WithArguments("NetworkCredential(password)"),
+                At(1).WithArguments("HsmSession(partitionPassword)"),
+                At(2).WithArguments("HsmSession(partitionPassword)"))
+            .RunAsync();
+
     [Fact]
     public Task SymmetricSigningKeyFromLiteral_IsReported()
         => new Test()

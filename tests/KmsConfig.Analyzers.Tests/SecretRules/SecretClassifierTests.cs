@@ -527,6 +527,33 @@ public sealed class SecretClassifierTests
     public void SplitWords_HandlesCasingAndSeparators(string name, string[] expected)
         => Assert.Equal(expected, SecretKeyNames.SplitWords(name));
 
+    // Held-out set 21: a PIN-like password of 6+ digits under a password-like name is a secret, as inside a connection
+    // string; one digit repeated and runs (123456, 654321) are dummies, and token-like, key-like and describing names keep
+    // digits as settings (ports, ids, counts, lengths).
+    [Theory]
+    [InlineData("Db:Password", "98127634", true)]
+    [InlineData("Hsm:HsmPartitionPassword", "98127634", true)]
+    [InlineData("Door:Passcode", "481516", true)]
+    [InlineData("Vpn:Pwd", " 20731958 ", true)]
+    [InlineData("Wallet:Passphrase", "8061942375", true)]
+    [InlineData("Db:Password", "12345", false)]
+    [InlineData("Db:Password", "123456", false)]
+    [InlineData("Db:Password", "654321", false)]
+    [InlineData("Db:Password", "000000", false)]
+    [InlineData("Db:Password", "777777", false)]
+    [InlineData("Db:Password", "1234567890", false)]
+    [InlineData("Db:Password", "9876543210", false)]
+    [InlineData("Api:Token", "98127634", false)]
+    [InlineData("Api:ApiKey", "98127634", false)]
+    [InlineData("Storage:Key", "9812763498127634", false)]
+    [InlineData("Identity:PasswordLength", "98127634", false)]
+    [InlineData("Identity:PasswordExpiryDays", "365000", false)]
+    [InlineData("Hsm:PinRetries", "481516", false)]
+    [InlineData("Hsm:UserPin", "481516", false)]
+    [InlineData("ConnectionStrings:Default", "98127634", false)]
+    public void DigitsUnderPasswordName_AreASecretUnlessADummy(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
     // Held-out set 21: a trailing number or version (rotation pairs ApiKey1/ApiKey2, Password_2, AdminPassword2024,
     // SecretV2) does not change what a name says; digits inside a name (OAuth2, Sha256) and describing names stay as they are.
     [Theory]
