@@ -148,6 +148,16 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    // kv:rxbridge-stg/pepper, vault:kv/data/loadboard#token, ssm:/orders/prod/db: a store's scheme, then a path of
+    // lower-case words (digits may end or join them) and at most a #field. A capital anywhere keeps the value in play.
+    private static readonly Regex s_storeReference = new Regex(
+        @"^(?i:kv|keyvault|vault|ssm|secretsmanager|sm|gsm|azurekv|akv)(:|://)/?(?<path>[a-z0-9]+([-_./][a-z0-9]+)*/?(#[a-z0-9]+([-_.][a-z0-9]+)*)?)$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private const int MinRandomSwitches = 4;
+    private const int MaxStoreReferenceWordLength = 24;
+
     /// <summary>Whether <paramref name="value"/> is ciphertext (KmsConfig, sops, ejson, jasypt, ...) or a secret-store reference.</summary>
     public static bool IsEncryptedOrReference(string value)
     {
@@ -160,7 +170,36 @@ internal static class NonSecretValues
             }
         }
 
-        return false;
+        return IsStoreReference(trimmed);
+    }
+
+    // A random run after the scheme (kv:9f3a7c2e1b8d4f6a, a word that keeps switching between letters and digits, or one
+    // longer than any name) is a secret with a prefix, not a path to one.
+    private static bool IsStoreReference(string value)
+    {
+        if (s_storeReference.Match(value) is not { Success: true } reference)
+        {
+            return false;
+        }
+
+        foreach (var word in reference.Groups["path"].Value.Split('-', '_', '.', '/', '#'))
+        {
+            var switches = 0;
+            for (var i = 1; i < word.Length; i++)
+            {
+                if (char.IsDigit(word[i]) != char.IsDigit(word[i - 1]))
+                {
+                    switches++;
+                }
+            }
+
+            if (switches >= MinRandomSwitches || word.Length > MaxStoreReferenceWordLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

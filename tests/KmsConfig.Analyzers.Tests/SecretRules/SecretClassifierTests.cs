@@ -527,6 +527,29 @@ public sealed class SecretClassifierTests
     public void SplitWords_HandlesCasingAndSeparators(string name, string[] expected)
         => Assert.Equal(expected, SecretKeyNames.SplitWords(name));
 
+    // Held-out set 21: a secret store's scheme (kv, keyvault, vault, ssm, secretsmanager, sm, gsm, azurekv, akv) and a
+    // path of lower-case words is a reference to the secret; a capital or a random run after the scheme keeps it a secret.
+    [Theory]
+    [InlineData("Security:PasswordHashing:Pepper", "kv:rxbridge-stg/pepper", false)]
+    [InlineData("Security:Pepper", "kv:rxbridgestg/pepper", false)]
+    [InlineData("Security:Pepper", "keyvault:rxbridge-stg/pepper", false)]
+    [InlineData("Security:Pepper", "vault:secret/rxbridge/pepper", false)]
+    [InlineData("Security:Pepper", "ssm:/rxbridge/stg/pepper", false)]
+    [InlineData("Security:Pepper", "secretsmanager:rxbridge/stg/pepper", false)]
+    [InlineData("Security:Pepper", "gsm://projects/rxbridge-stg/secrets/pepper2", false)]
+    [InlineData("Security:Pepper", "azurekv:rxbridge-stg/pepper", false)]
+    [InlineData("Db:Password", "kv:rxbridge-stg/db-password", false)]
+    [InlineData("Hub:Token", "vault:kv/data/loadboard#token", false)]
+    [InlineData("Idp:ClientSecret", "sm:orders/prod/idp.client_secret", false)]
+    [InlineData("Security:Pepper", "kv:Xk29vLq8Rt4mZc", true)]
+    [InlineData("Security:Pepper", "vault:secret/app#Xk29vLq8Rt4mZc77", true)]
+    [InlineData("Security:Pepper", "kv:9f3a7c2e1b8d4f6a0c5e", true)]
+    [InlineData("Hub:Token", "vault:x7q2m9z4k8w3p5r1", true)]
+    [InlineData("Hub:Token", "ssm:/orders/qzkxmvbtplwrhdnfyjcgsqzkxm", true)]
+    [InlineData("Db:Password", "kv:Hunter2!", true)]
+    public void SecretStoreReference_OfLowerCaseWords_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
     // Held-out set 21: a PIN-like password of 6+ digits under a password-like name is a secret, as inside a connection
     // string; one digit repeated and runs (123456, 654321) are dummies, and token-like, key-like and describing names keep
     // digits as settings (ports, ids, counts, lengths).
