@@ -148,6 +148,16 @@ internal static class NonSecretValues
         RegexOptions.CultureInvariant,
         s_timeout);
 
+    // kv:rxbridge-stg/pepper, vault:kv/data/loadboard#token, ssm:/orders/prod/db: a store's scheme, then a path of
+    // lower-case words (digits may end or join them) and at most a #field. A capital anywhere keeps the value in play.
+    private static readonly Regex s_storeReference = new Regex(
+        @"^(?i:kv|keyvault|vault|ssm|secretsmanager|sm|gsm|azurekv|akv)(:|://)/?(?<path>[a-z0-9]+([-_./][a-z0-9]+)*/?(#[a-z0-9]+([-_.][a-z0-9]+)*)?)$",
+        RegexOptions.CultureInvariant,
+        s_timeout);
+
+    private const int MinRandomSwitches = 4;
+    private const int MaxStoreReferenceWordLength = 24;
+
     /// <summary>Whether <paramref name="value"/> is ciphertext (KmsConfig, sops, ejson, jasypt, ...) or a secret-store reference.</summary>
     public static bool IsEncryptedOrReference(string value)
     {
@@ -160,7 +170,36 @@ internal static class NonSecretValues
             }
         }
 
-        return false;
+        return IsStoreReference(trimmed);
+    }
+
+    // A random run after the scheme (kv:9f3a7c2e1b8d4f6a, a word that keeps switching between letters and digits, or one
+    // longer than any name) is a secret with a prefix, not a path to one.
+    private static bool IsStoreReference(string value)
+    {
+        if (s_storeReference.Match(value) is not { Success: true } reference)
+        {
+            return false;
+        }
+
+        foreach (var word in reference.Groups["path"].Value.Split('-', '_', '.', '/', '#'))
+        {
+            var switches = 0;
+            for (var i = 1; i < word.Length; i++)
+            {
+                if (char.IsDigit(word[i]) != char.IsDigit(word[i - 1]))
+                {
+                    switches++;
+                }
+            }
+
+            if (switches >= MinRandomSwitches || word.Length > MaxStoreReferenceWordLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -245,6 +284,46 @@ internal static class NonSecretValues
         foreach (var word in text.Split('-', '_', '.', ' '))
         {
             if (word.Length > 0 && !IsPlaceholderWords(word))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private const int MinDigitsPasswordLength = 6;
+
+    /// <summary>
+    /// Whether the value is a PIN-like password of 6+ digits (a JSON string, an HSM partition password) rather than a
+    /// dummy: one digit repeated (<c>000000</c>) or a run up or down (<c>123456</c>, <c>654321</c>) is not one. Only
+    /// password-like names make digits a secret; elsewhere they are a setting (<see cref="IsNotASecret"/>).
+    /// </summary>
+    public static bool IsDigitsPassword(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length < MinDigitsPasswordLength)
+        {
+            return false;
+        }
+
+        foreach (var c in trimmed)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return !IsOneCharacterRepeated(trimmed) && !IsRunOfDigits(trimmed, 1) && !IsRunOfDigits(trimmed, 9);
+    }
+
+    // 123456, 7890123 (step 1) and 654321, 3210987 (step 9, that is -1), wrapping past 9 and 0.
+    private static bool IsRunOfDigits(string digits, int step)
+    {
+        for (var i = 1; i < digits.Length; i++)
+        {
+            if ((digits[i - 1] - '0' + step) % 10 != digits[i] - '0')
             {
                 return false;
             }

@@ -102,6 +102,13 @@ internal static class SecretClassifier
             return false;
         }
 
+        if (keyClass == SecretKeyClass.Password && NonSecretValues.IsDigitsPassword(trimmed))
+        {
+            // A PIN-like password ("98127634" under HsmPartitionPassword) is no setting, as Password=98127634 inside a
+            // connection string is none; under other names digits are ports, ids and counts.
+            return true;
+        }
+
         if (NonSecretValues.IsNotASecret(trimmed) || RestatesTheName(trimmed, SecretKeyNames.SplitWords(keyPath))
             || (keyClass != SecretKeyClass.Password && IsStandInPhrase(trimmed)))
         {

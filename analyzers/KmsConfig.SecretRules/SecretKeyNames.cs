@@ -126,6 +126,16 @@ internal static class SecretKeyNames
     public static SecretKeyClass Classify(string name)
     {
         var words = SplitWords(name);
+        var named = Classify(words);
+
+        // A trailing number or version (ApiKey2 of a rotation pair, Password_2, AdminPassword2024, SecretV2) numbers the
+        // secret without changing what it is. Only a name that says nothing with it is retried, so a name whose verdict
+        // rests on its digits (SigningKeyB64) keeps it.
+        return named == SecretKeyClass.None && WithoutTrailingVersion(words) is { } unversioned ? Classify(unversioned) : named;
+    }
+
+    private static SecretKeyClass Classify(List<string> words)
+    {
         if (words.Count == 0)
         {
             return SecretKeyClass.None;
@@ -196,6 +206,46 @@ internal static class SecretKeyNames
         }
 
         return SecretKeyClass.None;
+    }
+
+    // The words without a trailing number or version (2, 2024, v2, or the digits ending password2), or null when the name
+    // has none or is nothing else.
+    private static List<string>? WithoutTrailingVersion(List<string> words)
+    {
+        var count = words.Count;
+        while (count > 1 && IsVersion(words[count - 1]))
+        {
+            count--;
+        }
+
+        var unversioned = words.GetRange(0, count);
+        var last = unversioned[count - 1];
+        var letters = last.Length;
+        while (letters > 0 && char.IsDigit(last[letters - 1]))
+        {
+            letters--;
+        }
+
+        if (letters > 0 && letters < last.Length)
+        {
+            unversioned[count - 1] = last.Substring(0, letters);
+        }
+
+        return count == words.Count && letters == last.Length ? null : unversioned;
+    }
+
+    private static bool IsVersion(string word)
+    {
+        var start = word.Length > 1 && word[0] == 'v' ? 1 : 0;
+        for (var i = start; i < word.Length; i++)
+        {
+            if (!char.IsDigit(word[i]))
+            {
+                return false;
+            }
+        }
+
+        return word.Length > start;
     }
 
     // The name without its trailing form qualifiers, or null when it has none (or is nothing else).

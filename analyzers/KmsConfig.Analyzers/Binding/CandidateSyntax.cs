@@ -338,7 +338,7 @@ internal static class CandidateSyntax
             return false;
         }
 
-        return !NonSecretValues.IsNotASecret(trimmed) || HasCredentialShape(text);
+        return !NonSecretValues.IsNotASecret(trimmed) || NonSecretValues.IsDigitsPassword(trimmed) || HasCredentialShape(text);
     }
 
     private static bool HasCredentialShape(string text)

@@ -278,6 +278,30 @@ public sealed class HardCodedSecretAnalyzerTests
             """var credential = new System.Net.NetworkCredential("mailer", {|#0:"Sm7p-P4ss!"|});""",
             At(0).WithArguments("NetworkCredential(password)"));
 
+    // Held-out set 21: a PIN-like password of digits given to a password parameter is a secret; a run is a dummy.
+    [Fact]
+    public Task DigitsPassedAsPassword_AreReportedUnlessADummy()
+        => new Test()
+            .WithSource(Sources.InMethod(
+                """
+                var credential = new System.Net.NetworkCredential("mailer", {|#0:"98127634"|});
+                var session = new HsmSession(1, {|#1:"98127634"|});
+                var named = new HsmSession(2, partitionPassword: {|#2:"481516"|});
+                var dummy = new System.Net.NetworkCredential("mailer", "123456");
+                var slot = new HsmSession(3, null, "98127634");
+                """,
+                """
+                public sealed class HsmSession
+                {
+                    public HsmSession(int slot, string? partitionPassword, string? label = null) { }
+                }
+                """))
+            .Expect(
+                At(0).WithArguments("NetworkCredential(password)"),
+                At(1).WithArguments("HsmSession(partitionPassword)"),
+                At(2).WithArguments("HsmSession(partitionPassword)"))
+            .RunAsync();
+
     [Fact]
     public Task SymmetricSigningKeyFromLiteral_IsReported()
         => new Test()
@@ -535,6 +559,19 @@ public sealed class HardCodedSecretAnalyzerTests
             At(0).WithArguments("Startup.MailPassword"),
             At(1).WithArguments("Startup.WebhookSigningKey"),
             At(2).WithArguments("SmtpOptions.Password"));
+
+    // Held-out set 21: a trailing number in a constant's name (hsmPassword2) does not hide what the name says.
+    [Fact]
+    public Task SecretLocalConstant_WithTrailingNumber_IsReportedAtItsLiteral()
+        => RunAsync(
+            """
+            const string hsmPassword2 = {|#0:"Xk29vLq8Rt"|};
+            const string PartnerApiKey2 = {|#1:"Zx81kLm29QpR7tWv5YbN3c"|};
+            const string CacheKey2 = "Hq2Zr7Lm3Vn9Tb4Fh8Kq";
+            Console.WriteLine(hsmPassword2 + PartnerApiKey2 + CacheKey2);
+            """,
+            At(0).WithArguments("Startup.hsmPassword2"),
+            At(1).WithArguments("Startup.PartnerApiKey2"));
 
     // As for constant fields: a neutral name, a placeholder or a stand-in is no secret, and a variable is not a constant.
     [Fact]

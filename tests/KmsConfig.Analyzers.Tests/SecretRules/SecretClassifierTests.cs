@@ -527,10 +527,106 @@ public sealed class SecretClassifierTests
     public void SplitWords_HandlesCasingAndSeparators(string name, string[] expected)
         => Assert.Equal(expected, SecretKeyNames.SplitWords(name));
 
+    // Held-out set 21: a secret store's scheme (kv, keyvault, vault, ssm, secretsmanager, sm, gsm, azurekv, akv) and a
+    // path of lower-case words is a reference to the secret; a capital or a random run after the scheme keeps it a secret.
+    [Theory]
+    [InlineData("Security:PasswordHashing:Pepper", "kv:rxbridge-stg/pepper", false)]
+    [InlineData("Security:Pepper", "kv:rxbridgestg/pepper", false)]
+    [InlineData("Security:Pepper", "keyvault:rxbridge-stg/pepper", false)]
+    [InlineData("Security:Pepper", "vault:secret/rxbridge/pepper", false)]
+    [InlineData("Security:Pepper", "ssm:/rxbridge/stg/pepper", false)]
+    [InlineData("Security:Pepper", "secretsmanager:rxbridge/stg/pepper", false)]
+    [InlineData("Security:Pepper", "gsm://projects/rxbridge-stg/secrets/pepper2", false)]
+    [InlineData("Security:Pepper", "azurekv:rxbridge-stg/pepper", false)]
+    [InlineData("Db:Password", "kv:rxbridge-stg/db-password", false)]
+    [InlineData("Hub:Token", "vault:kv/data/loadboard#token", false)]
+    [InlineData("Idp:ClientSecret", "sm:orders/prod/idp.client_secret", false)]
+    [InlineData("Security:Pepper", "kv:Xk29vLq8Rt4mZc", true)]
+    [InlineData("Security:Pepper", "vault:secret/app#Xk29vLq8Rt4mZc77", true)]
+    [InlineData("Security:Pepper", "kv:9f3a7c2e1b8d4f6a0c5e", true)]
+    [InlineData("Hub:Token", "vault:x7q2m9z4k8w3p5r1", true)]
+    [InlineData("Hub:Token", "ssm:/orders/qzkxmvbtplwrhdnfyjcgsqzkxm", true)]
+    [InlineData("Db:Password", "kv:Hunter2!", true)]
+    public void SecretStoreReference_OfLowerCaseWords_IsNotASecret(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    // Held-out set 21: a PIN-like password of 6+ digits under a password-like name is a secret, as inside a connection
+    // string; one digit repeated and runs (123456, 654321) are dummies, and token-like, key-like and describing names keep
+    // digits as settings (ports, ids, counts, lengths).
+    [Theory]
+    [InlineData("Db:Password", "98127634", true)]
+    [InlineData("Hsm:HsmPartitionPassword", "98127634", true)]
+    [InlineData("Door:Passcode", "481516", true)]
+    [InlineData("Vpn:Pwd", " 20731958 ", true)]
+    [InlineData("Wallet:Passphrase", "8061942375", true)]
+    [InlineData("Db:Password", "12345", false)]
+    [InlineData("Db:Password", "123456", false)]
+    [InlineData("Db:Password", "654321", false)]
+    [InlineData("Db:Password", "000000", false)]
+    [InlineData("Db:Password", "777777", false)]
+    [InlineData("Db:Password", "1234567890", false)]
+    [InlineData("Db:Password", "9876543210", false)]
+    [InlineData("Api:Token", "98127634", false)]
+    [InlineData("Api:ApiKey", "98127634", false)]
+    [InlineData("Storage:Key", "9812763498127634", false)]
+    [InlineData("Identity:PasswordLength", "98127634", false)]
+    [InlineData("Identity:PasswordExpiryDays", "365000", false)]
+    [InlineData("Hsm:PinRetries", "481516", false)]
+    [InlineData("Hsm:UserPin", "481516", false)]
+    [InlineData("ConnectionStrings:Default", "98127634", false)]
+    public void DigitsUnderPasswordName_AreASecretUnlessADummy(string keyPath, string value, bool secret)
+        => Assert.Equal(secret, SecretClassifier.Classify(keyPath, value).IsSecret);
+
+    // Held-out set 21: a trailing number or version (rotation pairs ApiKey1/ApiKey2, Password_2, AdminPassword2024,
+    // SecretV2) does not change what a name says; digits inside a name (OAuth2, Sha256) and describing names stay as they are.
+    [Theory]
+    [InlineData("Password2", "Password")]
+    [InlineData("Password_2", "Password")]
+    [InlineData("AdminPassword2024", "Password")]
+    [InlineData("hsmPassword2", "Password")]
+    [InlineData("PasswordV2", "Password")]
+    [InlineData("ApiKey2", "Token")]
+    [InlineData("Token2", "Token")]
+    [InlineData("ClientSecret1", "Token")]
+    [InlineData("SecretV2", "Token")]
+    [InlineData("secret_v2", "Token")]
+    [InlineData("HmacKey1", "Token")]
+    [InlineData("Key1", "GenericKey")]
+    [InlineData("Key", "GenericKey")]
+    [InlineData("PasswordMinLength2", "None")]
+    [InlineData("PasswordLength", "None")]
+    [InlineData("ApiKeyHeader2", "None")]
+    [InlineData("ClientId2", "None")]
+    [InlineData("PublicKey2", "None")]
+    [InlineData("CacheKey1", "None")]
+    [InlineData("PartitionKey2", "None")]
+    [InlineData("CacheKeyB64", "None")]
+    [InlineData("SaltBase64", "None")]
+    [InlineData("Oauth2", "None")]
+    [InlineData("Sha256", "None")]
+    [InlineData("Step2", "None")]
+    [InlineData("OAuth2ClientSecret", "Token")]
+    [InlineData("SigningKeyB64", "Token")]
+    public void Classify_TrailingNumberOrVersion_ClassifiesAsTheNameWithout(string name, string expected)
+        => Assert.Equal(expected, SecretKeyNames.Classify(name).ToString());
+
+    [Theory]
+    [InlineData("Db:Password2", "Xk29vLq8Rt")]
+    [InlineData("Db:Password_2", "Xk29vLq8Rt")]
+    [InlineData("Admin:AdminPassword2024", "Xk29vLq8Rt")]
+    [InlineData("Partner:ApiKey2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Hub:Token2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Idp:ClientSecret1", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Idp:SecretV2", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Webhooks:HmacKey1", "Zx81kLm29QpR7tWv5YbN3c")]
+    [InlineData("Storage:Key1", "Zx81kLm29QpR7tWv5YbN3cHq2Zr7Lm3Vn9Tb4Fh8Kq==")]
+    public void SecretName_WithTrailingNumberOrVersion_IsSecret(string keyPath, string value)
+        => Assert.True(SecretClassifier.Classify(keyPath, value).IsSecret);
+
     [Fact]
     public void MayBeSecretName_AdmitsEverySecretClassifiedName()
     {
-        var names = new[] { "Password", "Pepper", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "message", "format", "path", "value", "name" };
+        var names = new[] { "Password", "Pepper", "DbPwd", "ClientSecret", "ApiKey", "AccessToken", "Credentials", "SasToken", "GitHubPat", "Passphrase", "Key", "Password2", "AdminPassword2024", "ApiKey2", "SecretV2", "HmacKey1", "Key1", "message", "format", "path", "value", "name" };
 
         foreach (var name in names)
         {

@@ -27,6 +27,20 @@ public sealed class SettingsScannerTests
     }
 
     [Fact]
+    public void Scan_DigitsPassword_IsReportedOnlyAsAString()
+    {
+        // A JSON number is a setting; the same digits as a string under a password-like name are a PIN-like password.
+        var findings = SettingsScanner.Scan("""
+            {
+              "Hsm": { "Password": "98127634", "Passcode": 98127634, "PasswordLength": "98127634", "Pwd": "123456" },
+              "Door": { "Passcode": "481516", "Port": "481516" }
+            }
+            """);
+
+        Assert.Equal(new[] { "Hsm:Password", "Door:Passcode" }, findings.Select(f => f.KeyPath));
+    }
+
+    [Fact]
     public void Scan_KeyBesideItsSecret_ReportsOnlyTheSecret()
     {
         // Pusher's app key, OAuth client ids (AppKey, ConsumerKey) and S3 access keys sit beside their secrets and name the
