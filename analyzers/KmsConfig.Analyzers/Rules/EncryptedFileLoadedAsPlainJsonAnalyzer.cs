@@ -152,7 +152,8 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
 
             foreach (var file in encryptedFiles)
             {
-                if (SettingsFiles.IsSettingsFileName(file) && !IsLoadedEncryptedAnywhere(file, all))
+                if (SettingsFiles.IsSettingsFileName(file) && !IsLoaded(file, FileLoadKind.Encrypted, all)
+                    && (IsEnvironmentFileOfTheBuiltInEnvironments(file) || !IsLoaded(file, FileLoadKind.PlainJson, all)))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.EncryptedFileLoadedByHostBuilder, load.Location, file, load.Caller));
                 }
@@ -175,11 +176,32 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    private static bool IsLoadedEncryptedAnywhere(string file, FileLoad[] loads)
+    // appsettings.json and the environment files of Development, Staging and Production are what a host reads in
+    // practice. Another appsettings.X.json that the code loads itself by name (appsettings.Secrets.json) is that code's
+    // file, reported at its AddJsonFile call: the host reads it only in an environment named "X".
+    private static readonly string[] s_builtInEnvironmentFiles =
+        { "appsettings.json", "appsettings.Development.json", "appsettings.Staging.json", "appsettings.Production.json" };
+
+    private static bool IsEnvironmentFileOfTheBuiltInEnvironments(string file)
+    {
+        var name = System.IO.Path.GetFileName(file);
+        foreach (var builtIn in s_builtInEnvironmentFiles)
+        {
+            if (string.Equals(name, builtIn, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Loaded encrypted anywhere: the host's plain source of that file is replaced.
+    private static bool IsLoaded(string file, FileLoadKind kind, FileLoad[] loads)
     {
         foreach (var load in loads)
         {
-            if (load.Kind == FileLoadKind.Encrypted && FileNamePattern.Matches(load.FileName, file))
+            if (load.Kind == kind && FileNamePattern.Matches(load.FileName, file))
             {
                 return true;
             }

@@ -97,6 +97,22 @@ public sealed class EncryptedFileLoadedAsPlainJsonAnalyzerTests
                 Test.Diagnostic("KMS1006").WithLocation(1).WithArguments("appsettings.Production.json", "AddJsonFile"))
             .RunAsync();
 
+    // appsettings.Secrets.json is read by the host only in an environment named "Secrets"; the code that loads it by name
+    // is where it is read, and is reported there once. A built-in environment's file stays reported on the host too.
+    [Fact]
+    public Task HostBuilder_OfAFileTheCodeLoadsByNameOutsideTheBuiltInEnvironments_IsReportedOnlyAtThatLoad()
+        => RunAsync(
+            """var builder = Host.CreateApplicationBuilder(args); {|#0:builder.Configuration.AddJsonFile("appsettings.Secrets.json", optional: true)|};""",
+            "appsettings.Secrets.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.Secrets.json", "AddJsonFile"));
+
+    [Fact]
+    public Task HostBuilder_OfACustomEnvironmentFileTheCodeDoesNotLoad_IsReported()
+        => RunAsync(
+            """var builder = {|#0:Host.CreateApplicationBuilder(args)|};""",
+            "appsettings.QA.json",
+            Test.Diagnostic("KMS1006").WithLocation(0).WithArguments("appsettings.QA.json", "Host.CreateApplicationBuilder"));
+
     [Fact]
     public Task HostBuilder_WithAddKmsEncryptedJsonOfTheFile_IsNotReported()
         => RunAsync(
