@@ -36,24 +36,7 @@ public sealed class ValueMutationFuzzTests : IDisposable
     [Fact]
     public void Load_MutatedV1Value_GivesItsPlaintextOnlyUnchanged_ElseAClearError()
     {
-        const int Seed = 20_250_611;
-        const int Cases = 1_200;
-        var vectors = TestVector.ReadAll();
-        var keyDirectory = WriteVectorKeys(vectors);
-        var mutator = new ValueMutator(EncryptedValue.V1Prefix, Base64UrlAlphabet, text => Base64Url.TryDecode(text), bytes => Base64Url.Encode(bytes));
-        var donors = vectors.Select(v => v.Value).ToList();
-        var random = new Random(Seed);
-        var outcomes = new Dictionary<string, int>();
-        for (var i = 0; i < Cases; i++)
-        {
-            var vector = vectors[i % vectors.Count];
-            var (mutated, steps) = mutator.Mutate(random, vector.Value, donors);
-            var keyId = random.Next(2) == 0 ? vector.KeyId : null;
-            Count(outcomes, AssertLoad(
-                new Case($"seed {Seed}, case {i}: {steps}", vector.KeyPath, vector.Plaintext, vector.Value, mutated, vector.EncryptionContext, keyId),
-                keyDirectory,
-                loadsWhenUnchanged: mutated == vector.Value));
-        }
+        var outcomes = MutateV1Values(seed: 20_250_611, cases: 1_200, (c, keyDirectory, unchanged) => AssertLoad(c, keyDirectory, unchanged));
 
         AssertReached(outcomes, "passed through", "MalformedValue", "IntegrityCheckFailed", "EncryptionContextMismatch", "IncorrectKey", nameof(FormatException));
     }
@@ -63,24 +46,33 @@ public sealed class ValueMutationFuzzTests : IDisposable
     [Fact]
     public void AddKmsDecryption_MutatedV1Value_GivesItsPlaintextOnlyUnchanged_ElseAClearError()
     {
-        const int Seed = 77_003;
-        const int Cases = 1_200;
+        var outcomes = MutateV1Values(seed: 77_003, cases: 1_200, AssertDecryption);
+
+        AssertReached(outcomes, "plaintext", "passed through", "MalformedValue", "IntegrityCheckFailed", "EncryptionContextMismatch", "IncorrectKey");
+    }
+
+    /// <summary>
+    /// Mutates the test vectors' values (half the cases with the vector's key id required) and checks each case with
+    /// <paramref name="check"/>, given the case, the key directory and whether the value is unchanged; counts the outcomes.
+    /// </summary>
+    private Dictionary<string, int> MutateV1Values(int seed, int cases, Func<Case, string, bool, string> check)
+    {
         var vectors = TestVector.ReadAll();
         var keyDirectory = WriteVectorKeys(vectors);
         var mutator = new ValueMutator(EncryptedValue.V1Prefix, Base64UrlAlphabet, text => Base64Url.TryDecode(text), bytes => Base64Url.Encode(bytes));
         var donors = vectors.Select(v => v.Value).ToList();
-        var random = new Random(Seed);
+        var random = new Random(seed);
         var outcomes = new Dictionary<string, int>();
-        for (var i = 0; i < Cases; i++)
+        for (var i = 0; i < cases; i++)
         {
             var vector = vectors[i % vectors.Count];
             var (mutated, steps) = mutator.Mutate(random, vector.Value, donors);
             var keyId = random.Next(2) == 0 ? vector.KeyId : null;
-            var c = new Case($"seed {Seed}, case {i}: {steps}", vector.KeyPath, vector.Plaintext, vector.Value, mutated, vector.EncryptionContext, keyId);
-            Count(outcomes, AssertDecryption(c, keyDirectory, loadsWhenUnchanged: mutated == vector.Value));
+            var c = new Case($"seed {seed}, case {i}: {steps}", vector.KeyPath, vector.Plaintext, vector.Value, mutated, vector.EncryptionContext, keyId);
+            Count(outcomes, check(c, keyDirectory, mutated == vector.Value));
         }
 
-        AssertReached(outcomes, "plaintext", "passed through", "MalformedValue", "IntegrityCheckFailed", "EncryptionContextMismatch", "IncorrectKey");
+        return outcomes;
     }
 
     [Fact]
