@@ -251,9 +251,10 @@ INI
   grep -q '^kms:v1:' "$work/out" || fail "--profile with a services section did not reach the eu-west-1 key"
 )
 
-echo; echo "== policy: the key policy for the app role and developers"
+echo; echo "== policy: the key policy for the app role, developers and the rotating role"
 run "" policy --key-arn "$key_arn" --app-role arn:aws:iam::123456789012:role/orders-app \
-  --developer-role arn:aws:iam::123456789012:role/developers --context app=orders
+  --developer-role arn:aws:iam::123456789012:role/developers --rotator-role arn:aws:iam::123456789012:role/secrets-rotation \
+  --context app=orders
 expect_rc 0
 python3 -c '
 import json, sys
@@ -263,6 +264,8 @@ assert s["Enable IAM policies"]["Principal"]["AWS"] == "arn:aws:iam::12345678901
 assert s["AllowApplicationDecryptUnderItsContext"]["Action"] == "kms:Decrypt"
 assert "kms:Decrypt" not in s["AllowDevelopersEncryptOnly"]["Action"]
 assert s["DenyDevelopersDecrypt"]["Effect"] == "Deny"
+assert s["AllowRotatorsDecryptAndEncryptUnderItsContext"]["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]
+assert s["AllowRotatorsDecryptAndEncryptUnderItsContext"]["Condition"]["StringEquals"]["kms:EncryptionContext:app"] == "orders"
 ' "$work/out" || fail "policy printed an unexpected policy"
 
 echo; echo "== init --local: an owner-only local key"
