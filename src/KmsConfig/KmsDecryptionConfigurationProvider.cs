@@ -76,7 +76,7 @@ public sealed class KmsDecryptionConfigurationProvider : ConfigurationProvider, 
             Data = result.Values;
             _loaded = true;
             _source.Logger?.LogInformation(
-                "Decrypted {ValueCount} value(s) from the configuration sources using {DataKeyCount} data key(s) and {RequestCount} key provider request(s).",
+                "Decrypted the configuration sources (encrypted values: {ValueCount}, data keys: {DataKeyCount}, key provider requests: {RequestCount}).",
                 result.EncryptedValueCount,
                 result.DataKeyCount,
                 result.KeyProviderRequests);

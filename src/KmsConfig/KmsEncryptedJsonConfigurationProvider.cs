@@ -165,12 +165,12 @@ public sealed class KmsEncryptedJsonConfigurationProvider : JsonConfigurationPro
     private sealed record LoadSummary(int ValueCount, string File, int DataKeyCount, int RequestCount, long ElapsedMilliseconds)
     {
         public void Log(ILogger logger) => logger.LogInformation(
-            "Decrypted {ValueCount} value(s) in '{File}' using {DataKeyCount} data key(s) and {RequestCount} key provider request(s) in {ElapsedMilliseconds} ms.",
-            ValueCount,
+            "Decrypted '{File}' in {ElapsedMilliseconds} ms (encrypted values: {ValueCount}, data keys: {DataKeyCount}, key provider requests: {RequestCount}).",
             File,
+            ElapsedMilliseconds,
+            ValueCount,
             DataKeyCount,
-            RequestCount,
-            ElapsedMilliseconds);
+            RequestCount);
     }
 
     // A plain loop: this runs for every plaintext value of every load, and a lambda would capture the path each time.

@@ -36,7 +36,7 @@ internal static class ToolBenchmark
                 File.WriteAllText(pristine, EncryptedFile(existing));
                 var target = Path.Combine(folder, $"set-{existing}.work.json");
                 var times = tool.Repeat(repetitions, () => File.Copy(pristine, target, overwrite: true), ["set", target, "Secrets:Added"], "new-secret-value\n", expectedExit: 0);
-                rows.Add(new ToolRow("set", $"into a file with {existing} encrypted value(s)", existing, times));
+                rows.Add(new ToolRow("set", existing == 1 ? "into a file with 1 encrypted value" : $"into a file with {existing} encrypted values", existing, times));
                 Log($"set into {existing} values: {times}");
             }
 
@@ -47,7 +47,7 @@ internal static class ToolBenchmark
                 File.WriteAllText(pristine, PlaintextFile(plaintexts));
                 var target = Path.Combine(folder, $"file-{plaintexts}.work.json");
                 var times = tool.Repeat(repetitions, () => File.Copy(pristine, target, overwrite: true), ["file", target], null, expectedExit: 0, expectedStdoutLines: plaintexts);
-                rows.Add(new ToolRow("file", $"{plaintexts} plaintext secret(s) encrypted", plaintexts, times));
+                rows.Add(new ToolRow("file", plaintexts == 1 ? "1 plaintext secret encrypted" : $"{plaintexts} plaintext secrets encrypted", plaintexts, times));
                 Log($"file with {plaintexts} plaintext secrets: {times}");
             }
 

@@ -202,7 +202,8 @@ public sealed class HostingTests : IDisposable
 
         // The startup load came before the host's logging; its summary is logged once the logger is connected, once.
         var startup = Assert.Single(logger.Lines, line => line.Contains("Decrypted", StringComparison.Ordinal));
-        Assert.Contains("value(s) in 'appsettings.Production.json' using 1 data key(s)", startup, StringComparison.Ordinal);
+        Assert.Contains("Decrypted 'appsettings.Production.json' in ", startup, StringComparison.Ordinal);
+        Assert.Contains("data keys: 1,", startup, StringComparison.Ordinal);
 
         var moved = await _keys.EncryptAsync(new Dictionary<string, string> { ["app"] = "payments" }, ("Elsewhere", "new-secret-from-reload"));
         WriteSettings(encrypted, newKey: moved["Elsewhere"]);

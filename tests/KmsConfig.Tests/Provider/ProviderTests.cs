@@ -399,8 +399,8 @@ public sealed class ProviderTests : IDisposable
         _keys.Load("appsettings.json", source => { source.Logger = logger; source.UseDataKeyCache = false; });
 
         var line = Assert.Single(logger.Lines);
-        Assert.Contains("Decrypted 2 value(s)", line, StringComparison.Ordinal);
-        Assert.Contains("1 data key(s)", line, StringComparison.Ordinal);
+        Assert.Contains("Decrypted 'appsettings.json' in ", line, StringComparison.Ordinal);
+        Assert.Contains("(encrypted values: 2, data keys: 1, key provider requests: 1)", line, StringComparison.Ordinal);
         LeakAssert.NoSecrets(logger.AllText, ["alpha-secret", "beta-secret"], encrypted.Values);
     }
 
