@@ -285,6 +285,15 @@ internal static class SecretClassifier
     public static SecretVerdict Classify(SettingsDocument document, SettingsValue value)
     {
         var verdict = Classify(value.KeyPath, value.Value);
+        if (document.IsJsonWebKeyMember(value.KeyPath, out var isPrivate))
+        {
+            // A JSON Web Key, in a JWKS or alone: its private members are the key, judged as a private key's value would
+            // be; its public members (kid, n, e, x, y, ...) are public, whatever container they are in ("Jwks:Keys").
+            return isPrivate
+                ? Classify(value.KeyPath.Substring(0, value.KeyPath.LastIndexOf(':') + 1) + "PrivateKey", value.Value)
+                : verdict.Kind == SecretVerdictKind.CredentialShape ? verdict : SecretVerdict.NotSecret;
+        }
+
         return verdict.Kind == SecretVerdictKind.SecretKeyName
                && (document.IsKeyBesideItsSecret(value.KeyPath) || document.IsNeutralBesideASecretName(value.KeyPath))
             ? SecretVerdict.NotSecret

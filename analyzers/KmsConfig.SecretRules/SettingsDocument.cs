@@ -59,11 +59,37 @@ internal sealed class SettingsDocument
     {
         var separator = keyPath.LastIndexOf(':');
         var secret = SecretHalfOf(keyPath.Substring(separator + 1));
-        if (secret is null)
+        return secret is not null && KeyPaths().Contains(keyPath.Substring(0, separator + 1) + secret);
+    }
+
+    // The private members of a JSON Web Key (RFC 7518): d of EC, OKP and RSA keys, RSA's primes and CRT values, and k of
+    // a symmetric key. Every other member (kid, kty, use, alg, n, e, x, y, crv, x5c, ...) is public.
+    private static readonly string[] s_jwkPrivateMembers = { "d", "p", "q", "dp", "dq", "qi", "k", "oth" };
+
+    /// <summary>
+    /// Whether <paramref name="keyPath"/> is a member of a JSON Web Key (an object with a <c>kty</c> member, as in a JWKS
+    /// <c>Keys</c> array), and whether it is one of the private members that are the key itself.
+    /// </summary>
+    public bool IsJsonWebKeyMember(string keyPath, out bool isPrivate)
+    {
+        isPrivate = false;
+        var separator = keyPath.LastIndexOf(':');
+        if (separator < 0 || !KeyPaths().Contains(keyPath.Substring(0, separator + 1) + "kty"))
         {
             return false;
         }
 
+        var name = keyPath.Substring(separator + 1);
+        foreach (var member in s_jwkPrivateMembers)
+        {
+            isPrivate |= name.Equals(member, System.StringComparison.OrdinalIgnoreCase);
+        }
+
+        return true;
+    }
+
+    private HashSet<string> KeyPaths()
+    {
         if (_keyPaths is null)
         {
             var paths = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
@@ -75,7 +101,7 @@ internal sealed class SettingsDocument
             _keyPaths = paths;
         }
 
-        return _keyPaths.Contains(keyPath.Substring(0, separator + 1) + secret);
+        return _keyPaths;
     }
 
     /// <summary>

@@ -80,6 +80,26 @@ public sealed class SettingsScannerTests
             findings.Select(f => f.KeyPath));
     }
 
+    // A JWKS is public (held-out set 23: its members under Jwks:Keys inherited the plural "Keys" as a secret container);
+    // a JSON Web Key's private members (d; p, q, dp, dq, qi of RSA; k of a symmetric key) are the key itself.
+    [Fact]
+    public void Scan_JsonWebKeys_ReportOnlyTheirPrivateMembers()
+    {
+        var findings = SettingsScanner.Scan("""
+            {
+              "Jwks": { "Keys": [ { "kty": "RSA", "kid": "cc-2025-10", "use": "sig", "alg": "RS256", "e": "AQAB",
+                                    "n": "uyRD7KZtiAQHiFr31lHdvxQD4HnhafMCfpybWSjmROo6htBReQ3iVajx9Q2zL8kT4mWv" } ] },
+              "Signing": { "Jwk": { "kty": "EC", "crv": "P-256", "x": "kgD1aIJ8tKrBODSOgdK4SorR3hnbgh9zuCjeuI1EXek",
+                                    "y": "KRkquPEQxTt_EisCe-pUhc-shUa0eJalvy99M3h7MHE", "d": "Huzb5k3vBzWG6Deof5rEho_Se99h2MRrXhTKEB0ElmA" } },
+              "Hmac": { "Jwk": { "kty": "oct", "kid": "hmac-1", "k": "GawgguFyGrWKav7AX4VKUg" } },
+              "Template": { "Jwk": { "kty": "EC", "crv": "P-256", "d": "${SIGNING_JWK_D}" } },
+              "Legacy": { "Keys": [ "Zx81kLm29QpR7tWv5YbN3cAB12" ] }
+            }
+            """);
+
+        Assert.Equal(new[] { "Signing:Jwk:d", "Hmac:Jwk:k", "Legacy:Keys:0" }, findings.Select(f => f.KeyPath));
+    }
+
     [Fact]
     public void Scan_UnparsableFile_ReportsOneFindingAtTheError()
     {
