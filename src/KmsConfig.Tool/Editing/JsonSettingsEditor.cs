@@ -293,8 +293,7 @@ internal sealed class JsonSettingsEditor
             }
             else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '/')
             {
-                // A line comment ends at '\r' or '\n' (the parser's rule).
-                position = Text.AsSpan(position).IndexOfAny('\r', '\n') is var end and >= 0 ? position + end : Text.Length;
+                position = JsonSettingsParser.LineCommentEnd(Text, position);
             }
             else if (c == '/' && position + 1 < Text.Length && Text[position + 1] == '*')
             {
@@ -328,9 +327,8 @@ internal sealed class JsonSettingsEditor
             }
             else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '/')
             {
-                // A line comment ends at '\r' or '\n' (the parser's rule): the line break of CRLF starts at its '\r'.
-                var end = Text.AsSpan(scan).IndexOfAny('\r', '\n');
-                return end < 0 ? Text.Length : scan + end;
+                // The line break of CRLF starts at its '\r'.
+                return JsonSettingsParser.LineCommentEnd(Text, scan);
             }
             else if (c == '/' && scan + 1 < Text.Length && Text[scan + 1] == '*')
             {

@@ -19,6 +19,13 @@ internal sealed class JsonSettingsParser
 
     private static readonly SearchValues<char> LineCommentEnds = SearchValues.Create("\r\n\u2028\u2029");
 
+    /// <summary>
+    /// Where the line comment that starts at <paramref name="start"/> ends: at its '\r' or '\n', as in System.Text.Json,
+    /// or at U+2028 or U+2029, which the parser then refuses, as the JSON configuration provider does.
+    /// </summary>
+    public static int LineCommentEnd(string text, int start)
+        => text.AsSpan(start).IndexOfAny(LineCommentEnds) is var end and >= 0 ? start + end : text.Length;
+
     private readonly string _text;
     private readonly List<int> _lineStarts = [0];
     private int _position;
@@ -87,10 +94,7 @@ internal sealed class JsonSettingsParser
             }
             else if (c == '/' && position + 1 < text.Length && text[position + 1] == '/')
             {
-                // As in System.Text.Json: a line comment ends at '\r' or '\n', and stops at U+2028 or U+2029, which the
-                // parser then refuses, as the JSON configuration provider does.
-                var end = text.AsSpan(position).IndexOfAny(LineCommentEnds);
-                position = end < 0 ? text.Length : position + end;
+                position = LineCommentEnd(text, position);
             }
             else if (c == '/' && position + 1 < text.Length && text[position + 1] == '*')
             {
